@@ -1,0 +1,372 @@
+"""Checking records and collections: JSON Schema plus the semantic rules.
+
+``validate(obj)`` raises :class:`~warphoto.errors.ValidationError` listing every issue;
+``iter_issues(obj)`` yields them. Schemas come from the package through an offline
+registry: a ``$ref`` to anything else is an error, never a download.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import ValidationError as SchemaError
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from warphoto import _resources
+from warphoto.dates import date_bounds, interval_ends, surely_before
+from warphoto.errors import ValidationError
+
+__all__ = ["Issue", "is_valid", "iter_issues", "validate"]
+
+_REQUIRED_FORMATS = ("iri", "date", "date-time")
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in a record: where it is, what is wrong, and which rule says so."""
+
+    record_id: str | None
+    path: str
+    message: str
+    rule: str
+    pointer: str = ""
+    source: str | None = None
+    line: int | None = None
+    column: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source:
+            where = self.source
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        record = f"[{self.record_id}] " if self.record_id else ""
+        return f"{where}{record}{self.path}: {self.message} ({self.rule})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "path": self.path,
+            "pointer": self.pointer,
+            "message": self.message,
+            "rule": self.rule,
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+# --------------------------------------------------------------------------- schema layer
+
+
+def _retrieve(uri: str) -> Resource[Any]:
+    raise NoSuchResource(ref=uri)  # offline: only what the registry holds
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources = [
+        (doc["$id"], Resource.from_contents(doc))
+        for doc in (_resources.schema(name) for name in _resources.schema_names())
+    ]
+    return Registry(retrieve=_retrieve).with_resources(resources)  # type: ignore[call-arg]
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()
+    missing = [name for name in _REQUIRED_FORMATS if name not in checker.checkers]
+    if missing:  # pragma: no cover - depends on the installation
+        raise RuntimeError(
+            f"jsonschema cannot check the formats {missing}; install warphoto with its dependencies "
+            "(jsonschema[format-nongpl])"
+        )
+    return checker
+
+
+@cache
+def schema_validator(name: str) -> Draft202012Validator:
+    """The compiled validator for one schema ("record", "collection", "photograph", ...), built once."""
+    return Draft202012Validator(
+        _resources.schema(name), registry=_registry(), format_checker=_format_checker()
+    )
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _json_path(parts: Iterable[str | int]) -> str:
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.replace("_", "").isalnum() or part.startswith("@") and part[1:].isalnum():
+            out += f".{part}"
+        else:
+            escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+            out += f"['{escaped}']"
+    return out
+
+
+def _pointer(parts: Iterable[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _record_id(instance: Any, parts: Iterable[str | int]) -> str | None:
+    """The @id of the innermost node on the path that has one."""
+    found = instance.get("@id") if isinstance(instance, dict) else None
+    node = instance
+    for part in parts:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("@id"), str):
+            found = node["@id"]
+    return found if isinstance(found, str) else None
+
+
+# --------------------------------------------------------------------------- schema messages
+
+
+def _known_keys(schema: Mapping[str, Any]) -> list[str]:
+    return [k for k in schema.get("properties", {}) if not k.startswith("@")]
+
+
+def _message(error: SchemaError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    custom = schema.get("x-message")
+    keyword = error.validator
+    instance = error.instance
+    if keyword == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else error.message
+        return f"missing required key {missing!r}; add it"
+    if keyword == "additionalProperties":
+        allowed = _known_keys(schema)
+        extras = [k for k in instance if k not in schema.get("properties", {}) and ":" not in k]
+        parts = []
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            parts.append(f"unknown key {key!r}{hint}")
+        return "; ".join(parts) + "; extension keys must be absolute or compact IRIs (containing ':')"
+    if keyword == "type":
+        expected = error.validator_value
+        got = type(instance).__name__
+        text = f"must be of JSON type {expected}, not {got}"
+        return f"{text}: {custom}" if custom else text
+    if keyword in ("minItems", "minProperties", "minLength"):
+        return "must not be empty; leave the key out instead"
+    if custom:
+        return f"{_short(instance)} {custom}" if keyword not in ("not",) else custom
+    return str(error.message)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _rule(error: SchemaError) -> str:
+    return f"schema:{error.validator}"
+
+
+def _leaf_errors(error: SchemaError) -> Iterator[SchemaError]:
+    """Descend into anyOf/oneOf only when a branch explains the failure better."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator in ("anyOf", "oneOf") and "x-message" not in schema and error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        yield from _leaf_errors(deepest)
+        return
+    yield error
+
+
+def _schema_issues(name: str, instance: Any) -> Iterator[Issue]:
+    validator = schema_validator(name)
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    seen: set[tuple[str, str]] = set()
+    for top in errors:
+        for error in _leaf_errors(top):
+            parts = list(error.absolute_path)
+            issue = Issue(
+                record_id=_record_id(instance, parts),
+                path=_json_path(parts),
+                pointer=_pointer(parts),
+                message=_message(error),
+                rule=_rule(error),
+            )
+            key = (issue.path, issue.message)
+            if key not in seen:
+                seen.add(key)
+                yield issue
+
+
+# --------------------------------------------------------------------------- semantic layer
+
+
+def _walk(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """Every JSON object in the document, with its path."""
+    if isinstance(node, dict):
+        yield node, parts
+        for key, value in node.items():
+            if isinstance(value, (dict, list)):
+                yield from _walk(value, (*parts, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, (dict, list)):
+                yield from _walk(value, (*parts, index))
+
+
+_REFERENCE_KEYS = frozenset(
+    {
+        "about", "genre", "creator", "copyrightHolder", "contentLocation", "locationCreated", "person",
+        "recordedAt", "isPartOf", "associatedMedia", "provenance", "author", "publisher", "hasPart",
+        "location", "superEvent", "subEvent", "containedInPlace", "affiliation", "agent", "atLocation",
+        "used", "generated",
+    }
+)  # fmt: skip
+_DATE_KEYS = ("dateCreated", "datePublished", "startDate", "endDate", "startedAtTime", "endedAtTime")
+
+
+def _value(node: Mapping[str, Any], key: str) -> str | None:
+    value = node.get(key)
+    if isinstance(value, dict) and isinstance(value.get("@value"), str):
+        return str(value["@value"])
+    return None
+
+
+def _issue(doc: Any, parts: tuple[str | int, ...], message: str, rule: str) -> Issue:
+    return Issue(_record_id(doc, parts), _json_path(parts), message, rule, _pointer(parts))
+
+
+def _semantic_issues(doc: Any) -> Iterator[Issue]:
+    nodes: dict[str, tuple[dict[str, Any], tuple[str | int, ...]]] = {}
+    objects = list(_walk(doc))
+    for node, parts in objects:
+        node_id = node.get("@id")
+        if isinstance(node_id, str) and len(node) > 1:
+            if node_id in nodes:
+                first = _json_path(nodes[node_id][1])
+                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described twice (first at {first}); "
+                             "write each entity once and refer to it by @id", "semantic:duplicate-id")
+            else:
+                nodes[node_id] = (node, parts)
+
+    def resolve(ref: Any) -> dict[str, Any] | None:
+        if isinstance(ref, dict):
+            return ref
+        if isinstance(ref, str) and ref in nodes:
+            return nodes[ref][0]
+        return None
+
+    for node, parts in objects:
+        # references resolve, or are absolute IRIs outside the collection
+        for key in _REFERENCE_KEYS.intersection(node):
+            values = node[key] if isinstance(node[key], list) else [node[key]]
+            for index, ref in enumerate(values):
+                where = (*parts, key, index) if isinstance(node[key], list) else (*parts, key)
+                if isinstance(ref, str) and ref.startswith("_:") and ref not in nodes:
+                    yield _issue(doc, where, f"reference {ref!r} does not resolve: no node in this document "
+                                 "has that @id; add the node or use an absolute IRI", "semantic:unresolved-reference")
+        # intervals: start before end
+        for key in _DATE_KEYS:
+            text = _value(node, key)
+            if text and "/" in text:
+                first, last = interval_ends(text)
+                if first and last and surely_before(last, first):
+                    yield _issue(doc, (*parts, key, "@value"), f"interval {text!r} ends before it starts; "
+                                 "swap its two ends", "semantic:interval-order")
+        for start_key, end_key in (("startDate", "endDate"), ("startedAtTime", "endedAtTime")):
+            start, end = _value(node, start_key), _value(node, end_key)
+            if start and end and surely_before(end, start):
+                yield _issue(doc, (*parts, end_key, "@value"), f"{end_key} {end!r} is before {start_key} "
+                             f"{start!r}; correct one of them", "semantic:interval-order")
+        # provenance steps in time order
+        steps = node.get("provenance")
+        if isinstance(steps, list):
+            previous: tuple[int, str] | None = None
+            for index, ref in enumerate(steps):
+                step = resolve(ref)
+                when = (_value(step, "startedAtTime") or _value(step, "endedAtTime")) if step else None
+                if when is None:
+                    continue
+                if previous is not None and surely_before(when, previous[1]):
+                    yield _issue(doc, (*parts, "provenance", index), f"provenance step at {when} comes after "
+                                 f"the step at {previous[1]} (provenance[{previous[0]}]); list steps in time order",
+                                 "semantic:provenance-order")
+                previous = (index, when)
+        # a photograph is not created after the gallery that published it
+        created = _value(node, "dateCreated")
+        if created:
+            galleries = []
+            gallery = resolve(node.get("isPartOf"))
+            if gallery is not None:
+                galleries.append(gallery)
+            node_id = node.get("@id")
+            for other, _other_parts in objects:
+                parts_of = other.get("hasPart")
+                if isinstance(parts_of, list) and node_id in parts_of and other is not gallery:
+                    galleries.append(other)
+            for gallery in galleries:
+                published = _value(gallery, "datePublished")
+                if published and surely_before(published, created):
+                    yield _issue(doc, (*parts, "dateCreated", "@value"), f"created {created}, after the gallery "
+                                 f"{gallery.get('@id')!r} that published it on {published}; correct one of the dates",
+                                 "semantic:created-after-published")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _schema_name(obj: Any) -> str:
+    return "collection" if isinstance(obj, dict) and "@graph" in obj else "record"
+
+
+def _as_document(obj: Any) -> Any:
+    to_dict = getattr(obj, "to_dict", None)
+    return to_dict() if callable(to_dict) else obj
+
+
+def iter_issues(obj: Any) -> Iterator[Issue]:
+    """Every issue in a record or collection (a dict, or a model object), schema issues first."""
+    doc = _as_document(obj)
+    if not isinstance(doc, dict):
+        yield Issue(None, "$", f"a record must be a JSON object, not {type(doc).__name__}; "
+                    "wrap records in {\"@graph\": [...]} for a collection", "schema:type", "")
+        return
+    name = _schema_name(doc)
+    if schema_validator(name).is_valid(doc):
+        schema_ok = True
+    else:
+        schema_ok = False
+        yield from _schema_issues(name, doc)
+    if schema_ok:
+        yield from _semantic_issues(doc)
+    else:
+        # semantic rules on a broken document still run, but only where the shapes they read are sound
+        try:
+            yield from _semantic_issues(doc)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            return
+
+
+def is_valid(obj: Any) -> bool:
+    """True when the record or collection has no issue."""
+    return next(iter_issues(obj), None) is None
+
+
+def validate(obj: Any, *, source: str | None = None) -> None:
+    """Raise :class:`ValidationError` holding every issue, or return None when valid."""
+    issues = list(iter_issues(obj))
+    if issues:
+        raise ValidationError(issues, source=source)
