@@ -1,0 +1,126 @@
+"""The public reading and writing API: ``dumps``, ``loads``, ``write``, ``read``.
+
+Every format goes through the record form: ``dumps`` takes a record, a collection or an
+iterable of records (dicts or model objects); ``loads`` returns a record or collection
+dict, checked against the schemas unless ``validate=False``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from warphoto import _resources, formats
+from warphoto._atomic import atomic_write_bytes
+from warphoto.errors import ReadError, WarphotoError, WriteError
+from warphoto.validation import validate as _validate
+
+__all__ = ["MAX_INPUT_BYTES", "as_document", "dumps", "loads", "read", "write"]
+
+#: inputs larger than this are refused unless the caller raises the bound
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+Document = dict[str, Any]
+
+
+def _record_dict(obj: Any) -> Document:
+    to_dict = getattr(obj, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        if isinstance(result, dict):
+            return result
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    raise WriteError(f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them")
+
+
+def as_document(obj: Any) -> Document:
+    """A record dict or a collection dict for ``obj`` (one record, a collection, or an iterable)."""
+    if isinstance(obj, Mapping) or callable(getattr(obj, "to_dict", None)):
+        return _record_dict(obj)
+    if isinstance(obj, Iterable) and not isinstance(obj, (str, bytes)):
+        graph = []
+        for item in obj:
+            record = _record_dict(item)
+            record.pop("@context", None)
+            graph.append(record)
+        return {"@context": _resources.CONTEXT_IRI, "@graph": graph}
+    raise WriteError(f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them")
+
+
+def dumps(obj: Any, format: str = "jsonld", **options: Any) -> str | bytes:
+    """Write ``obj`` as a string (or bytes, for binary formats) in ``format``."""
+    fmt = formats.get(format)
+    if fmt.dumps is None:
+        raise WriteError(f"warphoto can read {fmt.name} but not write it")
+    return fmt.dumps(as_document(obj), **options)
+
+
+def loads(
+    data: str | bytes,
+    format: str = "jsonld",
+    *,
+    source: str | None = None,
+    validate: bool = True,
+    max_bytes: int = MAX_INPUT_BYTES,
+    **options: Any,
+) -> Document:
+    """Read a record or collection from ``data``; validate it unless ``validate=False``."""
+    fmt = formats.get(format)
+    if fmt.loads is None:
+        raise ReadError(f"warphoto can write {fmt.name} but not read it", source=source)
+    if len(data) > max_bytes:
+        raise ReadError(
+            f"input is {len(data)} bytes, more than the limit of {max_bytes}; raise max_bytes to read it",
+            source=source,
+        )
+    document = fmt.loads(data, source=source, **options)
+    if validate:
+        _validate(document, source=source)
+    return document
+
+
+def write(
+    obj: Any, path: str | os.PathLike[str], format: str | None = None, *, overwrite: bool = True, **options: Any
+) -> Path:
+    """Write ``obj`` to ``path`` atomically (format from the file name when not given)."""
+    target = Path(path)
+    fmt = formats.get(format) if format else formats.for_path(target)
+    data = dumps(obj, fmt.name, **options)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        atomic_write_bytes(target, payload, overwrite=overwrite)
+    except FileExistsError:
+        raise WriteError(f"{target}: file exists; pass overwrite=True to replace it") from None
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write: {error.strerror or error}") from error
+    return target
+
+
+def read(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    validate: bool = True,
+    max_bytes: int = MAX_INPUT_BYTES,
+    **options: Any,
+) -> Document:
+    """Read a record or collection from ``path`` (format from the file name when not given)."""
+    source = os.fspath(path)
+    fmt = formats.get(format) if format else formats.for_path(source)
+    try:
+        size = os.path.getsize(source)
+        if size > max_bytes:
+            raise ReadError(
+                f"file is {size} bytes, more than the limit of {max_bytes}; raise max_bytes to read it",
+                source=source,
+            )
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except WarphotoError:
+        raise
+    except OSError as error:
+        raise ReadError(f"cannot read file: {error.strerror or error}", source=source) from error
+    return loads(data, fmt.name, source=source, validate=validate, max_bytes=max_bytes, **options)
