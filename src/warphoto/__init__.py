@@ -1,5 +1,11 @@
-"""warphoto: metadata of documentary and war photographs as Linked Data."""
+"""warphoto: metadata of documentary and war photographs as Linked Data.
 
+The public surface: the model classes, ``validate`` / ``iter_issues``, ``dumps`` /
+``loads`` / ``read`` / ``write`` over the format registry, and one exception tree
+rooted at :class:`WarphotoError`.
+"""
+
+from warphoto.canonical import canonical
 from warphoto.dates import PartialDate
 from warphoto.errors import (
     FormatError,
@@ -10,22 +16,64 @@ from warphoto.errors import (
     WarphotoError,
     WriteError,
 )
+from warphoto.io import dumps, loads, read, write
+from warphoto.model import (
+    Activity,
+    Association,
+    Collection,
+    Concept,
+    Event,
+    Gallery,
+    GeoCoordinates,
+    LangText,
+    LangTextList,
+    MediaFile,
+    Organization,
+    Person,
+    PersonShown,
+    Photograph,
+    Place,
+    collect,
+    standalone_records,
+)
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Activity",
+    "Association",
+    "Collection",
+    "Concept",
+    "Event",
     "FormatError",
+    "Gallery",
+    "GeoCoordinates",
     "Issue",
+    "LangText",
+    "LangTextList",
     "LossError",
+    "MediaFile",
+    "Organization",
     "PartialDate",
+    "Person",
+    "PersonShown",
+    "Photograph",
+    "Place",
     "ReadError",
     "UnsafeInputError",
     "ValidationError",
     "WarphotoError",
     "WriteError",
     "__version__",
+    "canonical",
+    "collect",
+    "dumps",
     "is_valid",
     "iter_issues",
+    "loads",
+    "read",
+    "standalone_records",
     "validate",
+    "write",
 ]

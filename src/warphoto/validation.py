@@ -19,6 +19,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
 from warphoto import _resources
+from warphoto._shape import reference_keys
 from warphoto.dates import date_bounds, interval_ends, surely_before
 from warphoto.errors import ValidationError
 
@@ -227,14 +228,6 @@ def _walk(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[dict[s
                 yield from _walk(value, (*parts, index))
 
 
-_REFERENCE_KEYS = frozenset(
-    {
-        "about", "genre", "creator", "copyrightHolder", "contentLocation", "locationCreated", "person",
-        "recordedAt", "isPartOf", "associatedMedia", "provenance", "author", "publisher", "hasPart",
-        "location", "superEvent", "subEvent", "containedInPlace", "affiliation", "agent", "atLocation",
-        "used", "generated",
-    }
-)  # fmt: skip
 _DATE_KEYS = ("dateCreated", "datePublished", "startDate", "endDate", "startedAtTime", "endedAtTime")
 
 
@@ -271,7 +264,7 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
 
     for node, parts in objects:
         # references resolve, or are absolute IRIs outside the collection
-        for key in _REFERENCE_KEYS.intersection(node):
+        for key in reference_keys().intersection(node):
             values = node[key] if isinstance(node[key], list) else [node[key]]
             for index, ref in enumerate(values):
                 where = (*parts, key, index) if isinstance(node[key], list) else (*parts, key)

@@ -1,0 +1,223 @@
+"""Where a JSON Pointer points in the original text: line and column for validation issues.
+
+``json.loads`` forgets positions, so this module scans the raw text once with a small
+tokenizer and records the offset of every value, keyed by its JSON Pointer. It handles
+strings with escapes (``\\"``, ``\\uXXXX``), nested objects and arrays, and JSON Lines
+(one record a line; ``/@graph/N/...`` is the N-th record, on its own line).
+
+Lines and columns are 1-based and count characters (code points), as editors and CI
+annotations do. A pointer that does not exist in the text (because a reader reshaped the
+document) maps to its deepest ancestor that does; text that is not JSON maps to nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+__all__ = ["SourceMap", "parse_pointer"]
+
+_WS = re.compile(r"[ \t\r\n]*")
+# a JSON string body, escapes included; stops at the closing quote
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+
+
+class _NotJSON(Exception):
+    """The text stops being JSON at this point; what was indexed so far stays."""
+
+
+def parse_pointer(pointer: str) -> list[str]:
+    """The reference tokens of a JSON Pointer (RFC 6901): ``"/a~1b/0"`` -> ``["a/b", "0"]``."""
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"a JSON Pointer starts with '/': {pointer!r}")
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+def _escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _unescape_string(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] == "u" and len(code) == 5:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    text = _ESCAPE.sub(replace, body)
+    # join surrogate pairs written as two \u escapes
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+class _Indexer:
+    """Scans one JSON text and records ``pointer -> offset`` for every value in it."""
+
+    def __init__(self, text: str, start: int, end: int, prefix: str, index: dict[str, int]) -> None:
+        self.text = text
+        self.pos = start
+        self.end = end
+        self.prefix = prefix
+        self.index = index
+
+    def _skip_ws(self) -> None:
+        self.pos = _WS.match(self.text, self.pos, self.end).end()  # type: ignore[union-attr]
+
+    def _expect(self, char: str) -> None:
+        self._skip_ws()
+        if self.pos >= self.end or self.text[self.pos] != char:
+            raise _NotJSON(self.pos)
+        self.pos += 1
+
+    def _string(self) -> str:
+        match = _STRING.match(self.text, self.pos, self.end)
+        if match is None:
+            raise _NotJSON(self.pos)
+        self.pos = match.end()
+        return _unescape_string(match.group(1))
+
+    def run(self) -> None:
+        """Index the value at the current position, iteratively (deep nesting is fine)."""
+        # each frame: [kind, pointer, next array index]; kind is "{" or "["
+        stack: list[list[object]] = []
+        pointer = self.prefix
+        while True:
+            self._skip_ws()
+            if self.pos >= self.end:
+                raise _NotJSON(self.pos)
+            self.index.setdefault(pointer, self.pos)
+            char = self.text[self.pos]
+            if char in "{[":
+                self.pos += 1
+                self._skip_ws()
+                closing = "}" if char == "{" else "]"
+                if self.pos < self.end and self.text[self.pos] == closing:
+                    self.pos += 1
+                else:
+                    stack.append([char, pointer, 0])
+                    pointer = self._open_member(stack[-1])
+                    continue
+            elif char == '"':
+                self._string()
+            else:
+                match = _SCALAR.match(self.text, self.pos, self.end)
+                if match is None:
+                    raise _NotJSON(self.pos)
+                self.pos = match.end()
+            # a value is done: move to the next member of the enclosing container
+            while stack:
+                frame = stack[-1]
+                self._skip_ws()
+                if self.pos >= self.end:
+                    raise _NotJSON(self.pos)
+                char = self.text[self.pos]
+                self.pos += 1
+                if char == ",":
+                    pointer = self._open_member(frame)
+                    break
+                if char != ("}" if frame[0] == "{" else "]"):
+                    raise _NotJSON(self.pos - 1)
+                stack.pop()
+            else:
+                return
+
+    def _open_member(self, frame: list[object]) -> str:
+        """Read up to the next member's value; return its pointer."""
+        parent = str(frame[1])
+        if frame[0] == "[":
+            index = int(str(frame[2]))
+            frame[2] = index + 1
+            return f"{parent}/{index}"
+        self._skip_ws()
+        key_at = self.pos
+        key = self._string()
+        pointer = f"{parent}/{_escape_token(key)}"
+        self.index.setdefault(pointer + "#key", key_at)
+        self._expect(":")
+        return pointer
+
+
+class SourceMap:
+    """Positions of the values of one JSON (or JSON Lines) text.
+
+    >>> sm = SourceMap('{"a": [1, {"b": "x"}]}')
+    >>> sm.position("/a/1/b")
+    (1, 17)
+    """
+
+    def __init__(self, text: str, *, lines: bool = False) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            self._shift = 1
+        else:
+            self._shift = 0
+        self.text = text
+        self.lines = lines
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, lines: bool = False) -> SourceMap:
+        return cls(data.decode("utf-8", "replace"), lines=lines)
+
+    def _build(self) -> dict[str, int]:
+        index: dict[str, int] = {}
+        if self.lines:
+            record = 0
+            for number, start in enumerate(self._line_starts):
+                end = self._line_starts[number + 1] if number + 1 < len(self._line_starts) else len(self.text)
+                if not self.text[start:end].strip():
+                    continue
+                self._index_value(start, end, f"/@graph/{record}", index)
+                record += 1
+        else:
+            self._index_value(0, len(self.text), "", index)
+        return index
+
+    def _index_value(self, start: int, end: int, prefix: str, index: dict[str, int]) -> None:
+        try:
+            _Indexer(self.text, start, end, prefix, index).run()
+        except (_NotJSON, ValueError, IndexError):
+            pass  # keep what was found before the text stopped being JSON
+
+    def offset(self, pointer: str) -> int | None:
+        """The character offset of the value at ``pointer``, or of its deepest ancestor in the text."""
+        if self._index is None:
+            self._index = self._build()
+        try:
+            tokens = parse_pointer(pointer)
+        except ValueError:
+            return None
+        while True:
+            key = "".join("/" + _escape_token(t) for t in tokens)
+            if key in self._index:
+                return self._index[key]
+            if not tokens:
+                return None
+            tokens.pop()
+
+    def key_offset(self, pointer: str) -> int | None:
+        """The offset of the member name whose value ``pointer`` names (None for array items)."""
+        if self._index is None:
+            self._index = self._build()
+        return self._index.get(pointer + "#key")
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        column = offset - self._line_starts[line - 1] + 1
+        if line == 1:
+            column += self._shift
+        return line, column
+
+    def position(self, pointer: str) -> tuple[int, int] | None:
+        """Line and column of the value at ``pointer`` (or its deepest ancestor), None when unknown."""
+        offset = self.offset(pointer)
+        return None if offset is None else self.line_column(offset)

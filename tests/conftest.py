@@ -1,0 +1,67 @@
+"""Shared test fixtures: the example gallery, ../shared reference data, external tools.
+
+Tests that need ``../shared`` or a system tool skip when it is absent, except when
+``WARPHOTO_REQUIRE_EXTERNAL=1`` (set by .ci/run): then a missing one is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_GALLERY = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
+SHARED = Path(os.environ.get("WARPHOTO_SHARED", REPO.parent / "shared"))
+REFERENCE = SHARED / "reference"
+
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=500, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def require_external() -> bool:
+    return os.environ.get("WARPHOTO_REQUIRE_EXTERNAL") == "1"
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip (or, in CI, fail) when an external prerequisite is missing."""
+    if condition:
+        return
+    if require_external():
+        pytest.fail(f"{what} is required in CI (WARPHOTO_REQUIRE_EXTERNAL=1) but missing")
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture
+def reference_dir() -> Path:
+    need(REFERENCE.is_dir(), f"reference data in {REFERENCE}")
+    return REFERENCE
+
+
+def need_tool(name: str) -> str:
+    path = shutil.which(name)
+    need(path is not None, f"the program {name!r}")
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_gallery() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE_GALLERY.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def example_photographs(example_gallery: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each photograph of the example gallery as a standalone record (shared entities embedded)."""
+    from warphoto.model import standalone_records
+
+    return standalone_records(example_gallery)
