@@ -92,7 +92,7 @@ class _Indexer:
             self._skip_ws()
             if self.pos >= self.end:
                 raise _NotJSON(self.pos)
-            self.index.setdefault(pointer, self.pos)
+            self.index[pointer] = self.pos  # a repeated key: the last wins, as in json.loads
             char = self.text[self.pos]
             if char in "{[":
                 self.pos += 1
@@ -139,7 +139,7 @@ class _Indexer:
         key_at = self.pos
         key = self._string()
         pointer = f"{parent}/{_escape_token(key)}"
-        self.index.setdefault(pointer + "#key", key_at)
+        self.index[pointer + "#key"] = key_at
         self._expect(":")
         return pointer
 
@@ -153,12 +153,8 @@ class SourceMap:
     """
 
     def __init__(self, text: str, *, lines: bool = False) -> None:
-        if text.startswith("\ufeff"):
-            text = text[1:]
-            self._shift = 1
-        else:
-            self._shift = 0
-        self.text = text
+        # a byte order mark is not a column an editor shows
+        self.text = text[1:] if text.startswith("\ufeff") else text
         self.lines = lines
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._index: dict[str, int] | None = None
@@ -212,10 +208,7 @@ class SourceMap:
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset)
-        column = offset - self._line_starts[line - 1] + 1
-        if line == 1:
-            column += self._shift
-        return line, column
+        return line, offset - self._line_starts[line - 1] + 1
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Line and column of the value at ``pointer`` (or its deepest ancestor), None when unknown."""

@@ -8,6 +8,7 @@ registry: a ``$ref`` to anything else is an error, never a download.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -242,18 +243,31 @@ def _issue(doc: Any, parts: tuple[str | int, ...], message: str, rule: str) -> I
     return Issue(_record_id(doc, parts), _json_path(parts), message, rule, _pointer(parts))
 
 
+def _canonical_text(node: Mapping[str, Any]) -> str:
+    from warphoto.canonical import canonical
+
+    return json.dumps(canonical(dict(node)), sort_keys=True, ensure_ascii=False)
+
+
 def _semantic_issues(doc: Any) -> Iterator[Issue]:
     nodes: dict[str, tuple[dict[str, Any], tuple[str | int, ...]]] = {}
     objects = list(_walk(doc))
     for node, parts in objects:
         node_id = node.get("@id")
         if isinstance(node_id, str) and len(node) > 1:
-            if node_id in nodes:
-                first = _json_path(nodes[node_id][1])
-                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described twice (first at {first}); "
-                             "write each entity once and refer to it by @id", "semantic:duplicate-id")
-            else:
+            if node_id not in nodes:
                 nodes[node_id] = (node, parts)
+                continue
+            first_node, first_parts = nodes[node_id]
+            first = _json_path(first_parts)
+            top_level = len(parts) == 2 and len(first_parts) == 2 and parts[0] == "@graph"
+            if top_level:
+                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described twice in the @graph (first at "
+                             f"{first}); write each entity once and refer to it by @id", "semantic:duplicate-id")
+            elif _canonical_text(first_node) != _canonical_text(node):
+                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described differently here and at {first}; "
+                             "make the two descriptions agree, or describe it once and refer to it by @id",
+                             "semantic:duplicate-id")
 
     def resolve(ref: Any) -> dict[str, Any] | None:
         if isinstance(ref, dict):
@@ -325,14 +339,32 @@ def _schema_name(obj: Any) -> str:
     return "collection" if isinstance(obj, dict) and "@graph" in obj else "record"
 
 
+class _NotJSON(Exception):
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+
+
 def _as_document(obj: Any) -> Any:
+    if isinstance(obj, (str, bytes, bytearray)):
+        try:
+            return json.loads(obj)
+        except json.JSONDecodeError as error:
+            issue = Issue(None, "$", f"not valid JSON: {error.msg}; fix the text at line {error.lineno}, "
+                          f"column {error.colno}", "json:syntax", "", line=error.lineno, column=error.colno)
+            raise _NotJSON(issue) from None
+        except (UnicodeDecodeError, RecursionError, ValueError) as error:
+            raise _NotJSON(Issue(None, "$", f"not valid JSON: {error}", "json:syntax", "")) from None
     to_dict = getattr(obj, "to_dict", None)
     return to_dict() if callable(to_dict) else obj
 
 
 def iter_issues(obj: Any) -> Iterator[Issue]:
-    """Every issue in a record or collection (a dict, or a model object), schema issues first."""
-    doc = _as_document(obj)
+    """Every issue in a record or collection (a dict, a model object or JSON text), schema issues first."""
+    try:
+        doc = _as_document(obj)
+    except _NotJSON as failure:
+        yield failure.issue
+        return
     if not isinstance(doc, dict):
         yield Issue(None, "$", f"a record must be a JSON object, not {type(doc).__name__}; "
                     "wrap records in {\"@graph\": [...]} for a collection", "schema:type", "")
