@@ -20,10 +20,12 @@ EXAMPLE_GALLERY = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
 SHARED = Path(os.environ.get("WARPHOTO_SHARED", REPO.parent / "shared"))
 REFERENCE = SHARED / "reference"
 
-settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=500, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

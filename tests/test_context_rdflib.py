@@ -57,5 +57,7 @@ def test_every_precision_gets_its_xsd_type() -> None:
 
 def test_language_tags_survive(example_gallery: dict[str, Any]) -> None:
     graph = _graph(example_gallery)
-    names = {(str(o), o.language) for o in graph.objects(None, URIRef(SCHEMA + "name")) if isinstance(o, Literal)}
+    names = {
+        (str(o), o.language) for o in graph.objects(None, URIRef(SCHEMA + "name")) if isinstance(o, Literal)
+    }
     assert ("Ізюм", "uk") in names

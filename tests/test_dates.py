@@ -28,7 +28,9 @@ def test_precision_is_recognised_and_kept(text: str, datatype: str) -> None:
     assert PartialDate.from_dict(date.to_dict()) == date
 
 
-@pytest.mark.parametrize("text", ["2022-13", "2022-02-30", "2022-09-21T14:05:00", "22", "2022/09", "/", "September 2022"])
+@pytest.mark.parametrize(
+    "text", ["2022-13", "2022-02-30", "2022-09-21T14:05:00", "22", "2022/09", "/", "September 2022"]
+)
 def test_invalid_values_are_refused(text: str) -> None:
     assert classify(text) is None
     with pytest.raises(ValueError):

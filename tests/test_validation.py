@@ -127,7 +127,11 @@ def test_semantic_rules_run_on_collections() -> None:
 def test_same_month_as_publication_is_not_after_it() -> None:
     collection = {
         "@graph": [
-            {"@id": "_:g", "@type": "ImageGallery", "datePublished": {"@value": "2022-09-21", "@type": "xsd:date"}},
+            {
+                "@id": "_:g",
+                "@type": "ImageGallery",
+                "datePublished": {"@value": "2022-09-21", "@type": "xsd:date"},
+            },
             photo(isPartOf="_:g"),
         ]
     }

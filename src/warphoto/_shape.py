@@ -10,7 +10,17 @@ from warphoto import _resources
 __all__ = ["entity_schemas", "reference_keys", "schema_fields"]
 
 _NODE_REF = "common.schema.json#/$defs/nodeRef"
-_ENTITIES = ("photograph", "gallery", "event", "place", "person", "organization", "mediafile", "activity", "concept")
+_ENTITIES = (
+    "photograph",
+    "gallery",
+    "event",
+    "place",
+    "person",
+    "organization",
+    "mediafile",
+    "activity",
+    "concept",
+)
 
 
 def entity_schemas() -> tuple[str, ...]:

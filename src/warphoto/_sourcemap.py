@@ -13,6 +13,7 @@ document) maps to its deepest ancestor that does; text that is not JSON maps to 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 
 __all__ = ["SourceMap", "parse_pointer"]
@@ -178,10 +179,9 @@ class SourceMap:
         return index
 
     def _index_value(self, start: int, end: int, prefix: str, index: dict[str, int]) -> None:
-        try:
+        # where the text stops being JSON, keep what was found before
+        with contextlib.suppress(_NotJSON, ValueError, IndexError):
             _Indexer(self.text, start, end, prefix, index).run()
-        except (_NotJSON, ValueError, IndexError):
-            pass  # keep what was found before the text stopped being JSON
 
     def offset(self, pointer: str) -> int | None:
         """The character offset of the value at ``pointer``, or of its deepest ancestor in the text."""

@@ -22,7 +22,7 @@ import contextlib
 import os
 import signal
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from types import FrameType
@@ -155,7 +155,7 @@ def map_files(
     *,
     jobs: int | None = None,
     chunksize: int | None = None,
-) -> Iterator[Outcome[T]]:
+) -> Generator[Outcome[T], None, None]:
     """Call ``func(path)`` for every path in ``jobs`` worker processes; yield outcomes in input order.
 
     ``jobs`` defaults to the number of cores; ``chunksize`` (paths sent to a worker at once)

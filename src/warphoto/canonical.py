@@ -42,7 +42,9 @@ def canonical(value: Any, _key: str | None = None) -> Any:
         out = {}
         for key, item in value.items():
             if key in ("keywords", "alternateName") and isinstance(item, dict):
-                out[key] = {lang: sorted(texts) if isinstance(texts, list) else texts for lang, texts in item.items()}
+                out[key] = {
+                    lang: sorted(texts) if isinstance(texts, list) else texts for lang, texts in item.items()
+                }
             else:
                 out[key] = canonical(item, key)
         return out

@@ -31,9 +31,7 @@ DATATYPES: Final[dict[str, str]] = {
 _YEAR = r"-?\d{4}"
 _YEAR_MONTH = _YEAR + r"-(?:0[1-9]|1[0-2])"
 _DATE = _YEAR_MONTH + r"-(?:0[1-9]|[12]\d|3[01])"
-_DATE_TIME = (
-    _DATE + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
-)
+_DATE_TIME = _DATE + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 _SHAPES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("xsd:gYear", re.compile(f"^{_YEAR}$")),
     ("xsd:gYearMonth", re.compile(f"^{_YEAR_MONTH}$")),
@@ -65,9 +63,7 @@ class PartialDate:
         """Recognise the precision of ``text`` ("2022", "2022-09", "2022-09-21", a date-time, "a/b")."""
         datatype = classify(text)
         if datatype is None:
-            raise ValueError(
-                f"{text!r} is not a year, year-month, date, date-time with offset, or interval"
-            )
+            raise ValueError(f"{text!r} is not a year, year-month, date, date-time with offset, or interval")
         return cls(text, datatype)
 
     @classmethod

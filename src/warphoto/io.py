@@ -33,7 +33,9 @@ def _record_dict(obj: Any) -> Document:
             return result
     if isinstance(obj, Mapping):
         return dict(obj)
-    raise WriteError(f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them")
+    raise WriteError(
+        f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them"
+    )
 
 
 def as_document(obj: Any) -> Document:
@@ -47,7 +49,9 @@ def as_document(obj: Any) -> Document:
             record.pop("@context", None)
             graph.append(record)
         return {"@context": _resources.CONTEXT_IRI, "@graph": graph}
-    raise WriteError(f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them")
+    raise WriteError(
+        f"cannot write a {type(obj).__name__}: pass a record dict, a model object or an iterable of them"
+    )
 
 
 def dumps(obj: Any, format: str = "jsonld", **options: Any) -> str | bytes:
@@ -83,7 +87,12 @@ def loads(
 
 
 def write(
-    obj: Any, path: str | os.PathLike[str], format: str | None = None, *, overwrite: bool = True, **options: Any
+    obj: Any,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    overwrite: bool = True,
+    **options: Any,
 ) -> Path:
     """Write ``obj`` to ``path`` atomically (format from the file name when not given)."""
     target = Path(path)

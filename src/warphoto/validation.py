@@ -21,7 +21,7 @@ from referencing.exceptions import NoSuchResource
 
 from warphoto import _resources
 from warphoto._shape import reference_keys
-from warphoto.dates import date_bounds, interval_ends, surely_before
+from warphoto.dates import interval_ends, surely_before
 from warphoto.errors import ValidationError
 
 __all__ = ["Issue", "is_valid", "iter_issues", "validate"]
@@ -72,7 +72,7 @@ class Issue:
 
 
 def _retrieve(uri: str) -> Resource[Any]:
-    raise NoSuchResource(ref=uri)  # offline: only what the registry holds
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # offline: only what the registry holds
 
 
 @cache
@@ -112,7 +112,7 @@ def _json_path(parts: Iterable[str | int]) -> str:
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part.replace("_", "").isalnum() or part.startswith("@") and part[1:].isalnum():
+        elif part.replace("_", "").isalnum() or (part.startswith("@") and part[1:].isalnum()):
             out += f".{part}"
         else:
             escaped = part.replace("\\", "\\\\").replace("'", "\\'")
@@ -149,7 +149,7 @@ def _message(error: SchemaError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-message")
     keyword = error.validator
-    instance = error.instance
+    instance: Any = error.instance
     if keyword == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return f"missing required key {missing!r}; add it"
@@ -216,7 +216,9 @@ def _schema_issues(name: str, instance: Any) -> Iterator[Issue]:
 # --------------------------------------------------------------------------- semantic layer
 
 
-def _walk(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+def _walk(
+    node: Any, parts: tuple[str | int, ...] = ()
+) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
     """Every JSON object in the document, with its path."""
     if isinstance(node, dict):
         yield node, parts
@@ -262,12 +264,21 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
             first = _json_path(first_parts)
             top_level = len(parts) == 2 and len(first_parts) == 2 and parts[0] == "@graph"
             if top_level:
-                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described twice in the @graph (first at "
-                             f"{first}); write each entity once and refer to it by @id", "semantic:duplicate-id")
+                yield _issue(
+                    doc,
+                    (*parts, "@id"),
+                    f"{node_id!r} is described twice in the @graph (first at "
+                    f"{first}); write each entity once and refer to it by @id",
+                    "semantic:duplicate-id",
+                )
             elif _canonical_text(first_node) != _canonical_text(node):
-                yield _issue(doc, (*parts, "@id"), f"{node_id!r} is described differently here and at {first}; "
-                             "make the two descriptions agree, or describe it once and refer to it by @id",
-                             "semantic:duplicate-id")
+                yield _issue(
+                    doc,
+                    (*parts, "@id"),
+                    f"{node_id!r} is described differently here and at {first}; "
+                    "make the two descriptions agree, or describe it once and refer to it by @id",
+                    "semantic:duplicate-id",
+                )
 
     def resolve(ref: Any) -> dict[str, Any] | None:
         if isinstance(ref, dict):
@@ -283,21 +294,34 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
             for index, ref in enumerate(values):
                 where = (*parts, key, index) if isinstance(node[key], list) else (*parts, key)
                 if isinstance(ref, str) and ref.startswith("_:") and ref not in nodes:
-                    yield _issue(doc, where, f"reference {ref!r} does not resolve: no node in this document "
-                                 "has that @id; add the node or use an absolute IRI", "semantic:unresolved-reference")
+                    yield _issue(
+                        doc,
+                        where,
+                        f"reference {ref!r} does not resolve: no node in this document "
+                        "has that @id; add the node or use an absolute IRI",
+                        "semantic:unresolved-reference",
+                    )
         # intervals: start before end
         for key in _DATE_KEYS:
-            text = _value(node, key)
-            if text and "/" in text:
-                first, last = interval_ends(text)
-                if first and last and surely_before(last, first):
-                    yield _issue(doc, (*parts, key, "@value"), f"interval {text!r} ends before it starts; "
-                                 "swap its two ends", "semantic:interval-order")
+            interval = _value(node, key)
+            if interval and "/" in interval:
+                opening, closing = interval_ends(interval)
+                if opening and closing and surely_before(closing, opening):
+                    yield _issue(
+                        doc,
+                        (*parts, key, "@value"),
+                        f"interval {interval!r} ends before it starts; swap its two ends",
+                        "semantic:interval-order",
+                    )
         for start_key, end_key in (("startDate", "endDate"), ("startedAtTime", "endedAtTime")):
             start, end = _value(node, start_key), _value(node, end_key)
             if start and end and surely_before(end, start):
-                yield _issue(doc, (*parts, end_key, "@value"), f"{end_key} {end!r} is before {start_key} "
-                             f"{start!r}; correct one of them", "semantic:interval-order")
+                yield _issue(
+                    doc,
+                    (*parts, end_key, "@value"),
+                    f"{end_key} {end!r} is before {start_key} {start!r}; correct one of them",
+                    "semantic:interval-order",
+                )
         # provenance steps in time order
         steps = node.get("provenance")
         if isinstance(steps, list):
@@ -308,9 +332,13 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
                 if when is None:
                     continue
                 if previous is not None and surely_before(when, previous[1]):
-                    yield _issue(doc, (*parts, "provenance", index), f"provenance step at {when} comes after "
-                                 f"the step at {previous[1]} (provenance[{previous[0]}]); list steps in time order",
-                                 "semantic:provenance-order")
+                    yield _issue(
+                        doc,
+                        (*parts, "provenance", index),
+                        f"provenance step at {when} comes after "
+                        f"the step at {previous[1]} (provenance[{previous[0]}]); list steps in time order",
+                        "semantic:provenance-order",
+                    )
                 previous = (index, when)
         # a photograph is not created after the gallery that published it
         created = _value(node, "dateCreated")
@@ -327,9 +355,13 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
             for gallery in galleries:
                 published = _value(gallery, "datePublished")
                 if published and surely_before(published, created):
-                    yield _issue(doc, (*parts, "dateCreated", "@value"), f"created {created}, after the gallery "
-                                 f"{gallery.get('@id')!r} that published it on {published}; correct one of the dates",
-                                 "semantic:created-after-published")
+                    yield _issue(
+                        doc,
+                        (*parts, "dateCreated", "@value"),
+                        f"created {created}, after the gallery "
+                        f"{gallery.get('@id')!r} that published it on {published}; correct one of the dates",
+                        "semantic:created-after-published",
+                    )
 
 
 # --------------------------------------------------------------------------- public API
@@ -349,8 +381,15 @@ def _as_document(obj: Any) -> Any:
         try:
             return json.loads(obj)
         except json.JSONDecodeError as error:
-            issue = Issue(None, "$", f"not valid JSON: {error.msg}; fix the text at line {error.lineno}, "
-                          f"column {error.colno}", "json:syntax", "", line=error.lineno, column=error.colno)
+            issue = Issue(
+                None,
+                "$",
+                f"not valid JSON: {error.msg}; fix the text at line {error.lineno}, column {error.colno}",
+                "json:syntax",
+                "",
+                line=error.lineno,
+                column=error.colno,
+            )
             raise _NotJSON(issue) from None
         except (UnicodeDecodeError, RecursionError, ValueError) as error:
             raise _NotJSON(Issue(None, "$", f"not valid JSON: {error}", "json:syntax", "")) from None
@@ -366,8 +405,14 @@ def iter_issues(obj: Any) -> Iterator[Issue]:
         yield failure.issue
         return
     if not isinstance(doc, dict):
-        yield Issue(None, "$", f"a record must be a JSON object, not {type(doc).__name__}; "
-                    "wrap records in {\"@graph\": [...]} for a collection", "schema:type", "")
+        yield Issue(
+            None,
+            "$",
+            f"a record must be a JSON object, not {type(doc).__name__}; "
+            'wrap records in {"@graph": [...]} for a collection',
+            "schema:type",
+            "",
+        )
         return
     name = _schema_name(doc)
     if schema_validator(name).is_valid(doc):

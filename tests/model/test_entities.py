@@ -98,7 +98,9 @@ def test_shared_entities_are_written_once_in_a_collection() -> None:
 
 
 def test_conflicting_descriptions_of_one_id_are_refused() -> None:
-    other = dataclasses.replace(_photo(2), creator=(Person(id="_:maloletka", name=LangText({"en": "E. M."})),))
+    other = dataclasses.replace(
+        _photo(2), creator=(Person(id="_:maloletka", name=LangText({"en": "E. M."})),)
+    )
     with pytest.raises(warphoto.ValidationError) as caught:
         Collection([_photo(1), other]).to_dict()
     assert caught.value.issues[0].rule == "semantic:conflicting-descriptions"

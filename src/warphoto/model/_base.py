@@ -129,7 +129,7 @@ class Node:
                 if "codec" in f.metadata:
                     cached.append((f, f.metadata["key"] or _camel(f.name), f.metadata["codec"]))
             type.__setattr__(cls, "_field_table", cached)
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def to_dict(self, *, include_context: bool = True) -> dict[str, Any]:
         """The record dict (compact JSON-LD under warphoto's context)."""
@@ -165,4 +165,3 @@ class Node:
         if any(f.name == "extra" for f in dataclasses.fields(cls)):
             known["extra"] = extra
         return cls(**known)
-

@@ -71,6 +71,7 @@ class GeoCoordinates(Node):
     longitude: float = codec_field(default=0.0)
     elevation: float | None = codec_field()
     types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
+    extra: dict[str, Any] = _extra()
 
 
 @register_entity("Concept")
@@ -184,6 +185,7 @@ class Association(Node):
     agent: Reference = codec_field(REF)
     had_role: str | None = codec_field()
     types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
+    extra: dict[str, Any] = _extra()
 
 
 @register_entity("Activity")
@@ -214,6 +216,7 @@ class PersonShown(Node):
     description: LangText | None = codec_field(LANG)
     age: int | None = codec_field()
     types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
+    extra: dict[str, Any] = _extra()
 
 
 @register_entity("Photograph")
@@ -281,5 +284,3 @@ class _UnknownNode(Node):
     """An embedded node of a type the model does not know; kept as it is."""
 
     extra: dict[str, Any] = _extra()
-
-

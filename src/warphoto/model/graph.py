@@ -66,7 +66,9 @@ def _embed_reference(value: Any, index: Mapping[str, dict[str, Any]], trail: fro
     return _embed(value, index, trail)
 
 
-def standalone_records(collection: Mapping[str, Any], *, types: Iterable[str] = ("Photograph",)) -> list[dict[str, Any]]:
+def standalone_records(
+    collection: Mapping[str, Any], *, types: Iterable[str] = ("Photograph",)
+) -> list[dict[str, Any]]:
     """Each top-level record of the wanted types, with the nodes it refers to embedded.
 
     References back up the tree (``isPartOf``, ``hasPart``, ``superEvent``) stay references.
@@ -82,7 +84,9 @@ def standalone_records(collection: Mapping[str, Any], *, types: Iterable[str] = 
     return records
 
 
-def _lift(value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str) -> Any:
+def _lift(
+    value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str
+) -> Any:
     """Replace embedded nodes with an @id by that @id, gathering them in ``found``."""
     if isinstance(value, list):
         return [_lift(item, found, order, issues, f"{path}[{i}]") for i, item in enumerate(value)]
@@ -99,7 +103,9 @@ def _lift(value: Any, found: dict[str, dict[str, Any]], order: list[str], issues
     return out
 
 
-def _lift_reference(value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str) -> Any:
+def _lift_reference(
+    value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str
+) -> Any:
     if isinstance(value, list):
         return [_lift_reference(item, found, order, issues, f"{path}[{i}]") for i, item in enumerate(value)]
     if isinstance(value, dict) and isinstance(value.get("@id"), str):
@@ -109,14 +115,22 @@ def _lift_reference(value: Any, found: dict[str, dict[str, Any]], order: list[st
     return _lift(value, found, order, issues, path)
 
 
-def _keep(node: dict[str, Any], found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str) -> None:
+def _keep(
+    node: dict[str, Any], found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str
+) -> None:
     node_id = node["@id"]
     if node_id not in found:
         found[node_id] = node
         order.append(node_id)
     elif _text(found[node_id]) != _text(node):
-        issues.append(Issue(node_id, path, f"{node_id!r} is described differently in two records; "
-                            "make the descriptions agree", "semantic:conflicting-descriptions"))
+        issues.append(
+            Issue(
+                node_id,
+                path,
+                f"{node_id!r} is described differently in two records; make the descriptions agree",
+                "semantic:conflicting-descriptions",
+            )
+        )
 
 
 def _text(node: Mapping[str, Any]) -> str:
