@@ -124,3 +124,23 @@ def test_every_field_in_the_docs_has_an_iri_a_rule_and_an_example() -> None:
         assert row["example"], (
             f"no example for {row['entity']}.{row['key']}: add one to the gallery or the schema"
         )
+
+
+def test_schema_examples_are_valid_values() -> None:
+    from jsonschema import Draft202012Validator
+
+    from warphoto.validation import _format_checker, _registry
+
+    checked = 0
+    for name in _resources.schema_names():
+        doc = _resources.schema(name)
+        sections = [("#/properties", doc.get("properties", {}))]
+        sections += [(f"#/$defs/{d}/properties", v.get("properties", {})) for d, v in doc.get("$defs", {}).items()]
+        for pointer, props in sections:
+            for key, prop in props.items():
+                for example in prop.get("examples", []):
+                    ref = {"$ref": f"{doc['$id']}{pointer}/{key}"}
+                    validator = Draft202012Validator(ref, registry=_registry(), format_checker=_format_checker())
+                    assert validator.is_valid(example), f"{name} {key}: {example!r}"
+                    checked += 1
+    assert checked >= 20

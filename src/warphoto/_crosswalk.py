@@ -60,7 +60,9 @@ def parse_table(text: str, *, name: str = "<table>", required: Iterable[str] = (
     rows = []
     for number, cells in enumerate(reader, start=2):
         if len(cells) != len(header):
-            raise ValueError(f"crosswalk table {name}, data row {number}: {len(cells)} cells, expected {len(header)}")
+            raise ValueError(
+                f"crosswalk table {name}, data row {number}: {len(cells)} cells, expected {len(header)}"
+            )
         rows.append({column: cell.strip() for column, cell in zip(header, cells, strict=True)})
     return Table(name=name, columns=tuple(header), rows=tuple(rows))
 

@@ -80,7 +80,9 @@ class Jpeg:
         for segment in self.segments:
             if segment.is_xmp:
                 if standard is not None:
-                    raise ReadError("the JPEG holds two standard XMP segments", source=source, offset=segment.offset)
+                    raise ReadError(
+                        "the JPEG holds two standard XMP segments", source=source, offset=segment.offset
+                    )
                 standard = segment.payload[len(XMP_SIGNATURE) :]
         return standard, self._extended(source)
 
@@ -95,7 +97,9 @@ class Jpeg:
             start = len(EXTENDED_XMP_SIGNATURE)
             guid = body[start : start + 32]
             full_length, chunk_offset = struct.unpack(">II", body[start + 32 : start + 40])
-            chunks.setdefault(guid, []).append((chunk_offset, full_length, body[_EXTENDED_HEADER:], segment.offset))
+            chunks.setdefault(guid, []).append(
+                (chunk_offset, full_length, body[_EXTENDED_HEADER:], segment.offset)
+            )
         if not chunks:
             return None
         if len(chunks) > 1:
@@ -148,7 +152,8 @@ class Jpeg:
         if position is None:
             position = 0
             while position < len(kept) and (
-                kept[position].marker == 0xE0 or (kept[position].marker == _APP1 and kept[position].payload[:6] == b"Exif\x00\x00")
+                kept[position].marker == 0xE0
+                or (kept[position].marker == _APP1 and kept[position].payload[:6] == b"Exif\x00\x00")
             ):
                 position += 1
         for index, segment in enumerate(kept):
@@ -170,7 +175,9 @@ def _segment_bytes(marker: int, payload: bytes) -> bytes:
 def build_extended_segments(extended: bytes) -> list[bytes]:
     """The APP1 segments carrying ``extended`` as extended XMP (GUID = MD5 of the data)."""
     if len(extended) > MAX_EXTENDED_XMP_BYTES:
-        raise WriteError(f"extended XMP of {len(extended)} bytes is larger than the limit of {MAX_EXTENDED_XMP_BYTES}")
+        raise WriteError(
+            f"extended XMP of {len(extended)} bytes is larger than the limit of {MAX_EXTENDED_XMP_BYTES}"
+        )
     guid = hashlib.md5(extended, usedforsecurity=False).hexdigest().upper().encode("ascii")
     segments = []
     for offset in range(0, len(extended), _EXTENDED_CHUNK):
@@ -188,7 +195,9 @@ def parse_jpeg(data: bytes, *, source: str | None = None) -> Jpeg:
     """Walk the marker segments of ``data`` up to the image data; ReadError names the offset of a problem."""
     size = len(data)
     if size < 4 or data[0] != 0xFF or data[1] != _SOI:
-        raise ReadError("not a JPEG file: it does not start with the SOI marker FF D8", source=source, offset=0)
+        raise ReadError(
+            "not a JPEG file: it does not start with the SOI marker FF D8", source=source, offset=0
+        )
     segments: list[Segment] = []
     pos = 2
     while True:
@@ -217,10 +226,14 @@ def parse_jpeg(data: bytes, *, source: str | None = None) -> Jpeg:
         if marker == _EOI:
             raise ReadError("an EOI marker before any image data", source=source, offset=start)
         if pos + 2 > size:
-            raise ReadError(f"segment FF{marker:02X} is truncated: no length field", source=source, offset=start)
+            raise ReadError(
+                f"segment FF{marker:02X} is truncated: no length field", source=source, offset=start
+            )
         (length,) = struct.unpack_from(">H", data, pos)
         if length < 2:
-            raise ReadError(f"segment FF{marker:02X} has an impossible length {length}", source=source, offset=start)
+            raise ReadError(
+                f"segment FF{marker:02X} has an impossible length {length}", source=source, offset=start
+            )
         end = pos + length
         if end > size:
             raise ReadError(
@@ -232,5 +245,7 @@ def parse_jpeg(data: bytes, *, source: str | None = None) -> Jpeg:
             return Jpeg(data=data, segments=tuple(segments), tail_offset=start)
         segments.append(Segment(marker=marker, offset=start, end=end, payload=data[pos + 2 : end]))
         if len(segments) > MAX_SEGMENTS:
-            raise ReadError(f"more than {MAX_SEGMENTS} marker segments before the image data", source=source, offset=start)
+            raise ReadError(
+                f"more than {MAX_SEGMENTS} marker segments before the image data", source=source, offset=start
+            )
         pos = end

@@ -16,7 +16,7 @@ import bisect
 import contextlib
 import re
 
-__all__ = ["SourceMap", "parse_pointer"]
+__all__ = ["SourceMap", "escape_token", "parse_pointer"]
 
 _WS = re.compile(r"[ \t\r\n]*")
 # a JSON string body, escapes included; stops at the closing quote
@@ -39,7 +39,8 @@ def parse_pointer(pointer: str) -> list[str]:
     return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
 
 
-def _escape_token(token: str) -> str:
+def escape_token(token: str) -> str:
+    """One reference token of a JSON Pointer: ``~`` and ``/`` escaped."""
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -139,7 +140,7 @@ class _Indexer:
         self._skip_ws()
         key_at = self.pos
         key = self._string()
-        pointer = f"{parent}/{_escape_token(key)}"
+        pointer = f"{parent}/{escape_token(key)}"
         self.index[pointer + "#key"] = key_at
         self._expect(":")
         return pointer
@@ -192,7 +193,7 @@ class SourceMap:
         except ValueError:
             return None
         while True:
-            key = "".join("/" + _escape_token(t) for t in tokens)
+            key = "".join("/" + escape_token(t) for t in tokens)
             if key in self._index:
                 return self._index[key]
             if not tokens:

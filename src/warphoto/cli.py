@@ -14,10 +14,12 @@ unless ``--debug`` is given.
 from __future__ import annotations
 
 import argparse
+import ast
 import functools
 import glob
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -34,7 +36,7 @@ from xml.sax.saxutils import quoteattr
 
 from warphoto import __version__, formats, io
 from warphoto._atomic import atomic_write_bytes
-from warphoto._sourcemap import SourceMap
+from warphoto._sourcemap import SourceMap, escape_token
 from warphoto.batch import Failure, Outcome, default_jobs, map_files
 from warphoto.errors import FormatError, ReadError, ValidationError, WarphotoError, WriteError
 from warphoto.validation import Issue, iter_issues
@@ -265,6 +267,23 @@ def _load(path: str, format_name: str | None) -> tuple[formats.Format, bytes, di
     return fmt, data, io.loads(data, fmt.name, source=path, validate=False)
 
 
+_UNKNOWN_KEY = re.compile(r"""unknown key ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def _unknown_key(issue: Issue) -> str | None:
+    """For an unknown-key issue (reported on its object), the first key it names: the line to point at."""
+    keys = issue.extra.get("keys") if isinstance(issue.extra, dict) else None
+    if isinstance(keys, (list, tuple)) and keys and isinstance(keys[0], str):
+        return keys[0]
+    if issue.rule != "schema:additionalProperties":
+        return None
+    match = _UNKNOWN_KEY.search(issue.message)
+    if match is None:
+        return None
+    key = ast.literal_eval(match.group(1))  # the message shows the key as a Python repr
+    return key if isinstance(key, str) else None
+
+
 def _located_issues(path: str, fmt: formats.Format, data: bytes, document: dict[str, Any]) -> list[Issue]:
     """Every issue of the document, with the file name and (for JSON text) the line and column."""
     issues = list(iter_issues(document))
@@ -274,7 +293,13 @@ def _located_issues(path: str, fmt: formats.Format, data: bytes, document: dict[
     source_map = SourceMap.from_bytes(data, lines=is_lines) if is_json else None
     located = []
     for issue in issues:
-        position = source_map.position(issue.pointer) if source_map is not None else None
+        position = None
+        if source_map is not None:
+            key = _unknown_key(issue)
+            offset = source_map.key_offset(f"{issue.pointer}/{escape_token(key)}") if key else None
+            position = (
+                source_map.line_column(offset) if offset is not None else source_map.position(issue.pointer)
+            )
         line, column = position if position else (None, None)
         located.append(replace(issue, source=path, line=line, column=column, extra={}))
     located.sort(key=lambda i: (i.line is None, i.line or 0, i.column or 0))
@@ -313,7 +338,11 @@ def validate_file(path: str, format_name: str | None = None) -> FileReport:
     try:
         fmt, data, document = _load(path, format_name)
     except (WarphotoError, OSError) as error:
-        return FileReport(path, problem=_problem(error), seconds=time.perf_counter() - start)
+        try:
+            name: str | None = _format_for(path, format_name).name
+        except FormatError:
+            name = None
+        return FileReport(path, name, problem=_problem(error), seconds=time.perf_counter() - start)
     issues = _located_issues(path, fmt, data, document)
     return FileReport(
         path, fmt.name, _count_records(document), tuple(issues), None, time.perf_counter() - start

@@ -82,7 +82,7 @@ class TermTable:
                 best = (len(ns), prefix)
         if best is None:
             return iri
-        return f"{best[1]}:{iri[best[0]:]}"
+        return f"{best[1]}:{iri[best[0] :]}"
 
     def compact_class(self, iri: str) -> str:
         return self.class_names.get(iri) or self.compact(iri)

@@ -33,7 +33,16 @@ from warphoto.formats._terms import (
     terms,
 )
 
-__all__ = ["BNODE", "IRI", "LANG_LITERAL", "TYPED_LITERAL", "Triple", "TripleEmitter", "canonical_double", "nodes_of"]
+__all__ = [
+    "BNODE",
+    "IRI",
+    "LANG_LITERAL",
+    "TYPED_LITERAL",
+    "Triple",
+    "TripleEmitter",
+    "canonical_double",
+    "nodes_of",
+]
 
 IRI = 0
 BNODE = 1

@@ -122,13 +122,22 @@ def kind_of(node: Mapping[str, Any], parent_key: str | None = None) -> str | Non
     for name in types:
         if name in _PLACE_KINDS:
             return "Place"
-        if name in ("Person", "Organization", "Event", "Concept", "Activity", "Association",
-                    "PersonShown", "GeoCoordinates"):
+        if name in (
+            "Person",
+            "Organization",
+            "Event",
+            "Concept",
+            "Activity",
+            "Association",
+            "PersonShown",
+            "GeoCoordinates",
+        ):
             return name
     if "@value" in node:
         return None
-    return {"personShown": "PersonShown", "geo": "GeoCoordinates",
-            "qualifiedAssociation": "Association"}.get(parent_key or "")
+    return {"personShown": "PersonShown", "geo": "GeoCoordinates", "qualifiedAssociation": "Association"}.get(
+        parent_key or ""
+    )
 
 
 @cache
@@ -139,8 +148,9 @@ def carried_fields(table: str) -> frozenset[tuple[str, str]]:
     )
 
 
-def _walk_values(value: Any, key: str, path: str, carried: frozenset[tuple[str, str]],
-                 lost: list[str] | None) -> Any:
+def _walk_values(
+    value: Any, key: str, path: str, carried: frozenset[tuple[str, str]], lost: list[str] | None
+) -> Any:
     if isinstance(value, list):
         return [_walk_values(item, key, path, carried, lost) for item in value]
     if isinstance(value, dict) and "@value" not in value and not _is_langmap(key):
@@ -149,15 +159,32 @@ def _walk_values(value: Any, key: str, path: str, carried: frozenset[tuple[str, 
 
 
 def _is_langmap(key: str) -> bool:
-    return key in {"headline", "title", "caption", "altText", "description", "keywords", "copyrightNotice",
-                   "usageTerms", "name", "alternateName", "jobTitle", "prefLabel"}
+    return key in {
+        "headline",
+        "title",
+        "caption",
+        "altText",
+        "description",
+        "keywords",
+        "copyrightNotice",
+        "usageTerms",
+        "name",
+        "alternateName",
+        "jobTitle",
+        "prefLabel",
+    }
 
 
 _IMPLIED_TYPES = frozenset({"PersonShown", "GeoCoordinates", "Association"})
 
 
-def _project_node(node: Mapping[str, Any], parent_key: str | None, path: str,
-                  carried: frozenset[tuple[str, str]], lost: list[str] | None) -> dict[str, Any]:
+def _project_node(
+    node: Mapping[str, Any],
+    parent_key: str | None,
+    path: str,
+    carried: frozenset[tuple[str, str]],
+    lost: list[str] | None,
+) -> dict[str, Any]:
     kind = kind_of(node, parent_key)
     out: dict[str, Any] = {}
     for key, value in node.items():
@@ -218,8 +245,12 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _is_simple_date(value: Any) -> bool:
-    return isinstance(value, Mapping) and value.get("@type") in ("xsd:gYear", "xsd:gYearMonth", "xsd:date",
-                                                                 "xsd:dateTime")
+    return isinstance(value, Mapping) and value.get("@type") in (
+        "xsd:gYear",
+        "xsd:gYearMonth",
+        "xsd:date",
+        "xsd:dateTime",
+    )
 
 
 class _Writer:
@@ -242,8 +273,8 @@ class _Writer:
     def concept_attrs(self, iri: str) -> dict[str, str]:
         for alias in _QCODE_SCHEMES:
             base = SCHEMES[alias]
-            if iri.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.\-]+", iri[len(base):]):
-                return {"qcode": self.qcode(alias, iri[len(base):])}
+            if iri.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.\-]+", iri[len(base) :]):
+                return {"qcode": self.qcode(alias, iri[len(base) :])}
         return {"uri": iri}
 
     def node_id(self, node: Mapping[str, Any] | str) -> str:
@@ -260,8 +291,16 @@ class _Writer:
             return {"literal": ident}
         return {"uri": ident}
 
-    def ref(self, parent: Any, tag: str, node: Mapping[str, Any] | str, *, type_qcode: str | None = None,
-            assert_it: bool = True, **attrs: Any) -> Any:
+    def ref(
+        self,
+        parent: Any,
+        tag: str,
+        node: Mapping[str, Any] | str,
+        *,
+        type_qcode: str | None = None,
+        assert_it: bool = True,
+        **attrs: Any,
+    ) -> Any:
         """A reference element to an entity (uri/literal + type + names); the entity goes to an assert."""
         ident = self.node_id(node)
         if not isinstance(node, Mapping):
@@ -355,8 +394,13 @@ def _assert_entity(root: Any, writer: _Writer, ident: str, node: Mapping[str, An
     geo = node.get("geo")
     if isinstance(geo, Mapping):
         details = _el(element, "geoAreaDetails")
-        _el(details, "position", latitude=_num(geo.get("latitude")), longitude=_num(geo.get("longitude")),
-            altitude=_num(geo.get("elevation")))
+        _el(
+            details,
+            "position",
+            latitude=_num(geo.get("latitude")),
+            longitude=_num(geo.get("longitude")),
+            altitude=_num(geo.get("elevation")),
+        )
 
 
 def _num(value: Any) -> str | None:
@@ -371,8 +415,13 @@ def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> No
     for key in ("startDate", "endDate"):
         value = node.get(key)
         if value is not None and not _is_simple_date(value):
-            _el(element, "conceptExtProperty", type=writer.q(f"wpx:{key}"), value=value["@value"],
-                valuedatatype="xs:string")
+            _el(
+                element,
+                "conceptExtProperty",
+                type=writer.q(f"wpx:{key}"),
+                value=value["@value"],
+                valuedatatype="xs:string",
+            )
     if _is_simple_date(start):
         details = _el(element, "eventDetails")
         dates = _el(details, "dates")
@@ -417,8 +466,13 @@ def _rights(root: Any, writer: _Writer, record: Mapping[str, Any]) -> None:
 
 
 def _date_ext(parent: Any, writer: _Writer, key: str, value: Any) -> None:
-    _el(parent, "contentMetaExtProperty", type=writer.q(f"wpx:{key}"), value=value["@value"],
-        valuedatatype="xs:string")
+    _el(
+        parent,
+        "contentMetaExtProperty",
+        type=writer.q(f"wpx:{key}"),
+        value=value["@value"],
+        valuedatatype="xs:string",
+    )
 
 
 def _check_loss(record: Mapping[str, Any], options: Mapping[str, Any]) -> None:
@@ -446,8 +500,13 @@ def news_item(record: Mapping[str, Any], **options: Any) -> Any:
     for iri in _as_list(record.get("contentWarning")):
         _el(meta, "signal", **writer.concept_attrs(iri))
     if record.get("isPartOf") or record.get("position") is not None:
-        _el(meta, "link", rel=writer.q("wpx:isPartOf"), residref=record.get("isPartOf"),
-            rank=record.get("position"))
+        _el(
+            meta,
+            "link",
+            rel=writer.q("wpx:isPartOf"),
+            residref=record.get("isPartOf"),
+            rank=record.get("position"),
+        )
     if record.get("url"):
         _el(meta, "link", rel=writer.q("wpx:url"), href=record["url"])
 
@@ -469,8 +528,13 @@ def news_item(record: Mapping[str, Any], **options: Any) -> Any:
     for lang, text in _texts(record.get("keywords")):
         _el(content, "keyword", text, lang=lang)
     for concept in _as_list(record.get("about")):
-        writer.ref(content, "subject", concept, type_qcode="cpnat:abstract",
-                   **writer.concept_attrs(writer.node_id(concept)))
+        writer.ref(
+            content,
+            "subject",
+            concept,
+            type_qcode="cpnat:abstract",
+            **writer.concept_attrs(writer.node_id(concept)),
+        )
     for place in _as_list(record.get("contentLocation")):
         writer.ref(content, "subject", place, type_qcode="cpnat:geoArea")
     for shown in _as_list(record.get("personShown")):
@@ -479,8 +543,14 @@ def news_item(record: Mapping[str, Any], **options: Any) -> Any:
         for lang, text in _texts(shown.get("description")):
             _el(subject, "note", text, lang=lang)
         if shown.get("age") is not None:
-            _el(subject, "related", rel=writer.q("wpx:age"), literal="age", value=shown["age"],
-                valuedatatype="xs:nonNegativeInteger")
+            _el(
+                subject,
+                "related",
+                rel=writer.q("wpx:age"),
+                literal="age",
+                value=shown["age"],
+                valuedatatype="xs:nonNegativeInteger",
+            )
     for event in _as_list(record.get("recordedAt")):
         writer.ref(content, "subject", event, type_qcode="cpnat:event")
     for lang, text in _texts(record.get("headline")):
@@ -503,11 +573,15 @@ def news_item(record: Mapping[str, Any], **options: Any) -> Any:
         content_set = _el(root, "contentSet")
         for media in files:
             remote = _el(
-                content_set, "remoteContent",
-                residref=media.get("@id"), href=media.get("contentUrl"),
+                content_set,
+                "remoteContent",
+                residref=media.get("@id"),
+                href=media.get("contentUrl"),
                 rendition=writer.q(f"wpx:{media['fileRole']}") if media.get("fileRole") else None,
-                size=media.get("contentSize"), contenttype=media.get("encodingFormat"),
-                width=media.get("width"), height=media.get("height"),
+                size=media.get("contentSize"),
+                contenttype=media.get("encodingFormat"),
+                width=media.get("width"),
+                height=media.get("height"),
             )
             if media.get("sha256"):
                 _el(remote, "hash", media["sha256"], hashtype=writer.q(_SHA256))
@@ -527,8 +601,9 @@ def _dateline(place: Any) -> str | None:
     return None
 
 
-def package_item(gallery: Mapping[str, Any], photographs: Iterable[Mapping[str, Any]] = (),
-                 **options: Any) -> Any:
+def package_item(
+    gallery: Mapping[str, Any], photographs: Iterable[Mapping[str, Any]] = (), **options: Any
+) -> Any:
     """The ``packageItem`` for a gallery: its photographs in order (by ``position``)."""
     _check_loss(gallery, options)
     ident = gallery["@id"]
@@ -610,8 +685,13 @@ def concept_item(event: Mapping[str, Any], **options: Any) -> Any:
     for key in ("startDate", "endDate"):
         value = event.get(key)
         if value is not None and not _is_simple_date(value):
-            _el(concept, "conceptExtProperty", type=writer.q(f"wpx:{key}"), value=value["@value"],
-                valuedatatype="xs:string")
+            _el(
+                concept,
+                "conceptExtProperty",
+                type=writer.q(f"wpx:{key}"),
+                value=value["@value"],
+                valuedatatype="xs:string",
+            )
     _write_asserts(root, writer)
     # asserts must come before the concept
     for element in root.findall(_N + "assert"):
@@ -644,8 +724,10 @@ def news_message(collection: Mapping[str, Any], **options: Any) -> Any:
     for gallery in galleries:
         parts = gallery.get("hasPart") or []
         if not parts:  # galleries are written from hasPart, or from the photographs' position
-            members = sorted((p for p in photos if p.get("isPartOf") == gallery["@id"]),
-                             key=lambda p: p.get("position") or 0)
+            members = sorted(
+                (p for p in photos if p.get("isPartOf") == gallery["@id"]),
+                key=lambda p: p.get("position") or 0,
+            )
             gallery = {**gallery, "hasPart": [p["@id"] for p in members]}
         item_set.append(package_item(gallery, photos, **options))
     for photo in photos:
@@ -698,7 +780,8 @@ class _Reader:
             if alias and uri:
                 self.aliases[alias] = uri
         _EXACT["on"] = self.aliases.get("wpx") == WPX and any(
-            s.get("alias") == "wpx" for s in item.iter(_N + "scheme"))
+            s.get("alias") == "wpx" for s in item.iter(_N + "scheme")
+        )
         self.asserts: dict[str, Any] = {}
         for element in item.findall(_N + "assert"):
             ident = self.ident(element)
@@ -722,7 +805,7 @@ class _Reader:
         if qcode:
             expanded = self.expand(str(qcode).strip())
             if expanded.startswith(SCHEMES["wpbn"]):
-                return "_:" + expanded[len(SCHEMES["wpbn"]):]
+                return "_:" + expanded[len(SCHEMES["wpbn"]) :]
             return expanded
         literal = element.get("literal")
         if literal:
@@ -887,7 +970,9 @@ def _langmap(elements: Iterable[Any]) -> dict[str, str]:
 
 def _number(text: Any) -> int | float:
     value = float(str(text))
-    return int(value) if value.is_integer() and "." not in str(text) and "e" not in str(text).lower() else value
+    return (
+        int(value) if value.is_integer() and "." not in str(text) and "e" not in str(text).lower() else value
+    )
 
 
 def _date(text: str) -> dict[str, str]:
@@ -1140,9 +1225,14 @@ def _read_concept_item(item: Any, source: str | None, aliases: Mapping[str, str]
     concept = _required(reader, item, "concept")
     concept_id = _required(reader, concept, "conceptId")
     type_el = concept.find(_N + "type")
-    if type_el is not None and type_el.get("qcode") and not reader.is_code(type_el.get("qcode"), "cpnat:event"):
+    if (
+        type_el is not None
+        and type_el.get("qcode")
+        and not reader.is_code(type_el.get("qcode"), "cpnat:event")
+    ):
         raise reader.fail(
-            f"<concept> of type {type_el.get('qcode')!r}; warphoto reads event concepts (cpnat:event)", type_el
+            f"<concept> of type {type_el.get('qcode')!r}; warphoto reads event concepts (cpnat:event)",
+            type_el,
         )
     event: dict[str, Any] = {"@type": "Event"}
     ident = reader.ident(concept_id)
@@ -1161,13 +1251,15 @@ def _read_item(item: Any, source: str | None, aliases: Mapping[str, str]) -> dic
     if reader is None or etree.QName(item).namespace != NS:
         raise ReadError(
             f"<{local}> is not a NewsML-G2 item warphoto reads (newsItem, packageItem, conceptItem, newsMessage)",
-            source=source, line=item.sourceline,
+            source=source,
+            line=item.sourceline,
         )
     return reader(item, source, aliases)
 
 
-def loads(data: str | bytes, *, source: str | None = None, max_bytes: int = MAX_XML_BYTES,
-          **options: Any) -> dict[str, Any]:
+def loads(
+    data: str | bytes, *, source: str | None = None, max_bytes: int = MAX_XML_BYTES, **options: Any
+) -> dict[str, Any]:
     """Read a newsItem, packageItem, conceptItem or newsMessage into a record or collection dict."""
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     try:
@@ -1178,8 +1270,9 @@ def loads(data: str | bytes, *, source: str | None = None, max_bytes: int = MAX_
                     aliases[scheme.get("alias")] = scheme.get("uri")
             item_set = root.find(_N + "itemSet")
             if item_set is None:
-                raise ReadError("<newsMessage> lacks the required element <itemSet>", source=source,
-                                line=root.sourceline)
+                raise ReadError(
+                    "<newsMessage> lacks the required element <itemSet>", source=source, line=root.sourceline
+                )
             graph = [_read_item(item, source, aliases) for item in item_set if isinstance(item.tag, str)]
             _number_parts(graph)
             return {"@context": _resources.CONTEXT_IRI, "@graph": graph}
@@ -1212,8 +1305,11 @@ FORMAT = register(
         dumps=dumps,
         loads=loads,
         cannot_carry=tuple(
-            sorted(f"{row['entity']}.{row['field']}" for row in _crosswalk.load_table("newsml.csv")
-                   if row["carried"] != "yes")
+            sorted(
+                f"{row['entity']}.{row['field']}"
+                for row in _crosswalk.load_table("newsml.csv")
+                if row["carried"] != "yes"
+            )
         ),
         aliases=("newsml-g2", "g2"),
         notes="photograph -> newsItem, gallery -> packageItem, event -> conceptItem, collection -> newsMessage",

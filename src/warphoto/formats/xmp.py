@@ -132,7 +132,9 @@ def crosswalk_rows() -> tuple[Row, ...]:
     for raw in load_table("xmp.csv"):
         prefix, _, local = raw["property"].partition(":")
         if known.get(prefix) != raw["namespace"]:
-            raise RuntimeError(f"xmp.csv: {raw['property']} has namespace {raw['namespace']}, expected {known.get(prefix)}")
+            raise RuntimeError(
+                f"xmp.csv: {raw['property']} has namespace {raw['namespace']}, expected {known.get(prefix)}"
+            )
         kind, _, kind_arg = raw["kind"].partition(":")
         rows.append(
             Row(
@@ -296,7 +298,9 @@ def _w_concepts(value: Any, row: Row) -> Any:
 
 
 def _concept_id(concept: Any) -> Any:
-    return concept if isinstance(concept, str) else concept.get("@id") if isinstance(concept, Mapping) else None
+    return (
+        concept if isinstance(concept, str) else concept.get("@id") if isinstance(concept, Mapping) else None
+    )
 
 
 def _w_concept_codes(value: Any, row: Row) -> Any:
@@ -762,7 +766,12 @@ def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> No
     if key in props:
         if props[key] != value:
             issues.append(
-                Issue(None, _qname(key), "the packet gives this property twice; the first value is used", "xmp-duplicate")
+                Issue(
+                    None,
+                    _qname(key),
+                    "the packet gives this property twice; the first value is used",
+                    "xmp-duplicate",
+                )
             )
         return
     props[key] = value
@@ -876,7 +885,9 @@ def _concept_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | 
         concept["inScheme"] = struct[_EXT + "CvId"]
     extra = set(struct) - {_EXT + "CvTermId", _EXT + "CvTermName", _EXT + "CvId"}
     if extra:
-        reader.report(clark, f"the record does not carry {', '.join(sorted(_qname(e) for e in extra))} of a CV term")
+        reader.report(
+            clark, f"the record does not carry {', '.join(sorted(_qname(e) for e in extra))} of a CV term"
+        )
     return concept
 
 
@@ -942,7 +953,13 @@ def _r_agents(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             same = next((n for n in nodes if name and _name(n) == name and "@id" not in n), None)
             if same is not None:
                 if ident is not None:
-                    same.update({k: v for k, v in _agent(agent_type, None, ident, reader, row.clark).items() if k == "@id"})
+                    same.update(
+                        {
+                            k: v
+                            for k, v in _agent(agent_type, None, ident, reader, row.clark).items()
+                            if k == "@id"
+                        }
+                    )
             else:
                 nodes.append(_agent(agent_type, name, ident, reader, row.clark))
     if jobtitle is not None and jobtitle[1]:
@@ -990,6 +1007,7 @@ _PLACE_MEMBERS = frozenset(
         _EXIF + "GPSLongitude",
         _EXIF + "GPSAltitude",
         _EXIF + "GPSAltitudeRef",
+        _EXT + "GPSAltitudeRef",  # ExifTool writes it in the IPTC namespace
         *(key for _, key in _LEVELS),
     }
 )
@@ -1001,7 +1019,9 @@ def _place_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | No
     parent: dict[str, Any] | None = None
     code = _as_text(struct.get(_EXT + "CountryCode"))
     if code is not None and code not in _valid_country_codes():
-        reader.report(clark, f"the country code {code!r} is not an ISO 3166-1 alpha-2 code; the record cannot hold it")
+        reader.report(
+            clark, f"the country code {code!r} is not an ISO 3166-1 alpha-2 code; the record cannot hold it"
+        )
         code = None
     for level, key in reversed(_LEVELS):
         text = _as_text(struct.get(key))
@@ -1040,11 +1060,15 @@ def _place_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | No
         geo: dict[str, Any] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
         altitude = _rational(struct.get(_EXIF + "GPSAltitude"))
         if altitude is not None:
-            geo["elevation"] = -altitude if _as_text(struct.get(_EXIF + "GPSAltitudeRef")) == "1" else altitude
+            geo["elevation"] = (
+                -altitude if _as_text(struct.get(_EXIF + "GPSAltitudeRef")) == "1" else altitude
+            )
         place["geo"] = geo
     extra = set(struct) - _PLACE_MEMBERS
     if extra:
-        reader.report(clark, f"the record does not carry {', '.join(sorted(map(_qname, extra)))} of a location")
+        reader.report(
+            clark, f"the record does not carry {', '.join(sorted(map(_qname, extra)))} of a location"
+        )
     return place
 
 
@@ -1071,7 +1095,9 @@ def _r_places(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             for row in legacy_rows:
                 key = _EXT + "CountryCode" if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
                 if written.get(key) != legacy[key]:
-                    reader.report(row.clark, "this legacy location field disagrees with the first location shown")
+                    reader.report(
+                        row.clark, "this legacy location field disagrees with the first location shown"
+                    )
     return places or None
 
 
@@ -1179,7 +1205,9 @@ def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
                 if isinstance(struct, Mapping):
                     extra = set(struct) - {_PLUS + "LicensorURL"}
                     if extra:
-                        reader.report(row.clark, "the record carries only the licensor's URL (acquireLicensePage)")
+                        reader.report(
+                            row.clark, "the record carries only the licensor's URL (acquireLicensePage)"
+                        )
                     url = _as_text(struct.get(_PLUS + "LicensorURL"))
                     if url and _is_iri(url):
                         return url
@@ -1274,7 +1302,12 @@ def to_photograph(
             record["@id"] = "_:photograph"
     elif id is not None:
         record["@id"] = id
-    record = {"@context": record.pop("@context"), "@id": record.pop("@id"), "@type": record.pop("@type"), **record}
+    record = {
+        "@context": record.pop("@context"),
+        "@id": record.pop("@id"),
+        "@type": record.pop("@type"),
+        **record,
+    }
     unmapped: dict[str, Any] = {}
     for clark, value in props.items():
         unmapped[_iri_of(clark)] = _jsonld(value)
@@ -1336,11 +1369,15 @@ def loads(
     receives what the packet says that the record cannot hold; with ``strict=True`` any such
     issue is a ReadError instead.
     """
-    reading = read_packet(data, source=source, max_bytes=max_bytes, language=language, id=id, keep_unmapped=keep_unmapped)
+    reading = read_packet(
+        data, source=source, max_bytes=max_bytes, language=language, id=id, keep_unmapped=keep_unmapped
+    )
     return _finish(reading, source=source, strict=strict, issues=issues)
 
 
-def _finish(reading: XmpReading, *, source: str | None, strict: bool, issues: list[Issue] | None) -> dict[str, Any]:
+def _finish(
+    reading: XmpReading, *, source: str | None, strict: bool, issues: list[Issue] | None
+) -> dict[str, Any]:
     if issues is not None:
         issues.extend(reading.issues)
     if strict and reading.issues:

@@ -1,0 +1,644 @@
+"""RDF formats: N-Triples, Turtle and RDF/XML (writers and readers), and ``to_graph``.
+
+Writers emit triples straight from the record dict (:mod:`warphoto.formats._triples`); the
+graphs are isomorphic to what pyld and rdflib make of the same record's compact JSON-LD.
+Readers parse with rdflib (XML through the hardened parser first) and frame the graph back
+into a record or a collection (:func:`graph_to_document`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import rdflib
+from rdflib import BNode, Graph, Literal, URIRef
+
+from warphoto import _resources
+from warphoto._xml import parse_xml
+from warphoto.errors import ReadError, WriteError
+from warphoto.formats import Format, register
+from warphoto.formats._terms import (
+    ID,
+    LANG,
+    RDF,
+    RDF_TYPE,
+    TYPED,
+    XSD_BOOLEAN,
+    XSD_DOUBLE,
+    XSD_INTEGER,
+    XSD_STRING,
+    Term,
+    decode_bnode_label,
+    terms,
+)
+from warphoto.formats._triples import BNODE, IRI, LANG_LITERAL, Triple, TripleEmitter
+
+__all__ = [
+    "document_triples",
+    "graph_to_document",
+    "iter_ntriples",
+    "parse_graph",
+    "to_graph",
+    "to_ntriples",
+    "to_rdfxml",
+    "to_turtle",
+]
+
+Document = dict[str, Any]
+
+
+def document_triples(document: Mapping[str, Any]) -> list[Triple]:
+    """Every triple of a record or collection, in our internal tuple form."""
+    return TripleEmitter().document(document, [])
+
+
+# ------------------------------------------------------------------------------ N-Triples
+
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LIT_ESCAPE = {i: f"\\u{i:04X}" for i in range(0x20)}
+_LIT_ESCAPE.update({0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"})
+_LIT_NEEDS = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _nt_iri(iri: str) -> str:
+    if _IRI_BAD.search(iri):
+        return "<" + "".join(f"\\u{ord(c):04X}" if _IRI_BAD.match(c) else c for c in iri) + ">"
+    return f"<{iri}>"
+
+
+def _nt_string(text: str) -> str:
+    if _LIT_NEEDS.search(text):
+        return '"' + text.translate(_LIT_ESCAPE) + '"'
+    return f'"{text}"'
+
+
+def _nt_lines(triples: Iterable[Triple]) -> Iterator[str]:
+    iri_cache: dict[str, str] = {}
+
+    def tok(iri: str) -> str:
+        t = iri_cache.get(iri)
+        if t is None:
+            t = _nt_iri(iri)
+            if len(iri_cache) < 4096:
+                iri_cache[iri] = t
+        return t
+
+    for s, p, o, kind, extra in triples:
+        subject = s if s[0] == "_" and s[1] == ":" else tok(s)
+        if kind == IRI:
+            yield f"{subject} {tok(p)} {tok(o)} .\n"
+        elif kind == BNODE:
+            yield f"{subject} {tok(p)} _:{o} .\n"
+        elif kind == LANG_LITERAL:
+            yield f"{subject} {tok(p)} {_nt_string(o)}@{extra} .\n"
+        elif extra == XSD_STRING:
+            yield f"{subject} {tok(p)} {_nt_string(o)} .\n"
+        else:
+            yield f"{subject} {tok(p)} {_nt_string(o)}^^{tok(extra or XSD_STRING)} .\n"
+
+
+def iter_ntriples(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """N-Triples lines for records one at a time (one document: blank node labels are shared)."""
+    emitter = TripleEmitter()
+    for record in records:
+        yield from _nt_lines(emitter.document(record, []))
+
+
+def to_ntriples(document: Mapping[str, Any], **_options: Any) -> str:
+    return "".join(_nt_lines(document_triples(document)))
+
+
+# ------------------------------------------------------------------------------ Turtle
+
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _prefixed(iri: str, prefixes: Mapping[str, str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), prefix)
+    if best is None:
+        return None
+    local = iri[best[0]:]
+    if not _PN_LOCAL.fullmatch(local):
+        return None
+    return f"{best[1]}:{local}"
+
+
+def _by_subject(triples: Iterable[Triple]) -> dict[str, list[Triple]]:
+    groups: dict[str, list[Triple]] = {}
+    for triple in triples:
+        group = groups.get(triple[0])
+        if group is None:
+            groups[triple[0]] = [triple]
+        else:
+            group.append(triple)
+    return groups
+
+
+def to_turtle(document: Mapping[str, Any], **_options: Any) -> str:
+    table = terms()
+    prefixes = {"rdf": RDF, **table.prefixes}
+    cache: dict[str, str] = {}
+
+    def name(iri: str) -> str:
+        t = cache.get(iri)
+        if t is None:
+            t = cache[iri] = _prefixed(iri, prefixes) or _nt_iri(iri)
+        return t
+
+    out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items()]
+    for subject, group in _by_subject(document_triples(document)).items():
+        out.append("\n")
+        out.append(subject if subject.startswith("_:") else _nt_iri(subject))
+        first = True
+        current = None
+        for _s, p, o, kind, extra in group:
+            if kind == IRI:
+                obj = name(o) if p == RDF_TYPE else _nt_iri(o)
+            elif kind == BNODE:
+                obj = "_:" + o
+            elif kind == LANG_LITERAL:
+                obj = f"{_nt_string(o)}@{extra}"
+            elif extra == XSD_STRING:
+                obj = _nt_string(o)
+            else:
+                obj = f"{_nt_string(o)}^^{name(extra or XSD_STRING)}"
+            if p == current:
+                out.append(f" ,\n        {obj}")
+                continue
+            predicate = "a" if p == RDF_TYPE else name(p)
+            out.append(f"\n    {predicate} {obj}" if first else f" ;\n    {predicate} {obj}")
+            first = False
+            current = p
+        out.append(" .\n")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------ RDF/XML
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                              "\n": "&#10;", "\t": "&#9;"})
+
+
+def _xml_text(text: str, table: dict[int, str]) -> str:
+    if _XML_BAD.search(text):
+        raise WriteError(f"{text[:40]!r} holds a control character that XML 1.0 cannot carry")
+    return text.translate(table)
+
+
+def _qname(iri: str, prefixes: Mapping[str, str]) -> tuple[str, str | None]:
+    """(element name, extra namespace declaration or None) for a predicate IRI."""
+    best: tuple[int, str] | None = None
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), prefix)
+    if best is not None and _NCNAME.fullmatch(iri[best[0]:]):
+        return f"{best[1]}:{iri[best[0]:]}", None
+    cut = max(iri.rfind("#"), iri.rfind("/"), iri.rfind(":")) + 1
+    local = iri[cut:]
+    if not local or not _NCNAME.fullmatch(local):
+        raise WriteError(f"the property {iri} cannot be written in RDF/XML: its IRI does not end in an XML name")
+    return f"ns0:{local}", f' xmlns:ns0="{_xml_text(iri[:cut], _ATTR_ESCAPE)}"'
+
+
+def _rdfxml_body(triples: Iterable[Triple], prefixes: Mapping[str, str], cache: dict[str, tuple[str, str]]) -> Iterator[str]:
+    for subject, group in _by_subject(triples).items():
+        if subject.startswith("_:"):
+            yield f'  <rdf:Description rdf:nodeID="{subject[2:]}">\n'
+        else:
+            yield f'  <rdf:Description rdf:about="{_xml_text(subject, _ATTR_ESCAPE)}">\n'
+        for _s, p, o, kind, extra in group:
+            element = cache.get(p)
+            if element is None:
+                qname, decl = _qname(p, prefixes)
+                element = cache[p] = (qname + (decl or ""), qname)
+            open_tag, close_name = element
+            if kind == IRI:
+                yield f'    <{open_tag} rdf:resource="{_xml_text(o, _ATTR_ESCAPE)}"/>\n'
+            elif kind == BNODE:
+                yield f'    <{open_tag} rdf:nodeID="{o}"/>\n'
+            elif kind == LANG_LITERAL:
+                yield f'    <{open_tag} xml:lang="{extra}">{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n'
+            elif extra == XSD_STRING:
+                yield f"    <{open_tag}>{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n"
+            else:
+                yield (f'    <{open_tag} rdf:datatype="{_xml_text(extra or XSD_STRING, _ATTR_ESCAPE)}">'
+                       f"{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n")
+        yield "  </rdf:Description>\n"
+
+
+def _rdfxml_head(prefixes: Mapping[str, str]) -> str:
+    decls = "".join(f'\n    xmlns:{prefix}="{ns}"' for prefix, ns in prefixes.items())
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
+
+
+def to_rdfxml(document: Mapping[str, Any], **_options: Any) -> str:
+    prefixes = {"rdf": RDF, **terms().prefixes}
+    parts = [_rdfxml_head(prefixes)]
+    parts.extend(_rdfxml_body(document_triples(document), prefixes, {}))
+    parts.append("</rdf:RDF>\n")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------------ rdflib graph
+
+
+def _rdflib_triples(triples: Iterable[Triple]) -> Iterator[tuple[Any, Any, Any]]:
+    nodes: dict[str, Any] = {}
+
+    def node(value: str) -> Any:
+        n = nodes.get(value)
+        if n is None:
+            n = nodes[value] = BNode(value[2:]) if value.startswith("_:") else URIRef(value)
+        return n
+
+    for s, p, o, kind, extra in triples:
+        if kind == IRI:
+            obj: Any = node(o)
+        elif kind == BNODE:
+            obj = node("_:" + o)
+        elif kind == LANG_LITERAL:
+            obj = Literal(o, lang=extra)
+        elif extra == XSD_STRING:
+            obj = Literal(o)
+        else:
+            obj = Literal(o, datatype=URIRef(extra or XSD_STRING))
+        yield node(s), node(p), obj
+
+
+def to_graph(obj: Any) -> Graph:
+    """An rdflib Graph of a record, a collection, or an iterable of records."""
+    from warphoto.io import as_document
+
+    graph = Graph()
+    for prefix, ns in terms().prefixes.items():
+        graph.bind(prefix, ns)
+    for triple in _rdflib_triples(document_triples(as_document(obj))):
+        graph.add(triple)
+    return graph
+
+
+# ------------------------------------------------------------------------------ parsing
+
+
+class _KeepLabels(dict[str, Any]):
+    """An N-Triples blank node context that keeps the document's labels."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return key
+
+
+def _turtle_parser() -> Any:
+    from rdflib.plugins.parsers import notation3
+
+    class _Sink(notation3.SinkParser):  # type: ignore[misc]
+        def anonymousNode(self, ln: str) -> BNode:  # noqa: N802 - rdflib's name
+            return BNode(ln)
+
+    return _Sink, notation3.RDFSink
+
+
+def _line_col(message: str) -> tuple[int | None, int | None]:
+    match = re.search(r"line (\d+)", message)
+    if match:
+        return int(match.group(1)), None
+    match = re.search(r":(\d+):(\d+):", message)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    return None, None
+
+
+def _decode(data: str | bytes, source: str | None) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ReadError(f"not UTF-8 text: {error.reason}", source=source, line=line, offset=error.start) from None
+
+
+def _parse_ntriples(text: str, graph: Graph, source: str | None) -> None:
+    try:
+        graph.parse(data=text, format="nt", bnode_context=_KeepLabels())
+    except Exception as error:
+        line = None
+        for number, single in enumerate(text.splitlines(), 1):
+            if not single.strip() or single.lstrip().startswith("#"):
+                continue
+            try:
+                Graph().parse(data=single + "\n", format="nt")
+            except Exception:
+                line = number
+                break
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ReadError(f"malformed N-Triples: {message}", source=source, line=line) from None
+
+
+def _parse_turtle(text: str, graph: Graph, source: str | None) -> None:
+    sink_cls, rdf_sink = _turtle_parser()
+    try:
+        parser = sink_cls(rdf_sink(graph), baseURI=source or "", turtle=True)
+        parser.loadBuf(text)
+    except Exception as error:
+        lines = getattr(error, "lines", None)
+        line = lines + 1 if isinstance(lines, int) else _line_col(str(error))[0]
+        why = getattr(error, "_why", None) or str(error).splitlines()[0]
+        raise ReadError(f"malformed Turtle: {why}", source=source, line=line) from None
+
+
+def _parse_rdfxml(data: str | bytes, graph: Graph, source: str | None) -> None:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    parse_xml(raw, source=source)  # refuses entities and external DTDs; malformed XML gives its line
+    try:
+        graph.parse(data=raw, format="xml", preserve_bnode_ids=True, publicID=source or "urn:x-warphoto:input")
+    except Exception as error:
+        message = str(error)
+        line, column = _line_col(message)
+        message = re.sub(r"^.*?:\d+:\d+:\s*", "", message.splitlines()[0] if message else type(error).__name__)
+        raise ReadError(f"not valid RDF/XML: {message}", source=source, line=line, column=column) from None
+
+
+def parse_graph(data: str | bytes, format: str, *, source: str | None = None) -> Graph:
+    """An rdflib Graph from RDF/XML ("rdfxml"), Turtle ("turtle") or N-Triples ("ntriples")."""
+    graph = Graph()
+    if format == "rdfxml":
+        _parse_rdfxml(data, graph, source)
+    elif format == "turtle":
+        _parse_turtle(_decode(data, source), graph, source)
+    elif format == "ntriples":
+        _parse_ntriples(_decode(data, source), graph, source)
+    else:  # pragma: no cover - internal misuse
+        raise ValueError(format)
+    return graph
+
+
+# ------------------------------------------------------------------------------ framing
+
+_DATE_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#gYear",
+    "http://www.w3.org/2001/XMLSchema#gYearMonth",
+    "http://www.w3.org/2001/XMLSchema#date",
+    "http://www.w3.org/2001/XMLSchema#dateTime",
+    "http://id.loc.gov/datatypes/edtf/EDTF",
+}
+_RECORD_CLASSES = {"https://schema.org/Photograph", "https://schema.org/ImageGallery"}
+_RDF_TYPE = URIRef(RDF_TYPE)
+
+
+def _literal_value(lit: Literal, term: Term | None) -> Any:
+    text = str(lit)
+    if lit.language:
+        if term is not None and term.kind == LANG:
+            return text
+        return {"@value": text, "@language": lit.language}
+    datatype = str(lit.datatype) if lit.datatype else XSD_STRING
+    if term is not None and term.kind == TYPED and datatype == term.datatype:
+        if datatype == XSD_INTEGER:
+            try:
+                return int(text)
+            except ValueError:
+                return {"@value": text, "@type": terms().compact(datatype)}
+        if datatype.endswith("#hexBinary"):
+            return text.lower()
+        return text
+    if datatype == XSD_STRING:
+        return text
+    if datatype == XSD_INTEGER:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    elif datatype == XSD_DOUBLE:
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    elif datatype == XSD_BOOLEAN and text in ("true", "false"):
+        return text == "true"
+    return {"@value": text, "@type": terms().compact(datatype)}
+
+
+class _Framer:
+    def __init__(self, graph: Graph, as_collection: bool | None) -> None:
+        self.table = terms()
+        self.props: dict[Any, list[tuple[Any, Any]]] = {}
+        self.types: dict[Any, list[str]] = {}
+        for s, p, o in graph:
+            if p == _RDF_TYPE and not isinstance(o, Literal):
+                self.types.setdefault(s, []).append(str(o))
+                self.props.setdefault(s, [])
+            else:
+                self.props.setdefault(s, []).append((p, o))
+        self.incoming: dict[Any, list[tuple[Any, str]]] = {}
+        for s, pairs in self.props.items():
+            for p, o in pairs:
+                if o in self.props and not isinstance(o, Literal):
+                    self.incoming.setdefault(o, []).append((s, self.key(p)))
+        self.ids: dict[Any, str | None] = {}
+        used: set[str] = set()
+        for node in self._all_nodes():
+            if isinstance(node, BNode):
+                label = decode_bnode_label(str(node))
+                self.ids[node] = f"_:{label}" if label else None
+                if label:
+                    used.add(label)
+            else:
+                self.ids[node] = str(node)
+        self._fresh = 0
+        self._used = used
+        self.placed: set[Any] = set()
+        self.as_collection = as_collection
+
+    def _all_nodes(self) -> Iterator[Any]:
+        seen: set[Any] = set()
+        for s, pairs in self.props.items():
+            if s not in seen:
+                seen.add(s)
+                yield s
+            for _p, o in pairs:
+                if isinstance(o, BNode) and o not in seen:
+                    seen.add(o)
+                    yield o
+
+    def key(self, p: Any) -> str:
+        term = self.table.by_iri.get(str(p))
+        return term.name if term is not None else self.table.compact(str(p))
+
+    def id_of(self, node: Any) -> str:
+        node_id = self.ids.get(node)
+        if node_id is None:
+            while True:
+                self._fresh += 1
+                label = f"b{self._fresh}"
+                if label not in self._used:
+                    break
+            self._used.add(label)
+            node_id = self.ids[node] = f"_:{label}"
+        return node_id
+
+    def frame(self) -> Document:
+        nodes = sorted(self.props, key=self._sort_key)
+        roots = [n for n in nodes if n not in self.incoming]
+        records = [n for n in nodes if _RECORD_CLASSES.intersection(self.types.get(n, ()))]
+        single = self.as_collection is not True and len(roots) == 1 and all(r == roots[0] for r in records)
+        if self.as_collection is False and not single and len(roots) >= 1:
+            single = True
+        if single and nodes:
+            top = [roots[0]]
+            self.top = set(top)
+        else:
+            top_set = set(roots) | set(records)
+            for n in nodes:
+                refs = self.incoming.get(n, [])
+                if len(refs) > 1 or any(k in self.table.reference_only for _s, k in refs):
+                    top_set.add(n)
+            self.top = top_set
+            top = [n for n in nodes if n in top_set]
+        built = []
+        for n in top:
+            self.placed.add(n)
+            built.append(self.build(n, {n}))
+        leftovers = [n for n in nodes if n not in self.placed]
+        while leftovers:
+            n = leftovers[0]
+            self.top.add(n)
+            self.placed.add(n)
+            built.append(self.build(n, {n}))
+            leftovers = [n for n in nodes if n not in self.placed]
+        context = _resources.CONTEXT_IRI
+        if len(built) == 1 and self.as_collection is not True:
+            return {"@context": context, **built[0]}
+        return {"@context": context, "@graph": built}
+
+    def _sort_key(self, node: Any) -> tuple[int, str]:
+        return (0 if isinstance(node, URIRef) else 1, str(self.ids.get(node) or node))
+
+    def _need_id(self, node: Any) -> bool:
+        return len(self.incoming.get(node, [])) > 1 or node in self.top
+
+    def build(self, node: Any, stack: set[Any]) -> Document:
+        out: Document = {}
+        node_id = self.ids.get(node)
+        if node_id is None and self._need_id(node):
+            node_id = self.id_of(node)
+        if node_id is not None:
+            out["@id"] = node_id
+        types = sorted(self.table.compact_class(t) for t in self.types.get(node, ()))
+        if types:
+            out["@type"] = types[0] if len(types) == 1 else types
+        grouped: dict[str, list[Any]] = {}
+        terms_of: dict[str, Term | None] = {}
+        order = self.table.order
+        pairs = sorted(self.props.get(node, ()), key=lambda po: (order.get(self.key(po[0]), 1_000), str(po[0]), str(po[1])))
+        for p, o in pairs:
+            key = self.key(p)
+            term = self.table.by_iri.get(str(p))
+            terms_of[key] = term
+            grouped.setdefault(key, []).append(self.value(o, key, term, stack))
+        for key, values in grouped.items():
+            term = terms_of[key]
+            if term is not None and term.kind == LANG:
+                lang_map: dict[str, Any] = {}
+                for lit, text in zip(
+                    (o for p, o in pairs if self.key(p) == key), values, strict=True
+                ):
+                    lang = lit.language if isinstance(lit, Literal) and lit.language else "@none"
+                    if term.is_set:
+                        lang_map.setdefault(lang, []).append(text)
+                    elif lang in lang_map:
+                        existing = lang_map[lang]
+                        lang_map[lang] = [*existing, text] if isinstance(existing, list) else [existing, text]
+                    else:
+                        lang_map[lang] = text
+                out[key] = lang_map
+            elif (term is not None and term.is_set) or len(values) > 1:
+                out[key] = values
+            else:
+                out[key] = values[0]
+        return out
+
+    def value(self, obj: Any, key: str, term: Term | None, stack: set[Any]) -> Any:
+        if isinstance(obj, Literal):
+            return _literal_value(obj, term)
+        embed = (
+            obj in self.props
+            and obj not in self.placed
+            and obj not in self.top
+            and obj not in stack
+            and key not in self.table.reference_only
+        )
+        if embed:
+            self.placed.add(obj)
+            return self.build(obj, stack | {obj})
+        ref = self.id_of(obj)
+        if term is not None and term.kind == ID:
+            return ref
+        return {"@id": ref}
+
+
+def graph_to_document(graph: Graph, *, as_collection: bool | None = None) -> Document:
+    """Frame an RDF graph back into a record (one root) or a collection (several).
+
+    A graph with one root node (nothing refers to it) and no second photograph or gallery
+    becomes one record with everything it refers to embedded; otherwise a collection with
+    each photograph, gallery, root and shared entity once at the top (``as_collection``
+    forces either shape).
+    """
+    return _Framer(graph, as_collection).frame()
+
+
+# ------------------------------------------------------------------------------ registry
+
+
+def _loader(name: str) -> Callable[..., Document]:
+    def loads(data: str | bytes, *, source: str | None = None, as_collection: bool | None = None,
+              **_options: Any) -> Document:
+        return graph_to_document(parse_graph(data, name, source=source), as_collection=as_collection)
+
+    loads.__name__ = f"loads_{name}"
+    return loads
+
+
+_CANNOT = ("the order of arrays (JSON-LD @set: carries no meaning)",)
+
+register(Format(
+    name="ntriples",
+    title="N-Triples",
+    extensions=(".nt",),
+    media_type="application/n-triples",
+    dumps=to_ntriples,
+    loads=_loader("ntriples"),
+    aliases=("nt", "n-triples"),
+    notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
+))
+register(Format(
+    name="turtle",
+    title="Turtle",
+    extensions=(".ttl",),
+    media_type="text/turtle",
+    dumps=to_turtle,
+    loads=_loader("turtle"),
+    aliases=("ttl",),
+))
+register(Format(
+    name="rdfxml",
+    title="RDF/XML",
+    extensions=(".rdf", ".owl"),
+    media_type="application/rdf+xml",
+    dumps=to_rdfxml,
+    loads=_loader("rdfxml"),
+    aliases=("rdf", "xml", "rdf/xml"),
+    notes="read through the hardened XML parser: no entities, no DTDs",
+))
+
+# keep rdflib's module importable for type checkers that do not know it
+_ = (rdflib, io, ID)
