@@ -8,6 +8,7 @@ place hierarchy up to a Country) and stay faithful to the source text.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import pytest
 
 import warphoto
 from tests.conftest import EXAMPLE_GALLERY, SHARED, need
+from warphoto.dates import surely_before
 
 VALID = Path(__file__).resolve().parent / "data" / "valid"
 SEED = SHARED / "seeds" / "000_ee70f431def51e37.txt"
@@ -101,7 +103,9 @@ def test_example_file_is_utf8_without_escapes() -> None:
 
 
 def test_gallery_node(gallery: dict[str, Any]) -> None:
-    assert gallery["headline"] == {"en": "Tears of relief and grief: Photographs from liberated towns in Ukraine"}
+    assert gallery["headline"] == {
+        "en": "Tears of relief and grief: Photographs from liberated towns in Ukraine"
+    }
     assert gallery["datePublished"] == {"@value": "2022-09-21", "@type": "xsd:date"}
     assert gallery["inLanguage"] == "en"
     assert gallery["description"]["en"].startswith("Dozens of Ukrainian towns occupied")
@@ -217,7 +221,9 @@ def test_shared_entities_are_written_once_and_referenced(example_gallery: dict[s
         for key, value in top.items():
             for path, nested in _walk(value, f"$.@graph[{i}].{key}"):
                 kinds = _types(nested) & SHARED_KINDS
-                assert not kinds, f"{path} embeds a {kinds}; write it once in the @graph and refer to it by @id"
+                assert not kinds, (
+                    f"{path} embeds a {kinds}; write it once in the @graph and refer to it by @id"
+                )
         for path, node in _walk(top, f"$.@graph[{i}]"):
             for key in REFERENCE_KEYS:
                 for ref in _refs(node.get(key, [])):
@@ -312,10 +318,8 @@ def test_provenance_chain(example_gallery: dict[str, Any]) -> None:
         assert steps[0]["qualifiedAssociation"][0]["agent"] == photo["creator"][0]
         assert steps[-1]["startedAtTime"] == {"@value": "2022-09-21", "@type": "xsd:date"}
         # time order is the validator's rule; the example must obey it (checked by validation above)
-        from warphoto.dates import surely_before
-
         times = [step["startedAtTime"]["@value"] for step in steps]
-        assert not any(surely_before(b, a) for a, b in zip(times, times[1:], strict=False))
+        assert not any(surely_before(b, a) for a, b in itertools.pairwise(times))
 
 
 def test_captions_and_credits_are_faithful_to_the_source(example_gallery: dict[str, Any]) -> None:
@@ -337,13 +341,28 @@ def test_captions_and_credits_are_faithful_to_the_source(example_gallery: dict[s
 # ----------------------------------------------------------------------------- the valid corpus
 
 VALID_FILES = sorted(VALID.glob("*.json"))
+#: Known gaps of the validator (strict xfail: remove the entry once the gap is closed).
+KNOWN_GAPS: dict[str, str] = {}
+
+
+def _valid_params() -> list[Any]:
+    return [
+        pytest.param(
+            path,
+            id=path.name,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[path.name])]
+            if path.name in KNOWN_GAPS
+            else [],
+        )
+        for path in VALID_FILES
+    ]
 
 
 def test_valid_corpus_is_there() -> None:
     assert len(VALID_FILES) >= 20
 
 
-@pytest.mark.parametrize("path", VALID_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _valid_params())
 def test_valid_corpus_validates(path: Path) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     issues = [str(issue) for issue in warphoto.iter_issues(document)]
@@ -358,8 +377,9 @@ def test_valid_corpus_covers_every_entity_type_standalone() -> None:
         if "@graph" not in document:
             kind = document["@type"]
             kinds.add("Photograph" if isinstance(kind, list) else kind)
-    assert kinds >= {"Photograph", "ImageGallery", "Event", "Person", "Organization", "ImageObject", "Activity",
-                     "Concept", "Place", "City", "State", "Country", "Continent", "AdministrativeArea"}  # fmt: skip
+    expected = {"Photograph", "ImageGallery", "Event", "Person", "Organization", "ImageObject", "Activity"}
+    expected |= {"Concept", "Place", "City", "State", "Country", "Continent", "AdministrativeArea"}
+    assert kinds >= expected
 
 
 def test_valid_corpus_covers_the_edge_cases() -> None:

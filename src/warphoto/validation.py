@@ -21,7 +21,7 @@ from referencing.exceptions import NoSuchResource
 
 from warphoto import _resources
 from warphoto._shape import reference_keys
-from warphoto.dates import interval_ends, surely_before
+from warphoto.dates import classify, interval_ends, surely_before
 from warphoto.errors import ValidationError
 
 __all__ = ["Issue", "is_valid", "iter_issues", "validate"]
@@ -93,7 +93,13 @@ def _format_checker() -> FormatChecker:
             f"jsonschema cannot check the formats {missing}; install warphoto with its dependencies "
             "(jsonschema[format-nongpl])"
         )
+    checker.checks("x-edtf-interval")(_is_interval)
     return checker
+
+
+def _is_interval(value: object) -> bool:
+    """Format check for EDTF intervals: both ends real dates (the pattern alone allows 2022-02-30)."""
+    return not isinstance(value, str) or classify(value) == "edtf:EDTF"
 
 
 @cache
@@ -223,7 +229,7 @@ def _walk(
     if isinstance(node, dict):
         yield node, parts
         for key, value in node.items():
-            if isinstance(value, (dict, list)):
+            if isinstance(value, (dict, list)) and ":" not in key:  # extension values are opaque
                 yield from _walk(value, (*parts, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
@@ -235,9 +241,11 @@ _DATE_KEYS = ("dateCreated", "datePublished", "startDate", "endDate", "startedAt
 
 
 def _value(node: Mapping[str, Any], key: str) -> str | None:
+    """The text of a well-formed partial date under ``key``, else None."""
     value = node.get(key)
     if isinstance(value, dict) and isinstance(value.get("@value"), str):
-        return str(value["@value"])
+        text = str(value["@value"])
+        return text if classify(text) is not None else None
     return None
 
 
