@@ -110,6 +110,36 @@ def schema_validator(name: str) -> Draft202012Validator:
     )
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    """The same schema compiled by jsonschema-rs (Rust), or None when it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; this keeps a broken install working
+        return None
+    documents = [(doc["$id"], doc) for doc in (_resources.schema(n) for n in _resources.schema_names())]
+    return jsonschema_rs.Draft202012Validator(
+        _resources.schema(name),
+        registry=jsonschema_rs.Registry(documents),
+        validate_formats=True,
+        ignore_unknown_formats=False,
+        formats={"x-edtf-interval": _is_interval},
+        offline=True,
+    )
+
+
+def fast_schema_check(name: str, instance: Any) -> bool:
+    """True when ``instance`` passes schema ``name``: the compiled fast check, else jsonschema.
+
+    Only a record that fails pays for jsonschema's full error report; a test keeps the two
+    in agreement on every corpus record and on generated ones.
+    """
+    fast = _fast_validator(name)
+    if fast is not None:
+        return bool(fast.is_valid(instance))
+    return bool(schema_validator(name).is_valid(instance))
+
+
 # --------------------------------------------------------------------------- paths
 
 
@@ -423,7 +453,7 @@ def iter_issues(obj: Any) -> Iterator[Issue]:
         )
         return
     name = _schema_name(doc)
-    if schema_validator(name).is_valid(doc):
+    if fast_schema_check(name, doc):
         schema_ok = True
     else:
         schema_ok = False
