@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
 from warphoto import _resources
+from warphoto._iri import is_iri
 from warphoto._shape import reference_keys
 from warphoto.dates import classify, interval_ends, surely_before
 from warphoto.errors import ValidationError
@@ -94,6 +95,7 @@ def _format_checker() -> FormatChecker:
             "(jsonschema[format-nongpl])"
         )
     checker.checks("x-edtf-interval")(_is_interval)
+    checker.checks("iri")(is_iri)  # jsonschema's default parses IRIs a few dozen a second
     return checker
 
 
@@ -115,7 +117,9 @@ def _fast_validator(name: str) -> Any:
     """The same schema compiled by jsonschema-rs (Rust), or None when it is not installed."""
     try:
         import jsonschema_rs
-    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; this keeps a broken install working
+    except (
+        ImportError
+    ):  # pragma: no cover - jsonschema-rs is a dependency; this keeps a broken install working
         return None
     documents = [(doc["$id"], doc) for doc in (_resources.schema(n) for n in _resources.schema_names())]
     return jsonschema_rs.Draft202012Validator(
@@ -123,7 +127,7 @@ def _fast_validator(name: str) -> Any:
         registry=jsonschema_rs.Registry(documents),
         validate_formats=True,
         ignore_unknown_formats=False,
-        formats={"x-edtf-interval": _is_interval},
+        formats={"x-edtf-interval": _is_interval, "iri": is_iri},
         offline=True,
     )
 
@@ -318,6 +322,14 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
                     "semantic:duplicate-id",
                 )
 
+    containers: dict[str, list[dict[str, Any]]] = {}  # photograph @id -> galleries listing it in hasPart
+    for node, _parts in objects:
+        listed = node.get("hasPart")
+        if isinstance(listed, list):
+            for part in listed:
+                if isinstance(part, str):
+                    containers.setdefault(part, []).append(node)
+
     def resolve(ref: Any) -> dict[str, Any] | None:
         if isinstance(ref, dict):
             return ref
@@ -386,9 +398,8 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
             if gallery is not None:
                 galleries.append(gallery)
             node_id = node.get("@id")
-            for other, _other_parts in objects:
-                parts_of = other.get("hasPart")
-                if isinstance(parts_of, list) and node_id in parts_of and other is not gallery:
+            for other in containers.get(node_id, []) if isinstance(node_id, str) else []:
+                if other is not gallery:
                     galleries.append(other)
             for gallery in galleries:
                 published = _value(gallery, "datePublished")

@@ -1,0 +1,388 @@
+"""warphoto benchmarks: our paths beside the naive ones, measured in one run, as ratios.
+
+    python benchmarks/run.py            # the full table (a few minutes)
+    python benchmarks/run.py --quick    # fewer records, for a smoke run
+    python benchmarks/run.py --markdown # the table as Markdown, for docs/performance.md
+
+Each row runs in a fresh process (so its peak memory is its own) on one core, over the
+same seeded records (benchmarks/records.py, about 80 triples each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import functools
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+Task = Callable[[list[dict[str, Any]]], int]
+
+
+# --------------------------------------------------------------------------- the paths
+
+
+def ours_validate(records: list[dict[str, Any]]) -> int:
+    import warphoto
+
+    for record in records:
+        if not warphoto.is_valid(record):
+            raise AssertionError(record["@id"])
+    return len(records)
+
+
+def naive_validate_per_call(records: list[dict[str, Any]]) -> int:
+    import jsonschema
+
+    from warphoto import _resources
+    from warphoto.validation import _format_checker, _registry
+
+    schema = _resources.schema("record")
+    for record in records:
+        jsonschema.validate(record, schema, cls=jsonschema.Draft202012Validator, registry=_registry(),
+                            format_checker=_format_checker())  # fmt: skip
+    return len(records)
+
+
+def naive_validate_reused(records: list[dict[str, Any]]) -> int:
+    from warphoto.validation import schema_validator
+
+    validator = schema_validator("record")
+    for record in records:
+        validator.validate(record)
+    return len(records)
+
+
+def ours_dumps(format_name: str, records: list[dict[str, Any]]) -> int:
+    import warphoto
+
+    for record in records:
+        warphoto.dumps(record, format_name)
+    return len(records)
+
+
+def _ours_dumps(format_name: str) -> Task:
+    return functools.partial(ours_dumps, format_name)
+
+
+def _expanded_context(record: dict[str, Any]) -> dict[str, Any]:
+    from warphoto import _resources
+
+    document = copy.copy(record)
+    document["@context"] = _resources.context_document()["@context"]
+    return document
+
+
+def rdflib_path(rdflib_format: str, records: list[dict[str, Any]]) -> int:
+    import rdflib
+
+    for record in records:
+        graph = rdflib.Graph().parse(data=_expanded_context(record), format="json-ld")  # type: ignore[arg-type]
+        graph.serialize(format=rdflib_format)
+    return len(records)
+
+
+def _rdflib_path(rdflib_format: str) -> Task:
+    return functools.partial(rdflib_path, rdflib_format)
+
+
+def pyld_to_rdf(records: list[dict[str, Any]]) -> int:
+    from pyld import jsonld
+
+    for record in records:
+        jsonld.to_rdf(_expanded_context(record), {"format": "application/n-quads"})
+    return len(records)
+
+
+def pyld_compact(records: list[dict[str, Any]]) -> int:
+    from pyld import jsonld
+
+    from warphoto import _resources
+
+    context = _resources.context_document()
+    for record in records:
+        jsonld.compact(_expanded_context(record), context)
+    return len(records)
+
+
+def ours_xmp_read(records: list[dict[str, Any]]) -> int:
+    import warphoto
+
+    packets = [warphoto.dumps(record, "xmp") for record in records]
+    start = time.perf_counter()
+    for packet in packets:
+        warphoto.loads(packet, "xmp", validate=False)
+    _ELAPSED_OVERRIDE.append(time.perf_counter() - start)
+    return len(records)
+
+
+def _tiny_jpeg() -> bytes:
+    ref = HERE.parent.parent / "shared" / "reference" / "iptc-photometadata" / "reference-image"
+    image = ref / "IPTC-PhotometadataRef-Std2023.2.jpg"
+    return image.read_bytes()
+
+
+def ours_jpeg_embed(records: list[dict[str, Any]]) -> int:
+    from warphoto.formats import jpeg
+
+    image = _tiny_jpeg()
+    for record in records:
+        jpeg.embed(image, record)
+    return len(records)
+
+
+class _ExifTool:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            ["exiftool", "-stay_open", "True", "-@", "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+
+    def run(self, *args: str) -> str:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("\n".join([*args, "-execute"]) + "\n")
+        self.process.stdin.flush()
+        out = []
+        while (line := self.process.stdout.readline()) and line.strip() != "{ready}":
+            out.append(line)
+        return "".join(out)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("-stay_open\nFalse\n")
+        self.process.stdin.flush()
+        self.process.wait(timeout=30)
+
+
+def _iptc_json(record: dict[str, Any], target: str) -> dict[str, Any]:
+    """What ExifTool is asked to write: the main IPTC fields of the record."""
+    caption = record.get("caption", {})
+    return {
+        "SourceFile": target,
+        "XMP-dc:Description": caption.get("en", ""),
+        "XMP-dc:Creator": [p["name"]["en"] for p in record.get("creator", []) if isinstance(p, dict)],
+        "XMP-dc:Rights": record.get("copyrightNotice", {}).get("en", ""),
+        "XMP-dc:Subject": record.get("keywords", {}).get("en", []),
+        "XMP-photoshop:Headline": record.get("headline", {}).get("en", ""),
+        "XMP-photoshop:Credit": record.get("creditText", ""),
+        "XMP-photoshop:DateCreated": record["dateCreated"]["@value"],
+        "XMP-iptcExt:DigitalSourceType": record.get("digitalSourceType", ""),
+    }
+
+
+def exiftool_xmp_write(records: list[dict[str, Any]]) -> int:
+    tool = _ExifTool()
+    with tempfile.TemporaryDirectory() as folder:
+        jobs = []
+        for index, record in enumerate(records):
+            target = os.path.join(folder, f"{index}.xmp")
+            source = os.path.join(folder, f"{index}.json")
+            Path(source).write_text(json.dumps([_iptc_json(record, target)]), encoding="utf-8")
+            jobs.append((source, target))
+        start = time.perf_counter()
+        for source, target in jobs:
+            tool.run(f"-j={source}", "-o", target)
+        _ELAPSED_OVERRIDE.append(time.perf_counter() - start)
+    tool.close()
+    return len(records)
+
+
+def exiftool_xmp_read(records: list[dict[str, Any]]) -> int:
+    import warphoto
+
+    tool = _ExifTool()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, record in enumerate(records):
+            path = os.path.join(folder, f"{index}.xmp")
+            data = warphoto.dumps(record, "xmp")
+            Path(path).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            paths.append(path)
+        start = time.perf_counter()
+        for path in paths:
+            json.loads(tool.run("-j", "-struct", "-G1", path))
+        _ELAPSED_OVERRIDE.append(time.perf_counter() - start)
+    tool.close()
+    return len(records)
+
+
+def exiftool_jpeg_embed(records: list[dict[str, Any]]) -> int:
+    tool = _ExifTool()
+    with tempfile.TemporaryDirectory() as folder:
+        image = os.path.join(folder, "in.jpg")
+        Path(image).write_bytes(_tiny_jpeg())
+        jobs = []
+        for index, record in enumerate(records):
+            target = os.path.join(folder, f"{index}.jpg")
+            source = os.path.join(folder, f"{index}.json")
+            Path(source).write_text(json.dumps([_iptc_json(record, image)]), encoding="utf-8")
+            jobs.append((source, target))
+        start = time.perf_counter()
+        for source, target in jobs:
+            tool.run(f"-j={source}", "-o", target, image)
+        _ELAPSED_OVERRIDE.append(time.perf_counter() - start)
+    tool.close()
+    return len(records)
+
+
+_ELAPSED_OVERRIDE: list[float] = []  # a task that measures only part of its work records it here
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _measure(task: Task, count: int, seed: int) -> tuple[float, float]:
+    """Records per second and peak RSS (MB) of one task, in this (fresh) process."""
+    from records import records
+
+    data = records(count, seed)
+    task(data[: min(20, count)])  # warm up imports and caches
+    _ELAPSED_OVERRIDE.clear()
+    start = time.perf_counter()
+    done = task(data)
+    elapsed = _ELAPSED_OVERRIDE[-1] if _ELAPSED_OVERRIDE else time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return done / elapsed, peak
+
+
+def _in_fresh_process(task: Task, count: int, seed: int) -> tuple[float, float]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_measure, (task, count, seed))
+
+
+def _format_registered(name: str) -> bool:
+    from warphoto import formats
+
+    try:
+        return formats.get(name).can_write
+    except Exception:
+        return False
+
+
+def rows(quick: bool) -> list[tuple[str, Task, list[tuple[str, Task, int]], int]]:
+    """(path, ours, [(naive name, naive task, count)], count)."""
+    n = 300 if quick else 3000
+    slow = 30 if quick else 200
+    has_exiftool = shutil.which("exiftool") is not None
+    table: list[tuple[str, Task, list[tuple[str, Task, int]], int]] = [
+        ("validate", ours_validate,
+         [("jsonschema.validate per call", naive_validate_per_call, slow // 3 or 10),
+          ("jsonschema validator reused", naive_validate_reused, slow)], n),
+        ("compact JSON-LD", _ours_dumps("jsonld"), [("pyld compact", pyld_compact, slow)], n),
+        ("RDF/XML", _ours_dumps("rdfxml"), [("rdflib JSON-LD -> RDF/XML", _rdflib_path("xml"), slow)], n),
+        ("Turtle", _ours_dumps("turtle"), [("rdflib JSON-LD -> Turtle", _rdflib_path("turtle"), slow)], n),
+        ("N-Triples", _ours_dumps("ntriples"),
+         [("pyld to_rdf", pyld_to_rdf, slow), ("rdflib JSON-LD -> N-Triples", _rdflib_path("nt"), slow)], n),
+    ]  # fmt: skip
+    exif = has_exiftool
+    table.append(
+        (
+            "XMP write",
+            _ours_dumps("xmp"),
+            [("exiftool -stay_open", exiftool_xmp_write, slow)] if exif else [],
+            n,
+        )
+    )
+    table.append(
+        ("XMP read", ours_xmp_read, [("exiftool -stay_open", exiftool_xmp_read, slow)] if exif else [], n)
+    )
+    table.append(
+        (
+            "JPEG embed",
+            ours_jpeg_embed,
+            [("exiftool -stay_open", exiftool_jpeg_embed, slow)] if exif else [],
+            n,
+        )
+    )
+    table.append(("NewsML-G2", _ours_dumps("newsml"), [], n))
+    table.append(("EDM", _edm_task(), [], n))
+    needed = {"compact JSON-LD": "jsonld", "RDF/XML": "rdfxml", "Turtle": "turtle", "N-Triples": "ntriples",
+              "XMP write": "xmp", "XMP read": "xmp", "JPEG embed": "jpeg", "NewsML-G2": "newsml", "EDM": "edm"}  # fmt: skip
+    return [row for row in table if row[0] not in needed or _format_registered(needed[row[0]])]
+
+
+def ours_edm(records: list[dict[str, Any]]) -> int:
+    import warphoto
+
+    settings = {
+        "provider": "Example Aggregator",
+        "data_provider": "Example Archive",
+        "rights": "http://rightsstatements.org/vocab/InC/1.0/",
+    }
+    for record in records:
+        warphoto.dumps(record, "edm", **settings)
+    return len(records)
+
+
+def _edm_task() -> Task:
+    return ours_edm
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer records: a smoke run")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--seed", type=int, default=2022)
+    args = parser.parse_args(argv)
+
+    lines = []
+    header = ("path", "ours rec/s", "ours MB", "naive path", "naive rec/s", "naive MB", "ratio")
+    for path, ours, naives, count in rows(args.quick):
+        try:
+            rate, peak = _in_fresh_process(ours, count, args.seed)
+        except Exception as error:  # a path that fails is reported, not hidden
+            lines.append((path, "failed", "", str(error)[:60], "", "", ""))
+            continue
+        if not naives:
+            lines.append((path, f"{rate:,.0f}", f"{peak:.0f}", "(no naive path)", "", "", ""))
+        for name, naive, naive_count in naives:
+            naive_rate, naive_peak = _in_fresh_process(naive, naive_count, args.seed)
+            lines.append((path, f"{rate:,.0f}", f"{peak:.0f}", name, f"{naive_rate:,.0f}", f"{naive_peak:.0f}",
+                          f"{rate / naive_rate:,.0f}x"))  # fmt: skip
+        print(f"  measured {path}", file=sys.stderr)
+
+    print(f"machine: {machine()}")
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+    else:
+        widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
+        for row in [header, *lines]:
+            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
