@@ -24,6 +24,7 @@ __all__ = [
     "galleries",
     "lang_maps",
     "persons",
+    "photograph_lists",
     "photographs",
     "places",
     "records",
@@ -54,7 +55,9 @@ def texts(draw: st.DrawFn, max_words: int = 6) -> str:
 def lang_maps(draw: st.DrawFn, lists: bool = False) -> dict[str, Any]:
     langs = draw(st.lists(st.sampled_from(LANGS), min_size=1, max_size=4, unique=True))
     if lists:
-        return {lang: draw(st.lists(texts(max_words=2), min_size=1, max_size=3, unique=True)) for lang in langs}
+        return {
+            lang: draw(st.lists(texts(max_words=2), min_size=1, max_size=3, unique=True)) for lang in langs
+        }
     return {lang: draw(texts()) for lang in langs}
 
 
@@ -68,9 +71,9 @@ def _year(y: int) -> str:
 
 
 @st.composite
-def _single_date(draw: st.DrawFn, year: int | None = None, kinds: tuple[str, ...] = ("y", "ym", "d", "dt")) -> tuple[
-    str, str
-]:
+def _single_date(
+    draw: st.DrawFn, year: int | None = None, kinds: tuple[str, ...] = ("y", "ym", "d", "dt")
+) -> tuple[str, str]:
     y = draw(_YEARS) if year is None else year
     kind = draw(st.sampled_from(kinds))
     month = draw(st.integers(1, 12))
@@ -84,7 +87,10 @@ def _single_date(draw: st.DrawFn, year: int | None = None, kinds: tuple[str, ...
     hour, minute, second = draw(st.integers(0, 23)), draw(st.integers(0, 59)), draw(st.integers(0, 59))
     offset = draw(st.sampled_from(["Z", "+03:00", "+02:00", "-05:00", "+00:00"]))
     frac = draw(st.sampled_from(["", "", ".5", ".250"]))
-    return f"{_year(y)}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{frac}{offset}", "xsd:dateTime"
+    return (
+        f"{_year(y)}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{frac}{offset}",
+        "xsd:dateTime",
+    )
 
 
 @st.composite
@@ -93,10 +99,20 @@ def dates(draw: st.DrawFn, year: int | None = None, intervals: bool = True) -> d
     if intervals and draw(st.integers(0, 5)) == 0:
         first = draw(_YEARS) if year is None else year
         last = first + draw(st.integers(0, 3))
-        start = ".." if draw(st.integers(0, 4)) == 0 else draw(_single_date(year=first, kinds=("y", "ym", "d")))[0]
-        end = ".." if start != ".." and draw(st.integers(0, 4)) == 0 else draw(
-            _single_date(year=last if last > first else first, kinds=("y",) if last == first else ("y", "ym", "d"))
-        )[0]
+        start = (
+            ".."
+            if draw(st.integers(0, 4)) == 0
+            else draw(_single_date(year=first, kinds=("y", "ym", "d")))[0]
+        )
+        end = (
+            ".."
+            if start != ".." and draw(st.integers(0, 4)) == 0
+            else draw(
+                _single_date(
+                    year=last if last > first else first, kinds=("y",) if last == first else ("y", "ym", "d")
+                )
+            )[0]
+        )
         if start != ".." and end != ".." and last == first:
             end = start  # same year: a one-point interval can never be out of order
         return {"@value": f"{start}/{end}", "@type": "edtf:EDTF"}
@@ -107,23 +123,28 @@ def dates(draw: st.DrawFn, year: int | None = None, intervals: bool = True) -> d
 # ------------------------------------------------------------------------------ ids
 
 
+#: a per-record namespace, so that records drawn separately never share an id
+_SALT = st.integers(0, 10**9)
+
+
 class _Ids:
     """Unique ids inside one generated record (validation refuses an id described twice)."""
 
-    def __init__(self) -> None:
+    def __init__(self, salt: int = 0) -> None:
         self._n = count()
+        self._salt = f"r{salt}/" if salt else ""
 
     def iri(self, kind: str) -> str:
-        return f"https://example.org/{kind}/{next(self._n)}"
+        return f"https://example.org/{self._salt}{kind}/{next(self._n)}"
 
     def node(self, draw: st.DrawFn, kind: str) -> str | None:
         choice = draw(st.integers(0, 3))
         if choice == 0:
             return None
         if choice == 1:
-            return f"_:{kind}{next(self._n)}"
+            return f"_:{kind}{self._salt[1:-1]}{next(self._n)}"
         if choice == 2:
-            return f"_:{kind}-{next(self._n)}.x"
+            return f"_:{kind}-{self._salt[1:-1]}{next(self._n)}.x"
         return self.iri(kind)
 
 
@@ -137,12 +158,14 @@ def _put(node: dict[str, Any], key: str, value: Any) -> None:
         node[key] = value
 
 
-_SAMEAS = st.sampled_from([
-    "https://www.wikidata.org/wiki/Q160046",
-    "https://sws.geonames.org/707688/",
-    "http://www.wikidata.org/entity/Q1899",
-    "https://uk.wikipedia.org/wiki/Ізюм",
-])
+_SAMEAS = st.sampled_from(
+    [
+        "https://www.wikidata.org/wiki/Q160046",
+        "https://sws.geonames.org/707688/",
+        "http://www.wikidata.org/entity/Q1899",
+        "https://uk.wikipedia.org/wiki/Ізюм",
+    ]
+)
 
 
 def _id_node(draw: st.DrawFn, ids: _Ids, kind: str, type_: Any, required_id: bool = False) -> dict[str, Any]:
@@ -201,7 +224,11 @@ _PLACE_LEVELS = ("Place", "City", "State", "Country")
 def _place(draw: st.DrawFn, ids: _Ids, level: int | None = None) -> dict[str, Any]:
     if level is None:
         level = draw(st.integers(0, 3))
-    type_ = _PLACE_LEVELS[level] if draw(st.integers(0, 5)) else draw(st.sampled_from(["AdministrativeArea", "Continent"]))
+    type_ = (
+        _PLACE_LEVELS[level]
+        if draw(st.integers(0, 5))
+        else draw(st.sampled_from(["AdministrativeArea", "Continent"]))
+    )
     node = _id_node(draw, ids, "place", type_)
     node["name"] = draw(lang_maps())
     _put(node, "alternateName", _maybe(draw, lang_maps(lists=True), 3))
@@ -215,11 +242,15 @@ def _place(draw: st.DrawFn, ids: _Ids, level: int | None = None) -> dict[str, An
         geo["latitude"] = draw(st.integers(-900000, 900000)) / 10000
         geo["longitude"] = draw(st.integers(-1800000, 1800000)) / 10000
         if draw(st.booleans()):
-            geo["elevation"] = draw(st.one_of(st.integers(-400, 8000), st.integers(-4000, 80000).map(lambda v: v / 10)))
+            geo["elevation"] = draw(
+                st.one_of(st.integers(-400, 8000), st.integers(-4000, 80000).map(lambda v: v / 10))
+            )
         node["geo"] = geo
     _put(node, "sameAs", _maybe(draw, st.lists(_SAMEAS, min_size=1, max_size=2, unique=True), 3))
     if level < 3 and draw(st.booleans()):
-        node["containedInPlace"] = _place(draw, ids, level + 1) if draw(st.integers(0, 2)) else ids.iri("place")
+        node["containedInPlace"] = (
+            _place(draw, ids, level + 1) if draw(st.integers(0, 2)) else ids.iri("place")
+        )
     return node
 
 
@@ -246,7 +277,11 @@ def _event(draw: st.DrawFn, ids: _Ids, depth: int = 0) -> dict[str, Any]:
 def _mediafile(draw: st.DrawFn, ids: _Ids) -> dict[str, Any]:
     node = _id_node(draw, ids, "file", "ImageObject")
     node["contentUrl"] = ids.iri("files") + draw(st.sampled_from([".jpg", ".tif", "/Ізюм.jpg"]))
-    _put(node, "encodingFormat", _maybe(draw, st.sampled_from(["image/jpeg", "image/tiff", "image/x-canon-cr2"])))
+    _put(
+        node,
+        "encodingFormat",
+        _maybe(draw, st.sampled_from(["image/jpeg", "image/tiff", "image/x-canon-cr2"])),
+    )
     if draw(st.booleans()):
         node["width"] = draw(st.integers(1, 20000))
         node["height"] = draw(st.integers(1, 20000))
@@ -256,17 +291,21 @@ def _mediafile(draw: st.DrawFn, ids: _Ids) -> dict[str, Any]:
     return node
 
 
-_PREMIS = st.sampled_from([
-    "http://id.loc.gov/vocabulary/preservation/eventType/cap",
-    "http://id.loc.gov/vocabulary/preservation/eventType/tra",
-    "http://id.loc.gov/vocabulary/preservation/eventType/ing",
-    "http://id.loc.gov/vocabulary/preservation/eventType/fix",
-])
-_ROLES = st.sampled_from([
-    "http://id.loc.gov/vocabulary/relators/pht",
-    "http://id.loc.gov/vocabulary/relators/pbl",
-    "http://id.loc.gov/vocabulary/relators/cur",
-])
+_PREMIS = st.sampled_from(
+    [
+        "http://id.loc.gov/vocabulary/preservation/eventType/cap",
+        "http://id.loc.gov/vocabulary/preservation/eventType/tra",
+        "http://id.loc.gov/vocabulary/preservation/eventType/ing",
+        "http://id.loc.gov/vocabulary/preservation/eventType/fix",
+    ]
+)
+_ROLES = st.sampled_from(
+    [
+        "http://id.loc.gov/vocabulary/relators/pht",
+        "http://id.loc.gov/vocabulary/relators/pbl",
+        "http://id.loc.gov/vocabulary/relators/cur",
+    ]
+)
 
 
 def _activity(draw: st.DrawFn, ids: _Ids, year: int) -> dict[str, Any]:
@@ -294,17 +333,21 @@ def _activity(draw: st.DrawFn, ids: _Ids, year: int) -> dict[str, Any]:
     return node
 
 
-_CW = st.sampled_from([
-    "http://cv.iptc.org/newscodes/contentwarning/death",
-    "http://cv.iptc.org/newscodes/contentwarning/suffering",
-    "http://cv.iptc.org/newscodes/contentwarning/violence",
-    "http://cv.iptc.org/newscodes/contentwarning/nudity",
-])
-_LICENSES = st.sampled_from([
-    "https://creativecommons.org/licenses/by/4.0/",
-    "https://example.org/licensing/editorial",
-    "http://rightsstatements.org/vocab/InC/1.0/",
-])
+_CW = st.sampled_from(
+    [
+        "http://cv.iptc.org/newscodes/contentwarning/death",
+        "http://cv.iptc.org/newscodes/contentwarning/suffering",
+        "http://cv.iptc.org/newscodes/contentwarning/violence",
+        "http://cv.iptc.org/newscodes/contentwarning/nudity",
+    ]
+)
+_LICENSES = st.sampled_from(
+    [
+        "https://creativecommons.org/licenses/by/4.0/",
+        "https://example.org/licensing/editorial",
+        "http://rightsstatements.org/vocab/InC/1.0/",
+    ]
+)
 
 
 def _extensions(draw: st.DrawFn, node: dict[str, Any]) -> None:
@@ -315,9 +358,15 @@ def _extensions(draw: st.DrawFn, node: dict[str, Any]) -> None:
 
 
 @st.composite
-def photographs(draw: st.DrawFn, extensions: bool = False, context: bool = True) -> dict[str, Any]:
-    """One valid photograph record with its related entities embedded."""
-    ids = _Ids()
+def photographs(
+    draw: st.DrawFn, extensions: bool = False, context: bool = True, salt: int | None = None
+) -> dict[str, Any]:
+    """One valid photograph record with its related entities embedded.
+
+    ``salt`` puts every id under its own namespace (records drawn with different salts never
+    share an id); by default it is drawn.
+    """
+    ids = _Ids(draw(_SALT) if salt is None else salt)
     record: dict[str, Any] = {}
     if context:
         record["@context"] = CONTEXT
@@ -355,8 +404,11 @@ def photographs(draw: st.DrawFn, extensions: bool = False, context: bool = True)
     if draw(st.booleans()):
         shown = []
         for _ in range(draw(st.integers(1, 2))):
-            item: dict[str, Any] = {"person": _person(draw, ids, affiliation=False) if draw(st.integers(0, 3))
-                                    else ids.iri("person")}
+            item: dict[str, Any] = {
+                "person": _person(draw, ids, affiliation=False)
+                if draw(st.integers(0, 3))
+                else ids.iri("person")
+            }
             if draw(st.integers(0, 2)) == 0:
                 item["@type"] = "PersonShown"
             _put(item, "description", _maybe(draw, lang_maps()))
@@ -365,8 +417,11 @@ def photographs(draw: st.DrawFn, extensions: bool = False, context: bool = True)
         record["personShown"] = shown
     if draw(st.booleans()):
         record["recordedAt"] = [_event(draw, ids) if draw(st.integers(0, 2)) else ids.iri("event")]
-    _put(record, "digitalSourceType", _maybe(draw, st.just(
-        "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture")))
+    _put(
+        record,
+        "digitalSourceType",
+        _maybe(draw, st.just("http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture")),
+    )
     if draw(st.booleans()):
         record["isPartOf"] = ids.iri("gallery")
         record["position"] = draw(st.integers(1, 500))
@@ -382,7 +437,7 @@ def photographs(draw: st.DrawFn, extensions: bool = False, context: bool = True)
 
 @st.composite
 def galleries(draw: st.DrawFn, extensions: bool = False) -> dict[str, Any]:
-    ids = _Ids()
+    ids = _Ids(draw(_SALT))
     record: dict[str, Any] = {"@context": CONTEXT, "@id": ids.iri("gallery"), "@type": "ImageGallery"}
     _put(record, "headline", _maybe(draw, lang_maps(), 5))
     _put(record, "description", _maybe(draw, lang_maps()))
@@ -404,7 +459,7 @@ def galleries(draw: st.DrawFn, extensions: bool = False) -> dict[str, Any]:
 def _standalone(builder: Any) -> Any:
     @st.composite
     def strategy(draw: st.DrawFn) -> dict[str, Any]:
-        ids = _Ids()
+        ids = _Ids(draw(_SALT))
         node = builder(draw, ids)
         if "@id" not in node:
             node["@id"] = ids.iri("entity")
@@ -431,6 +486,13 @@ def agents() -> st.SearchStrategy[dict[str, Any]]:
 
 def concepts() -> st.SearchStrategy[dict[str, Any]]:
     return _standalone(_concept)  # type: ignore[no-any-return]
+
+
+@st.composite
+def photograph_lists(draw: st.DrawFn, min_size: int = 1, max_size: int = 5) -> list[dict[str, Any]]:
+    """Several photographs whose ids never collide (a valid collection when put in one @graph)."""
+    size = draw(st.integers(min_size, max_size))
+    return [draw(photographs(salt=index + 1)) for index in range(size)]
 
 
 def records(extensions: bool = False) -> st.SearchStrategy[dict[str, Any]]:

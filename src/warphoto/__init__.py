@@ -16,6 +16,7 @@ from warphoto.errors import (
     WarphotoError,
     WriteError,
 )
+from warphoto.formats.rdf import to_graph
 from warphoto.io import dumps, loads, read, write
 from warphoto.model import (
     Activity,
@@ -36,6 +37,7 @@ from warphoto.model import (
     collect,
     standalone_records,
 )
+from warphoto.streaming import iter_read, write_stream
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
 __version__ = "0.1.0"
@@ -71,9 +73,12 @@ __all__ = [
     "dumps",
     "is_valid",
     "iter_issues",
+    "iter_read",
     "loads",
     "read",
     "standalone_records",
+    "to_graph",
     "validate",
     "write",
+    "write_stream",
 ]

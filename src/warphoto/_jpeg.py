@@ -135,7 +135,8 @@ class Jpeg:
         """
         if len(packet) > MAX_STANDARD_XMP_BYTES:
             raise WriteError(
-                f"the XMP packet is {len(packet)} bytes, more than the {MAX_STANDARD_XMP_BYTES} an APP1 segment holds"
+                f"the XMP packet is {len(packet)} bytes, "
+                f"more than the {MAX_STANDARD_XMP_BYTES} an APP1 segment holds"
             )
         new = [_segment_bytes(_APP1, XMP_SIGNATURE + packet)]
         if extended is not None:
@@ -205,7 +206,8 @@ def parse_jpeg(data: bytes, *, source: str | None = None) -> Jpeg:
             raise ReadError("the JPEG ends before its image data (no SOS marker)", source=source, offset=pos)
         if data[pos] != 0xFF:
             raise ReadError(
-                f"expected a marker (FF) but found byte {data[pos]:02X}: the segment before it is inconsistent",
+                f"expected a marker (FF) but found byte {data[pos]:02X}: "
+                "the segment before it is inconsistent",
                 source=source,
                 offset=pos,
             )

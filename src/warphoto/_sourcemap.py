@@ -3,18 +3,22 @@
 ``json.loads`` forgets positions, so this module scans the raw text once with a small
 tokenizer and records the offset of every value, keyed by its JSON Pointer. It handles
 strings with escapes (``\\"``, ``\\uXXXX``), nested objects and arrays, and JSON Lines
-(one record a line; ``/@graph/N/...`` is the N-th record, on its own line).
+(one record a line; ``/@graph/N/...`` is the N-th record, on its own line; a file of one
+line is that record, so ``/...`` works too).
 
 Lines and columns are 1-based and count characters (code points), as editors and CI
 annotations do. A pointer that does not exist in the text (because a reader reshaped the
-document) maps to its deepest ancestor that does; text that is not JSON maps to nothing.
+document) maps to its deepest ancestor that does; where the text stops being JSON, what
+came before it still maps.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import json
 import re
+from typing import Any
 
 __all__ = ["SourceMap", "escape_token", "parse_pointer"]
 
@@ -24,6 +28,12 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+
+
+_DECODER = json.JSONDecoder()
+#: "no document given": positions are not checked against what a reader made of the text
+_UNCHECKED: Any = object()
+_MISSING: Any = object()
 
 
 class _NotJSON(Exception):
@@ -158,7 +168,7 @@ class SourceMap:
         # a byte order mark is not a column an editor shows
         self.text = text[1:] if text.startswith("\ufeff") else text
         self.lines = lines
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         self._index: dict[str, int] | None = None
 
     @classmethod
@@ -168,13 +178,15 @@ class SourceMap:
     def _build(self) -> dict[str, int]:
         index: dict[str, int] = {}
         if self.lines:
-            record = 0
+            spans = []
             for number, start in enumerate(self._line_starts):
                 end = self._line_starts[number + 1] if number + 1 < len(self._line_starts) else len(self.text)
-                if not self.text[start:end].strip():
-                    continue
+                if self.text[start:end].strip():
+                    spans.append((start, end))
+            for record, (start, end) in enumerate(spans):
                 self._index_value(start, end, f"/@graph/{record}", index)
-                record += 1
+            if len(spans) == 1:  # a one-line file reads as that one record, not a collection
+                self._index_value(*spans[0], "", index)
         else:
             self._index_value(0, len(self.text), "", index)
         return index
@@ -184,34 +196,80 @@ class SourceMap:
         with contextlib.suppress(_NotJSON, ValueError, IndexError):
             _Indexer(self.text, start, end, prefix, index).run()
 
-    def offset(self, pointer: str) -> int | None:
-        """The character offset of the value at ``pointer``, or of its deepest ancestor in the text."""
+    def _ensure_index(self) -> dict[str, int]:
         if self._index is None:
             self._index = self._build()
+        return self._index
+
+    def offset(self, pointer: str, document: Any = _UNCHECKED) -> int | None:
+        """The character offset of the value at ``pointer``, or of its deepest ancestor in the text.
+
+        With ``document`` (what a reader made of the text), a place counts only when the text
+        there holds the same value as the document at that pointer: a reader that reshaped
+        the document never gets a line that shows something else.
+        """
+        index = self._ensure_index()
         try:
             tokens = parse_pointer(pointer)
         except ValueError:
             return None
         while True:
             key = "".join("/" + escape_token(t) for t in tokens)
-            if key in self._index:
-                return self._index[key]
+            if key in index and (document is _UNCHECKED or self._holds(index[key], document, tokens)):
+                return index[key]
             if not tokens:
                 return None
             tokens.pop()
 
-    def key_offset(self, pointer: str) -> int | None:
-        """The offset of the member name whose value ``pointer`` names (None for array items)."""
-        if self._index is None:
-            self._index = self._build()
-        return self._index.get(pointer + "#key")
+    def _holds(self, offset: int, document: Any, tokens: list[str]) -> bool:
+        """Whether the text at ``offset`` is the document's value at ``tokens``."""
+        expected = _resolve(document, tokens)
+        if expected is _MISSING:
+            return False
+        try:
+            found, _end = _DECODER.raw_decode(self.text, offset)
+        except ValueError:
+            return False
+        return _same(found, expected)
+
+    def key_offset(self, pointer: str, document: Any = _UNCHECKED) -> int | None:
+        """The offset of the member name whose value ``pointer`` names (None for array items).
+
+        With ``document``, only when the object holding the member is the document's.
+        """
+        index = self._ensure_index()
+        found = index.get(pointer + "#key")
+        if found is None or document is _UNCHECKED:
+            return found
+        parent = pointer.rsplit("/", 1)[0]
+        return found if self.offset(parent, document) == index.get(parent) else None
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
-    def position(self, pointer: str) -> tuple[int, int] | None:
+    def position(self, pointer: str, document: Any = _UNCHECKED) -> tuple[int, int] | None:
         """Line and column of the value at ``pointer`` (or its deepest ancestor), None when unknown."""
-        offset = self.offset(pointer)
+        offset = self.offset(pointer, document)
         return None if offset is None else self.line_column(offset)
+
+
+def _resolve(document: Any, tokens: list[str]) -> Any:
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def _same(text_value: Any, document_value: Any) -> bool:
+    """Equal as JSON; an object may differ in its ``@context`` (JSON Lines readers drop it)."""
+    if isinstance(text_value, dict) and isinstance(document_value, dict):
+        text_value = {k: v for k, v in text_value.items() if k != "@context"}
+        document_value = {k: v for k, v in document_value.items() if k != "@context"}
+    return bool(text_value == document_value)

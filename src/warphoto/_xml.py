@@ -96,7 +96,7 @@ def parse_xml(data: bytes | str, *, source: str | None = None, max_bytes: int = 
     try:
         root = etree.fromstring(raw, parser=safe_parser())
     except etree.XMLSyntaxError as error:
-        line, column = (error.position if error.position else (None, None))
+        line, column = error.position if error.position else (None, None)
         message = str(error.msg or error)
         message = re.sub(r",\s*line \d+,\s*column \d+\s*$", "", message)
         raise ReadError(f"malformed XML: {message}", source=source, line=line, column=column) from None

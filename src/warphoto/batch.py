@@ -94,6 +94,8 @@ _busy = False
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # once is enough: a second SIGTERM (the pool stops its workers too) must not cut the cleanup short
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if _busy:
         raise _Stop
     os._exit(128 + signum)

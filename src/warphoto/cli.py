@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import functools
 import glob
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sys
+import textwrap
 import time
 import traceback
 from collections import Counter
@@ -83,11 +86,13 @@ def _needs_image(fmt: formats.Format) -> bool:
     return fmt.media_type.startswith("image/")
 
 
+_JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson", ".jsonlines")
+
+
 def _is_json_text(fmt: formats.Format) -> tuple[bool, bool]:
-    """(is JSON, is JSON Lines) for a format, from its media type and name."""
-    kind = f"{fmt.name} {fmt.media_type}".lower()
-    lines = any(word in kind for word in ("jsonl", "ndjson", "json-seq", "jsonlines"))
-    return ("json" in kind, lines)
+    """(is JSON text, is JSON Lines) for a format, from its extensions and media type."""
+    lines = any(ext in _JSON_LINES_EXTENSIONS for ext in fmt.extensions)
+    return (lines or "json" in fmt.media_type.lower(), lines)
 
 
 def _format_for(path: str, name: str | None) -> formats.Format:
@@ -135,9 +140,14 @@ class Progress:
 
 
 def _run_batch(
-    func: Callable[[str], T], paths: Sequence[str], jobs: int | None, label: str, progress: bool
+    func: Callable[[str], T],
+    paths: Sequence[str],
+    jobs: int | None,
+    label: str,
+    progress: bool,
+    cleanup: Callable[[], None] | None = None,
 ) -> list[Outcome[T]]:
-    """map_files with a progress bar; on Ctrl-C stop the workers, say how far the run got, re-raise."""
+    """map_files with a progress bar; on Ctrl-C stop the workers, clean up, say how far it got, re-raise."""
     bar = Progress(len(paths), label, enabled=None if progress else False)
     outcomes: list[Outcome[T]] = []
     results = map_files(func, paths, jobs=jobs)
@@ -147,6 +157,8 @@ def _run_batch(
             bar.advance()
     except KeyboardInterrupt:
         results.close()  # stops the workers; each removes the temporary file of a write it was in
+        if cleanup is not None:
+            cleanup()
         bar.close()
         print(
             f"warphoto: interrupted: {bar.done} of {len(paths)} files done; no partial files left",
@@ -172,7 +184,7 @@ def _walk(folder: str) -> Iterator[str]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            path = os.path.join(root, name)
+            path = os.path.normpath(os.path.join(root, name))  # ./a/b.jsonld -> a/b.jsonld
             try:
                 formats.for_path(path, candidates=readable)
             except FormatError:
@@ -182,10 +194,11 @@ def _walk(folder: str) -> Iterator[str]:
 
 @dataclass
 class Inputs:
-    """The files named by the command line, and for each the folder argument it was found in."""
+    """The files named by the command line, and the folders they were found in."""
 
     files: list[str] = field(default_factory=list)
-    roots: dict[str, str] = field(default_factory=dict)
+    #: folder arguments (and folders a pattern matched), in order: convert keeps sub-folders under them
+    folders: list[str] = field(default_factory=list)
     #: arguments that named nothing: (argument, message)
     missing: list[tuple[str, str]] = field(default_factory=list)
 
@@ -195,19 +208,22 @@ def expand_inputs(arguments: Iterable[str]) -> Inputs:
     found = Inputs()
     seen: set[str] = set()
 
-    def add(path: str, root: str | None = None) -> None:
+    def add(path: str) -> None:
         key = os.path.normpath(path)
         if key in seen:
             return
         seen.add(key)
         found.files.append(path)
-        if root is not None:
-            found.roots[path] = root
+
+    def add_folder(folder: str) -> None:
+        if folder not in found.folders:
+            found.folders.append(folder)
+        for path in _walk(folder):
+            add(path)
 
     for argument in arguments:
         if os.path.isdir(argument):
-            for path in _walk(argument):
-                add(path, argument)
+            add_folder(argument)
         elif os.path.exists(argument):
             add(argument)
         elif _has_magic(argument):
@@ -216,8 +232,7 @@ def expand_inputs(arguments: Iterable[str]) -> Inputs:
                 found.missing.append((argument, "no file matches this pattern"))
             for match in matches:
                 if os.path.isdir(match):
-                    for path in _walk(match):
-                        add(path, match)
+                    add_folder(match)
                 else:
                     add(match)
         else:
@@ -296,10 +311,10 @@ def _located_issues(path: str, fmt: formats.Format, data: bytes, document: dict[
         position = None
         if source_map is not None:
             key = _unknown_key(issue)
-            offset = source_map.key_offset(f"{issue.pointer}/{escape_token(key)}") if key else None
-            position = (
-                source_map.line_column(offset) if offset is not None else source_map.position(issue.pointer)
-            )
+            offset = source_map.key_offset(f"{issue.pointer}/{escape_token(key)}", document) if key else None
+            if offset is None:
+                offset = source_map.offset(issue.pointer, document)
+            position = source_map.line_column(offset) if offset is not None else None
         line, column = position if position else (None, None)
         located.append(replace(issue, source=path, line=line, column=column, extra={}))
     located.sort(key=lambda i: (i.line is None, i.line or 0, i.column or 0))
@@ -531,6 +546,22 @@ RENDERERS: dict[str, Callable[[Sequence[FileReport], IO[str]], None]] = {
 }
 
 
+def _report_bugs(outcomes: Sequence[Outcome[Any]], debug: bool) -> None:
+    """Unexpected exceptions (bugs, not bad input): a hint on stderr, or their tracebacks with --debug."""
+    bugs = [o for o in outcomes if o.failure is not None and not o.failure.expected]
+    if not bugs:
+        return
+    if debug:
+        for outcome in bugs:
+            assert outcome.failure is not None
+            sys.stderr.write(f"{outcome.path}:\n{outcome.failure.traceback}")
+    else:
+        _err(
+            f"{_plural(len(bugs), 'file')} hit an internal error (a bug in warphoto or a format module); "
+            "run with --debug for the traceback"
+        )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every record file named; report every issue; exit 2/1/0."""
     if args.input_format:
@@ -543,13 +574,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         FileReport(path, problem=Problem(message, kind="FileNotFoundError"))
         for path, message in inputs.missing
     ]
-    reports += [
-        _report_from_outcome(o) for o in _run_batch(func, inputs.files, args.jobs, "validate", args.progress)
-    ]
-    if args.debug:
-        for outcome_report in reports:
-            if outcome_report.problem and outcome_report.problem.message.startswith("internal error"):
-                _err(f"{outcome_report.path}: {outcome_report.problem.message}")
+    outcomes = _run_batch(func, inputs.files, args.jobs, "validate", args.progress)
+    reports += [_report_from_outcome(o) for o in outcomes]
+    _report_bugs(outcomes, args.debug)
     RENDERERS[args.format](reports, sys.stdout)
     sys.stdout.flush()
     summary = _summary(reports)
@@ -571,10 +598,22 @@ class ConvertPlan:
     input_format: str | None
     force: bool
     validate: bool
-    roots: tuple[tuple[str, str], ...] = ()
+    #: folder arguments: an input inside one keeps its sub-folders under out_dir
+    folders: tuple[str, ...] = ()
+    #: writer options from -O NAME=VALUE; each format gets those it declares
+    options: dict[str, Any] = field(default_factory=dict)
 
     def root_of(self, path: str) -> str | None:
-        return dict(self.roots).get(path)
+        """The first folder argument that holds ``path``, if any."""
+        for folder in self.folders:
+            relative = os.path.relpath(path, folder)
+            if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                return folder
+        return None
+
+    def options_for(self, name: str) -> dict[str, Any]:
+        declared = formats.get(name).options
+        return {key: value for key, value in self.options.items() if key in declared}
 
 
 def _stem(path: str, fmt: formats.Format | None) -> str:
@@ -615,6 +654,18 @@ class ConvertReport:
     write_errors: tuple[tuple[str, str], ...] = ()
 
 
+def _zip_name(target: str, format_name: str, raw: bytes) -> str:
+    """A writer that made a ZIP (EDM writes a collection as one) gets the format's ``.zip`` extension."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return target
+    extensions = formats.get(format_name).extensions
+    archive = next((ext for ext in extensions if ext.endswith(".zip")), None)
+    first = extensions[0]
+    if archive is None or not target.endswith(first) or first == archive:
+        return target
+    return target[: -len(first)] + archive
+
+
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
     try:
@@ -629,8 +680,10 @@ def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     failed: list[tuple[str, str]] = []
     for name, target in targets_for(path, plan):
         try:
-            payload = io.dumps(document, name)
+            payload = io.dumps(document, name, **plan.options_for(name))
             raw = payload.encode("utf-8") if isinstance(payload, str) else payload
+            if plan.output is None:
+                target = _zip_name(target, name, raw)
             if target == "-":
                 sys.stdout.buffer.write(raw)
                 sys.stdout.buffer.flush()
@@ -668,6 +721,45 @@ def _convert_formats(names: Sequence[str], output: str | None) -> tuple[str, ...
     return tuple(dict.fromkeys(chosen))
 
 
+def _remove_temporary_files(targets: Sequence[str]) -> None:
+    """Remove the temporary files of atomic writes to ``targets`` that a stopped worker left behind.
+
+    Workers clean up after themselves when stopped; this also covers a worker that was killed
+    outright. The names are those of :func:`warphoto._atomic.atomic_write_bytes`: ``.NAME.XXXX.tmp``.
+    """
+    by_folder: dict[str, set[str]] = {}
+    for target in targets:
+        by_folder.setdefault(os.path.dirname(target), set()).add(os.path.basename(target))
+    for folder, names in by_folder.items():
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.startswith(".") and entry.endswith(".tmp") and entry[1:-4].rsplit(".", 1)[0] in names:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, entry))
+
+
+def _writer_options(pairs: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
+    """-O NAME=VALUE pairs; VALUE is read as JSON when it is JSON (4, true, null), else as text."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"-O takes NAME=VALUE, not {pair!r}")
+        if not any(key in formats.get(name).options for name in names):
+            known = sorted({option for name in names for option in formats.get(name).options})
+            raise UsageError(
+                f"no format written here takes the option {key!r}; options: {', '.join(known) or 'none'}"
+            )
+        try:
+            options[key] = json.loads(text)
+        except ValueError:
+            options[key] = text
+    return options
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert record files to other formats, side by side in a folder or to one file."""
     if (args.output is None) == (args.out_dir is None):
@@ -689,15 +781,18 @@ def cmd_convert(args: argparse.Namespace) -> int:
         args.input_format,
         args.force,
         not args.no_validate,
-        tuple(inputs.roots.items()),
+        tuple(inputs.folders),
+        _writer_options(args.option, names),
     )
     # refuse before writing anything: outputs that exist, or two inputs writing the same output
     owners: dict[str, str] = {}
     existing: list[str] = []
+    planned: list[str] = []  # every file this run may write, for the clean-up after an interruption
     for path in inputs.files:
-        for _name, target in targets_for(path, plan):
+        for name, target in targets_for(path, plan):
             if target == "-":
                 continue
+            planned += [target, _zip_name(target, name, b"PK\x03\x04")]
             key = os.path.normcase(os.path.abspath(target))
             if key in owners:
                 raise UsageError(f"{owners[key]} and {path} would both be written to {target}")
@@ -709,14 +804,19 @@ def cmd_convert(args: argparse.Namespace) -> int:
         raise UsageError(f"{existing[0]} exists{more}; refusing to overwrite: pass --force to replace")
     func = functools.partial(convert_file, plan=plan)
     reports: list[ConvertReport] = []
-    for outcome in _run_batch(func, inputs.files, args.jobs, "convert", args.progress and args.output != "-"):
+    sweep = functools.partial(_remove_temporary_files, planned)
+    progress = args.progress and args.output != "-"
+    outcomes = _run_batch(func, inputs.files, args.jobs, "convert", progress, cleanup=sweep)
+    for outcome in outcomes:
         if outcome.value is not None:
             reports.append(outcome.value)
         else:
             failure = outcome.failure or Failure("Error", "unknown failure", False)
-            reports.append(ConvertReport(outcome.path, problem=Problem(failure.message, kind=failure.kind)))
-            if args.debug and failure.traceback:
-                sys.stderr.write(failure.traceback)
+            message = (
+                failure.message if failure.expected else f"internal error ({failure.kind}): {failure.message}"
+            )
+            reports.append(ConvertReport(outcome.path, problem=Problem(message, kind=failure.kind)))
+    _report_bugs(outcomes, args.debug)
     status = EXIT_OK
     for report in reports:
         if report.problem is not None:
@@ -840,7 +940,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     """Print the record a file holds, as JSON or as a summary."""
     fmt, _data, document = _load(args.file, args.input_format)
     if args.summary:
-        print(f"{args.file} ({fmt.title})")
+        print(f"{args.file} ({fmt.name})")
         print(summarize(document))
     else:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
@@ -861,18 +961,14 @@ def _image_format() -> formats.Format:
     raise UsageError("this installation of warphoto has no JPEG format")
 
 
-def _embed_bytes(image: bytes, document: dict[str, Any], fmt: formats.Format) -> bytes:
+def _embed_bytes(image: bytes, document: dict[str, Any], fmt: formats.Format, record_id: str | None) -> bytes:
     """The image with the record's XMP embedded (its pixel data untouched)."""
-    from importlib import import_module
-
-    module = import_module(f"warphoto.formats.{fmt.name}")
-    embed = getattr(module, "embed", None)
-    if callable(embed):
-        result = embed(image, document)
-    elif fmt.dumps is not None:
-        result = fmt.dumps(document, image=image)
-    else:
+    if fmt.dumps is None:
         raise UsageError(f"the {fmt.name} format cannot embed records")
+    options: dict[str, Any] = {"image": image}
+    if record_id:
+        options["id"] = record_id
+    result = fmt.dumps(document, **options)
     if not isinstance(result, bytes):
         raise WriteError(f"the {fmt.name} format returned {type(result).__name__}, not the image bytes")
     return result
@@ -884,7 +980,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     record = io.read(args.record, args.input_format)  # validated: embed only what is valid
     with open(args.image, "rb") as handle:
         image = handle.read()
-    result = _embed_bytes(image, record, fmt)
+    result = _embed_bytes(image, record, fmt, args.id)
     target = args.output or args.image
     if args.output and args.output != args.image and os.path.exists(args.output) and not args.force:
         raise UsageError(f"{args.output} exists; refusing to overwrite: pass --force to replace")
@@ -936,6 +1032,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
                 "binary": f.binary,
                 "aliases": list(f.aliases),
                 "cannot_carry": list(f.cannot_carry),
+                "options": dict(f.options),
             }
             for f in rows
         ]
@@ -954,8 +1051,14 @@ def cmd_formats(args: argparse.Namespace) -> int:
             )
         )
     widths = [max(len(row[i]) for row in table) for i in range(4)]
+    indent = sum(widths) + 2 * len(widths)
+    room = max(40, shutil.get_terminal_size((120, 24)).columns - indent)
     for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
+        head = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  "
+        lines = textwrap.wrap(row[4], room, break_on_hyphens=False) or [""]
+        print(head + lines[0])
+        for more in lines[1:]:
+            print(" " * indent + more)
     return EXIT_OK
 
 
@@ -963,8 +1066,19 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps descriptions to the terminal; keeps indented lines (the examples) as they are."""
+
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = []
+        for paragraph in text.splitlines():
+            if not paragraph or paragraph.startswith(" "):
+                lines.append(indent + paragraph)
+            else:
+                lines.append(textwrap.fill(paragraph, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(lines)
 
 
 def _jobs(text: str) -> int:
@@ -1055,7 +1169,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit status: 2 usage error, unreadable input or an output that exists, else 1 if an "
         "input is invalid or a format cannot hold it, else 0\n\nexamples:\n"
         "  warphoto convert docs/examples/kharkiv-2022.jsonld --to turtle -o kharkiv.ttl\n"
-        "  warphoto convert records/ --to all --out-dir exported/ -j 4",
+        "  warphoto convert records/ --to all --out-dir exported/ -j 4 \\\n"
+        "      -O provider='Example Aggregator' -O data_provider='Example Archive' \\\n"
+        "      -O rights=http://rightsstatements.org/vocab/InC/1.0/",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
     p.add_argument(
@@ -1069,6 +1185,15 @@ def build_parser() -> argparse.ArgumentParser:
     target = p.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="FILE", help="write to FILE (`-` for stdout)")
     target.add_argument("--out-dir", metavar="DIR", help="write into DIR (created if missing)")
+    p.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a writer option, given to each format that takes it (see `warphoto formats --format json`); "
+        "EDM needs provider, data_provider and rights",
+    )
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.add_argument("--no-validate", action="store_true", help="convert without checking the records first")
     p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
@@ -1096,10 +1221,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Embed a record in a JPEG as XMP. The image is rewritten atomically, its pixel data "
         "untouched; with -o the result goes to a new file instead. The record must be valid.",
         epilog="example:\n  warphoto embed photo.jpg photo.jsonld\n"
-        "  warphoto embed photo.jpg photo.xmp -o tagged/photo.jpg",
+        "  warphoto embed photo.jpg photo.xmp -o tagged/photo.jpg\n"
+        "  warphoto embed photo.jpg gallery.jsonld --id https://example.org/photos/7",
     )
     p.add_argument("image", metavar="IMAGE", help="the JPEG")
     p.add_argument("record", metavar="RECORD", help="the record, in any format warphoto reads")
+    p.add_argument("--id", metavar="IRI", help="the photograph to embed, when RECORD is a collection")
     p.add_argument("-o", "--output", metavar="FILE", help="write the tagged image here, not over IMAGE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=cmd_embed)
@@ -1170,6 +1297,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(error, OSError) and error.strerror:
             message = f"{error.filename}: {error.strerror}" if error.filename else error.strerror
         _err(f"error: {message}")
+        return EXIT_USAGE
+    except Exception as error:  # a bug: say so in one line, the traceback with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            _err(
+                f"internal error ({type(error).__name__}): {error}; this is a bug in warphoto or a format "
+                "module: run with --debug for the traceback"
+            )
         return EXIT_USAGE
     finally:
         signal.signal(signal.SIGTERM, previous)

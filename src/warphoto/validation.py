@@ -88,14 +88,14 @@ def _registry() -> Registry[Any]:
 @cache
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()
+    checker.checks("x-edtf-interval")(_is_interval)
+    checker.checks("iri")(is_iri)  # jsonschema's optional checker parses IRIs a few dozen a second
     missing = [name for name in _REQUIRED_FORMATS if name not in checker.checkers]
     if missing:  # pragma: no cover - depends on the installation
         raise RuntimeError(
             f"jsonschema cannot check the formats {missing}; install warphoto with its dependencies "
-            "(jsonschema[format-nongpl])"
+            "(rfc3339-validator)"
         )
-    checker.checks("x-edtf-interval")(_is_interval)
-    checker.checks("iri")(is_iri)  # jsonschema's default parses IRIs a few dozen a second
     return checker
 
 

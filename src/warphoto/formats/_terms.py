@@ -123,8 +123,10 @@ def terms() -> TermTable:
         if isinstance(definition, str):
             if definition.endswith(("/", "#")) and ":" in definition and "//" in definition:
                 prefixes[name] = definition
-            else:
+            elif name[:1].isupper():
                 raw[name] = {"@id": definition, "_class": True}
+            else:
+                raw[name] = {"@id": definition}
         elif isinstance(definition, dict):
             raw[name] = definition
 

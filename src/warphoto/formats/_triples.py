@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from warphoto.dates import DATATYPES as _DATATYPES
 from warphoto.errors import WriteError
 from warphoto.formats._terms import (
     ID,
     LANG,
-    PLAIN,
     RDF_TYPE,
     TYPED,
     XSD_BOOLEAN,
@@ -51,6 +51,7 @@ TYPED_LITERAL = 3
 
 Triple = tuple[str, str, str, int, str | None]
 
+
 _DOUBLE_EXP = re.compile(r"(\d)0*E\+?(-)?0*(\d)")
 
 
@@ -72,12 +73,14 @@ def nodes_of(document: Mapping[str, Any]) -> Iterable[Any]:
 class TripleEmitter:
     """Turns records into triples. One emitter is one document: blank node labels are shared."""
 
-    __slots__ = ("_anon", "_labels", "_table")
+    __slots__ = ("_anon", "_labels", "_refs", "_seen", "_table")
 
     def __init__(self) -> None:
         self._table = terms()
         self._labels: dict[str, str] = {}
         self._anon = 0
+        self._seen: set[str] = set()
+        self._refs: dict[str, tuple[str, int]] = {}
 
     def label(self, node_id: str) -> str:
         """Our RDF label for the record's ``_:name`` (without ``_:``)."""
@@ -90,6 +93,9 @@ class TripleEmitter:
         for node in nodes_of(document):
             if not isinstance(node, Mapping):
                 raise WriteError(f"a collection's @graph holds objects, not {type(node).__name__}")
+            # a record may embed one entity in several places (identical descriptions, as
+            # standalone_records writes them): its triples are written once per record
+            self._seen = set()
             self.node(node, out)
         return out
 
@@ -103,9 +109,13 @@ class TripleEmitter:
         raise WriteError(f"{value!r} is not an absolute IRI; references must be absolute IRIs or _:name")
 
     def _ref(self, value: str) -> tuple[str, int]:
-        if value.startswith("_:"):
-            return self.label(value), BNODE
-        return self._iri(value), IRI
+        ref = self._refs.get(value)
+        if ref is None:
+            ref = (self.label(value), BNODE) if value.startswith("_:") else (self._iri(value), IRI)
+            if len(self._refs) > 50_000:  # bounded: streams see endless distinct IRIs
+                self._refs.clear()
+            self._refs[value] = ref
+        return ref
 
     def node(self, node: Mapping[str, Any], out: list[Triple]) -> tuple[str, int]:
         """Append the triples of ``node`` (and nested nodes); return its (object, kind)."""
@@ -115,6 +125,10 @@ class TripleEmitter:
             obj, okind = f"wpb{self._anon}", BNODE
         elif type(node_id) is str:
             obj, okind = self._ref(node_id)
+            if len(node) > 1:
+                if node_id in self._seen:
+                    return obj, okind
+                self._seen.add(node_id)
         else:
             raise WriteError(f"@id must be a string, not {node_id!r}")
         s = "_:" + obj if okind == BNODE else obj
@@ -126,8 +140,9 @@ class TripleEmitter:
                 continue
             if key[0] == "@":
                 if key == "@type":
+                    classes = table.classes
                     for t in value if type(value) is list else (value,):
-                        cls = table.classes.get(t)
+                        cls = classes.get(t)
                         append((s, RDF_TYPE, cls if cls is not None else self._iri(t), IRI, None))
                 elif key not in ("@id", "@context"):
                     raise WriteError(f"the keyword {key} is not part of the record form")
@@ -141,7 +156,7 @@ class TripleEmitter:
             kind = term.kind
             p = term.iri
             if kind == LANG:
-                if not isinstance(value, Mapping):
+                if type(value) is not dict and not isinstance(value, Mapping):
                     raise WriteError(f"{key} must be a language map, not {type(value).__name__}")
                 for lang, text in value.items():
                     if type(text) is list:
@@ -150,20 +165,33 @@ class TripleEmitter:
                     else:
                         append((s, p, text, LANG_LITERAL, lang))
             elif kind == ID:
+                refs = self._refs
                 for item in value if type(value) is list else (value,):
                     if type(item) is str:
-                        o, k = self._ref(item)
-                        append((s, p, o, k, None))
+                        ref = refs.get(item)
+                        if ref is None:
+                            ref = self._ref(item)
+                        append((s, p, ref[0], ref[1], None))
                     else:
                         self._plain(s, p, item, out)
             elif kind == TYPED:
                 datatype = term.datatype
                 for item in value if type(value) is list else (value,):
-                    if isinstance(item, Mapping):
+                    if type(item) is int and datatype == XSD_INTEGER:
+                        append((s, p, str(item), TYPED_LITERAL, datatype))
+                    elif type(item) is dict or isinstance(item, Mapping):
                         self._plain(s, p, item, out)
                     else:
                         append((s, p, *_literal(item, datatype)))
-            else:  # PLAIN
+            elif type(value) is str:  # PLAIN, the common cases inline
+                append((s, p, value, TYPED_LITERAL, XSD_STRING))
+            elif type(value) is dict and type(value.get("@value")) is str and len(value) == 2:
+                datatype = _DATATYPES.get(value.get("@type"))  # type: ignore[arg-type]
+                if datatype is not None:
+                    append((s, p, value["@value"], TYPED_LITERAL, datatype))
+                else:
+                    self._plain(s, p, value, out)
+            else:
                 self._plain(s, p, value, out)
         return obj, okind
 
@@ -175,7 +203,7 @@ class TripleEmitter:
             return
         if type(value) is str:
             out.append((s, p, value, TYPED_LITERAL, XSD_STRING))
-        elif isinstance(value, Mapping):
+        elif type(value) is dict or isinstance(value, Mapping):
             if "@value" in value:
                 literal = value["@value"]
                 if literal is None:
@@ -184,7 +212,15 @@ class TripleEmitter:
                     out.append((s, p, str(literal), LANG_LITERAL, str(value["@language"])))
                 else:
                     datatype = value.get("@type")
-                    out.append((s, p, *_literal(literal, self._iri(datatype) if datatype else None)))
+                    if datatype is not None:
+                        expanded = _DATATYPES.get(datatype)
+                        if expanded is None:
+                            expanded = self._iri(datatype)
+                        datatype = expanded
+                    if type(literal) is str:
+                        out.append((s, p, literal, TYPED_LITERAL, datatype or XSD_STRING))
+                    else:
+                        out.append((s, p, *_literal(literal, datatype)))
             elif "@list" in value or "@set" in value:
                 raise WriteError("JSON-LD lists are not part of the record form")
             else:

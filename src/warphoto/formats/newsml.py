@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from lxml import etree
 
@@ -37,6 +37,7 @@ __all__ = [
     "dumps",
     "kind_of",
     "loads",
+    "loss_table_markdown",
     "lost_fields",
     "project",
 ]
@@ -62,7 +63,7 @@ SCHEMES: dict[str, str] = {
     "medtop": "http://cv.iptc.org/newscodes/mediatopic/",
     "subj": "http://cv.iptc.org/newscodes/subjectcode/",
     "genre": "http://cv.iptc.org/newscodes/genre/",
-    "scene": "http://cv.iptc.org/newscodes/scene/",
+    "scn": "http://cv.iptc.org/newscodes/scene/",
     "digsrctype": "http://cv.iptc.org/newscodes/digitalsourcetype/",
     "hashtype": "http://cv.iptc.org/newscodes/hashtype/",
     "iso3166-1a2": "http://cvx.iptc.org/iso3166-1a2/",
@@ -70,7 +71,7 @@ SCHEMES: dict[str, str] = {
     "wpbn": WPX + "blank/",
 }
 #: IRIs under these schemes are written as QCodes (others as uri=)
-_QCODE_SCHEMES = ("cwarn", "medtop", "subj", "genre", "scene", "digsrctype")
+_QCODE_SCHEMES = ("cwarn", "medtop", "subj", "genre", "scn", "digsrctype")
 
 #: aliases of the IPTC catalog the reader knows even when an item only has a catalogRef
 _KNOWN_ALIASES: dict[str, str] = {
@@ -244,7 +245,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _is_simple_date(value: Any) -> bool:
+def _is_simple_date(value: Any) -> TypeGuard[Mapping[str, Any]]:
     return isinstance(value, Mapping) and value.get("@type") in (
         "xsd:gYear",
         "xsd:gYearMonth",
@@ -270,7 +271,7 @@ class _Writer:
         self.aliases.add(qcode.split(":", 1)[0])
         return qcode
 
-    def concept_attrs(self, iri: str) -> dict[str, str]:
+    def concept_attrs(self, iri: str) -> dict[str, Any]:
         for alias in _QCODE_SCHEMES:
             base = SCHEMES[alias]
             if iri.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.\-]+", iri[len(base) :]):
@@ -394,13 +395,24 @@ def _assert_entity(root: Any, writer: _Writer, ident: str, node: Mapping[str, An
     geo = node.get("geo")
     if isinstance(geo, Mapping):
         details = _el(element, "geoAreaDetails")
+        elevation = geo.get("elevation")
+        whole = isinstance(elevation, int) and not isinstance(elevation, bool)
         _el(
             details,
             "position",
             latitude=_num(geo.get("latitude")),
             longitude=_num(geo.get("longitude")),
-            altitude=_num(geo.get("elevation")),
+            altitude=_num(elevation) if whole else None,
         )
+        if elevation is not None and not whole:  # position/@altitude is an xs:integer
+            _el(
+                element,
+                "related",
+                rel=writer.q("wpx:elevation"),
+                literal="elevation",
+                value=_num(elevation),
+                valuedatatype="xs:double",
+            )
 
 
 def _num(value: Any) -> str | None:
@@ -712,10 +724,10 @@ def news_message(collection: Mapping[str, Any], **options: Any) -> Any:
         for node in [*photos, *galleries, *events]:
             _check_loss(node, options)
         handled = {"Photograph", "Gallery", "Event"}
-        for node in graph:
-            kind = kind_of(node)
+        for top in graph:
+            kind = kind_of(top)
             if kind not in handled and kind not in ("Place", "Person", "Organization", "Concept"):
-                raise LossError("NewsML-G2", node.get("@id"), [f"@graph node of type {kind}"])
+                raise LossError("NewsML-G2", top.get("@id"), [f"@graph node of type {kind}"])
     root = etree.Element(_N + "newsMessage", nsmap={None: NS})
     header = _el(root, "header")
     sent = options.get("version_created") or datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -822,21 +834,26 @@ class _Reader:
         source = self.asserts.get(ident) if ident else None
         if ident and ident in self.building:
             return ident
-        if ident and source is None and len(element) == 0 and not element.get("type"):
+        if (
+            ident
+            and source is None
+            and all(
+                etree.QName(child).localname in ("note", "related")
+                for child in element
+                if isinstance(child.tag, str)
+            )
+        ):
             return ident  # a bare reference
         node: dict[str, Any] = {}
         if ident and not ident.startswith(ANON):
             node["@id"] = ident
         kind_type = None
-        for candidate in (source, element):
-            if candidate is None:
-                continue
-            type_el = candidate.find(_N + "type") if candidate is source else None
-            value = type_el.get("qcode") if type_el is not None else candidate.get("type")
-            if value:
-                kind_type = self.type_name(value)
-                if kind_type:
-                    break
+        if source is not None:
+            type_el = source.find(_N + "type")
+            if type_el is not None and type_el.get("qcode"):
+                kind_type = self.type_name(type_el.get("qcode"))
+        if kind_type is None and element.get("type"):
+            kind_type = self.type_name(element.get("type"))
         node["@type"] = kind_type or default_kind or "Place"
         if ident:
             self.building.add(ident)
@@ -930,6 +947,9 @@ class _Reader:
             }
             if position.get("altitude"):
                 geo["elevation"] = _number(position.get("altitude"))
+            for related in element.findall(_N + "related"):
+                if self.is_code(related.get("rel"), "wpx:elevation") and related.get("value"):
+                    geo["elevation"] = float(related.get("value"))
             node["geo"] = geo
 
 
@@ -948,7 +968,7 @@ def _text(element: Any) -> str:
     return " ".join(text.split())
 
 
-def _lang(element: Any, default: str = "en") -> str:
+def _lang(element: Any, default: str = "und") -> str:
     node = element
     while node is not None:
         lang = node.get(XML_LANG)
@@ -1003,8 +1023,10 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
     reader = _Reader(item, source, aliases)
     item_class = _item_class(reader, item)
     if item_class != SCHEMES["ninat"] + "picture":
+        written = item.find(f"{_N}itemMeta/{_N}itemClass").get("qcode") or item_class
         raise reader.fail(
-            f"<newsItem> has item class {item_class!r}; warphoto reads picture items (ninat:picture)",
+            f"<newsItem> has item class {written!r} ({item_class}); warphoto reads picture items "
+            "(ninat:picture)",
             item.find(f"{_N}itemMeta/{_N}itemClass"),
         )
     guid = item.get("guid")
@@ -1242,7 +1264,37 @@ def _read_concept_item(item: Any, source: str | None, aliases: Mapping[str, str]
     return event
 
 
-_READERS = {"newsItem": _read_news_item, "packageItem": _read_package, "conceptItem": _read_concept_item}
+def _read_event_concept(reader: _Reader, concept: Any) -> dict[str, Any]:
+    concept_id = _required(reader, concept, "conceptId")
+    event: dict[str, Any] = {"@type": "Event"}
+    ident = reader.ident(concept_id)
+    if ident:
+        event["@id"] = ident
+    reader.describe(event, concept)
+    return event
+
+
+def _read_knowledge_item(item: Any, source: str | None, aliases: Mapping[str, str]) -> dict[str, Any]:
+    """A knowledgeItem's event concepts, as a collection (other concepts are skipped)."""
+    reader = _Reader(item, source, aliases)
+    _item_class(reader, item)
+    events = []
+    for concept in item.iterfind(f"{_N}conceptSet/{_N}concept"):
+        type_el = concept.find(_N + "type")
+        is_event = concept.find(_N + "eventDetails") is not None or (
+            type_el is not None and reader.is_code(type_el.get("qcode"), "cpnat:event")
+        )
+        if is_event:
+            events.append(_read_event_concept(reader, concept))
+    return {"@graph": events}
+
+
+_READERS = {
+    "newsItem": _read_news_item,
+    "packageItem": _read_package,
+    "conceptItem": _read_concept_item,
+    "knowledgeItem": _read_knowledge_item,
+}
 
 
 def _read_item(item: Any, source: str | None, aliases: Mapping[str, str]) -> dict[str, Any]:
@@ -1250,7 +1302,8 @@ def _read_item(item: Any, source: str | None, aliases: Mapping[str, str]) -> dic
     reader = _READERS.get(local)
     if reader is None or etree.QName(item).namespace != NS:
         raise ReadError(
-            f"<{local}> is not a NewsML-G2 item warphoto reads (newsItem, packageItem, conceptItem, newsMessage)",
+            f"<{local}> is not a NewsML-G2 item warphoto reads "
+            "(newsItem, packageItem, conceptItem, newsMessage)",
             source=source,
             line=item.sourceline,
         )
@@ -1273,13 +1326,15 @@ def loads(
                 raise ReadError(
                     "<newsMessage> lacks the required element <itemSet>", source=source, line=root.sourceline
                 )
-            graph = [_read_item(item, source, aliases) for item in item_set if isinstance(item.tag, str)]
+            graph: list[dict[str, Any]] = []
+            for item in item_set:
+                if isinstance(item.tag, str):
+                    read = _read_item(item, source, aliases)
+                    graph.extend(read.get("@graph", [read]))
             _number_parts(graph)
             return {"@context": _resources.CONTEXT_IRI, "@graph": graph}
         record = _read_item(root, source, {})
-    except (ValueError, TypeError) as error:
-        if isinstance(error, ReadError):
-            raise
+    except (ValueError, TypeError, AttributeError) as error:
         raise ReadError(f"cannot read NewsML-G2: {error}", source=source) from None
     return {"@context": _resources.CONTEXT_IRI, **record}
 
@@ -1312,7 +1367,8 @@ FORMAT = register(
             )
         ),
         aliases=("newsml-g2", "g2"),
-        notes="photograph -> newsItem, gallery -> packageItem, event -> conceptItem, collection -> newsMessage",
+        notes="photograph -> newsItem, gallery -> packageItem, event -> conceptItem, "
+        "collection -> newsMessage",
         options={
             "provider": "IRI or name of the item provider (default: warphoto)",
             "version_created": "xs:dateTime of itemMeta/versionCreated (default: now, UTC)",
@@ -1320,3 +1376,46 @@ FORMAT = register(
         },
     )
 )
+
+
+def loss_table_markdown(tables: Mapping[str, str] | None = None) -> str:
+    """docs/loss-table.md: for each format, which record fields it carries (from the crosswalks).
+
+    ``tables`` maps a column title to a crosswalk file with ``entity``, ``field``, ``carried``
+    and ``notes`` columns (default: NewsML-G2 and EDM).
+    """
+    tables = dict(tables or {"NewsML-G2": "newsml.csv", "EDM": "edm.csv"})
+    loaded = {title: _crosswalk.load_table(name) for title, name in tables.items()}
+    order: list[tuple[str, str]] = []
+    cells: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    for title, table in loaded.items():
+        for row in table:
+            key = (row["entity"], row["field"])
+            if key not in cells:
+                order.append(key)
+                cells[key] = {}
+            cells[key][title] = (row["carried"], row.get("notes", ""))
+    lines = [
+        "# Loss table",
+        "",
+        "<!-- generated from vocab/crosswalk/*.csv by warphoto.formats.newsml.loss_table_markdown(); "
+        "do not edit by hand -->",
+        "",
+        "Which record fields each format carries. **yes**: written and read back unchanged (a round trip "
+        "returns it); **no**: the writer drops it, and `refuse_loss=True` makes the writer refuse the "
+        "record instead, naming the fields (`warphoto.errors.LossError`). `extension` stands for any "
+        "extension key (a key with `:`). Notes say where a field is carried only in part.",
+        "",
+        "| entity | field | " + " | ".join(loaded) + " |",
+        "|---|---|" + "---|" * len(loaded),
+    ]
+    for entity, field in order:
+        row_cells = []
+        for title in loaded:
+            carried, note = cells[(entity, field)].get(title, ("", ""))
+            text = {"yes": "yes", "no": "**no**"}.get(carried, "n/a")
+            if note and (carried == "no" or "only" in note or "dropped" in note or "not" in note):
+                text += f" ({note})"
+            row_cells.append(text.replace("|", "\\|"))
+        lines.append(f"| {entity} | `{field}` | " + " | ".join(row_cells) + " |")
+    return "\n".join(lines) + "\n"

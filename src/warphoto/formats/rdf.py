@@ -8,8 +8,9 @@ into a record or a collection (:func:`graph_to_document`).
 
 from __future__ import annotations
 
-import io
+import contextlib
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -59,7 +60,9 @@ def document_triples(document: Mapping[str, Any]) -> list[Triple]:
 
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LIT_ESCAPE = {i: f"\\u{i:04X}" for i in range(0x20)}
-_LIT_ESCAPE.update({0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"})
+_LIT_ESCAPE.update(
+    {0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"}
+)
 _LIT_NEEDS = re.compile(r'[\x00-\x1f"\\]')
 
 
@@ -75,29 +78,44 @@ def _nt_string(text: str) -> str:
     return f'"{text}"'
 
 
-def _nt_lines(triples: Iterable[Triple]) -> Iterator[str]:
-    iri_cache: dict[str, str] = {}
+_NT_TOKENS: dict[str, str] = {}
 
-    def tok(iri: str) -> str:
-        t = iri_cache.get(iri)
-        if t is None:
-            t = _nt_iri(iri)
-            if len(iri_cache) < 4096:
-                iri_cache[iri] = t
-        return t
 
+def _nt_lines(triples: Iterable[Triple]) -> list[str]:
+    lines: list[str] = []
+    add = lines.append
+    tokens = _NT_TOKENS
+    needs = _LIT_NEEDS.search
+    xsd_string = XSD_STRING
     for s, p, o, kind, extra in triples:
-        subject = s if s[0] == "_" and s[1] == ":" else tok(s)
-        if kind == IRI:
-            yield f"{subject} {tok(p)} {tok(o)} .\n"
-        elif kind == BNODE:
-            yield f"{subject} {tok(p)} _:{o} .\n"
-        elif kind == LANG_LITERAL:
-            yield f"{subject} {tok(p)} {_nt_string(o)}@{extra} .\n"
-        elif extra == XSD_STRING:
-            yield f"{subject} {tok(p)} {_nt_string(o)} .\n"
+        subject = tokens.get(s)
+        if subject is None:
+            subject = s if s.startswith("_:") else _nt_iri(s)
+            if len(tokens) > 20_000:
+                tokens.clear()
+            tokens[s] = subject
+        predicate = tokens.get(p)
+        if predicate is None:
+            predicate = tokens[p] = _nt_iri(p)
+        if kind == 0:  # IRI
+            obj = tokens.get(o)
+            if obj is None:
+                obj = tokens[o] = _nt_iri(o)
+            add(f"{subject} {predicate} {obj} .\n")
+        elif kind == 1:  # blank node
+            add(f"{subject} {predicate} _:{o} .\n")
         else:
-            yield f"{subject} {tok(p)} {_nt_string(o)}^^{tok(extra or XSD_STRING)} .\n"
+            text = '"' + o.translate(_LIT_ESCAPE) + '"' if needs(o) else '"' + o + '"'
+            if kind == 2:  # language-tagged
+                add(f"{subject} {predicate} {text}@{extra} .\n")
+            elif extra == xsd_string:
+                add(f"{subject} {predicate} {text} .\n")
+            else:
+                datatype = tokens.get(extra)  # type: ignore[arg-type]
+                if datatype is None:
+                    datatype = tokens[extra] = _nt_iri(extra or xsd_string)  # type: ignore[index]
+                add(f"{subject} {predicate} {text}^^{datatype} .\n")
+    return lines
 
 
 def iter_ntriples(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -123,7 +141,7 @@ def _prefixed(iri: str, prefixes: Mapping[str, str]) -> str | None:
             best = (len(ns), prefix)
     if best is None:
         return None
-    local = iri[best[0]:]
+    local = iri[best[0] :]
     if not _PN_LOCAL.fullmatch(local):
         return None
     return f"{best[1]}:{local}"
@@ -143,7 +161,9 @@ def _by_subject(triples: Iterable[Triple]) -> dict[str, list[Triple]]:
 def to_turtle(document: Mapping[str, Any], **_options: Any) -> str:
     table = terms()
     prefixes = {"rdf": RDF, **table.prefixes}
-    cache: dict[str, str] = {}
+    cache = _TURTLE_NAMES
+    if len(cache) > 10_000:
+        cache.clear()
 
     def name(iri: str) -> str:
         t = cache.get(iri)
@@ -184,11 +204,17 @@ def to_turtle(document: Mapping[str, Any], **_options: Any) -> str:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
-                              "\n": "&#10;", "\t": "&#9;"})
+_ATTR_ESCAPE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+)
+
+
+_XML_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
 
 
 def _xml_text(text: str, table: dict[int, str]) -> str:
+    if _XML_SPECIAL.search(text) is None:
+        return text
     if _XML_BAD.search(text):
         raise WriteError(f"{text[:40]!r} holds a control character that XML 1.0 cannot carry")
     return text.translate(table)
@@ -200,16 +226,20 @@ def _qname(iri: str, prefixes: Mapping[str, str]) -> tuple[str, str | None]:
     for prefix, ns in prefixes.items():
         if iri.startswith(ns) and (best is None or len(ns) > best[0]):
             best = (len(ns), prefix)
-    if best is not None and _NCNAME.fullmatch(iri[best[0]:]):
-        return f"{best[1]}:{iri[best[0]:]}", None
+    if best is not None and _NCNAME.fullmatch(iri[best[0] :]):
+        return f"{best[1]}:{iri[best[0] :]}", None
     cut = max(iri.rfind("#"), iri.rfind("/"), iri.rfind(":")) + 1
     local = iri[cut:]
     if not local or not _NCNAME.fullmatch(local):
-        raise WriteError(f"the property {iri} cannot be written in RDF/XML: its IRI does not end in an XML name")
+        raise WriteError(
+            f"the property {iri} cannot be written in RDF/XML: its IRI does not end in an XML name"
+        )
     return f"ns0:{local}", f' xmlns:ns0="{_xml_text(iri[:cut], _ATTR_ESCAPE)}"'
 
 
-def _rdfxml_body(triples: Iterable[Triple], prefixes: Mapping[str, str], cache: dict[str, tuple[str, str]]) -> Iterator[str]:
+def _rdfxml_body(
+    triples: Iterable[Triple], prefixes: Mapping[str, str], cache: dict[str, tuple[str, str]]
+) -> Iterator[str]:
     for subject, group in _by_subject(triples).items():
         if subject.startswith("_:"):
             yield f'  <rdf:Description rdf:nodeID="{subject[2:]}">\n'
@@ -230,9 +260,17 @@ def _rdfxml_body(triples: Iterable[Triple], prefixes: Mapping[str, str], cache: 
             elif extra == XSD_STRING:
                 yield f"    <{open_tag}>{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n"
             else:
-                yield (f'    <{open_tag} rdf:datatype="{_xml_text(extra or XSD_STRING, _ATTR_ESCAPE)}">'
-                       f"{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n")
+                yield (
+                    f'    <{open_tag} rdf:datatype="{_xml_text(extra or XSD_STRING, _ATTR_ESCAPE)}">'
+                    f"{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n"
+                )
         yield "  </rdf:Description>\n"
+
+
+#: predicate IRI -> (opening tag, closing name), shared by every RDF/XML document
+_QNAMES: dict[str, tuple[str, str]] = {}
+#: IRI -> Turtle name, shared by every Turtle document
+_TURTLE_NAMES: dict[str, str] = {}
 
 
 def _rdfxml_head(prefixes: Mapping[str, str]) -> str:
@@ -243,7 +281,9 @@ def _rdfxml_head(prefixes: Mapping[str, str]) -> str:
 def to_rdfxml(document: Mapping[str, Any], **_options: Any) -> str:
     prefixes = {"rdf": RDF, **terms().prefixes}
     parts = [_rdfxml_head(prefixes)]
-    parts.extend(_rdfxml_body(document_triples(document), prefixes, {}))
+    if len(_QNAMES) > 10_000:
+        _QNAMES.clear()
+    parts.extend(_rdfxml_body(document_triples(document), prefixes, _QNAMES))
     parts.append("</rdf:RDF>\n")
     return "".join(parts)
 
@@ -299,8 +339,8 @@ class _KeepLabels(dict[str, Any]):
 def _turtle_parser() -> Any:
     from rdflib.plugins.parsers import notation3
 
-    class _Sink(notation3.SinkParser):  # type: ignore[misc]
-        def anonymousNode(self, ln: str) -> BNode:  # noqa: N802 - rdflib's name
+    class _Sink(notation3.SinkParser):
+        def anonymousNode(self, ln: str) -> BNode:
             return BNode(ln)
 
     return _Sink, notation3.RDFSink
@@ -323,7 +363,9 @@ def _decode(data: str | bytes, source: str | None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ReadError(f"not UTF-8 text: {error.reason}", source=source, line=line, offset=error.start) from None
+        raise ReadError(
+            f"not UTF-8 text: {error.reason}", source=source, line=line, offset=error.start
+        ) from None
 
 
 def _parse_ntriples(text: str, graph: Graph, source: str | None) -> None:
@@ -339,19 +381,20 @@ def _parse_ntriples(text: str, graph: Graph, source: str | None) -> None:
             except Exception:
                 line = number
                 break
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = (str(error).splitlines() or [type(error).__name__])[0]
         raise ReadError(f"malformed N-Triples: {message}", source=source, line=line) from None
 
 
 def _parse_turtle(text: str, graph: Graph, source: str | None) -> None:
     sink_cls, rdf_sink = _turtle_parser()
     try:
-        parser = sink_cls(rdf_sink(graph), baseURI=source or "", turtle=True)
+        base = source if source and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) else ""
+        parser = sink_cls(rdf_sink(graph), baseURI=base, turtle=True)
         parser.loadBuf(text)
     except Exception as error:
         lines = getattr(error, "lines", None)
         line = lines + 1 if isinstance(lines, int) else _line_col(str(error))[0]
-        why = getattr(error, "_why", None) or str(error).splitlines()[0]
+        why = getattr(error, "_why", None) or (str(error).splitlines() or [type(error).__name__])[0]
         raise ReadError(f"malformed Turtle: {why}", source=source, line=line) from None
 
 
@@ -359,25 +402,49 @@ def _parse_rdfxml(data: str | bytes, graph: Graph, source: str | None) -> None:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     parse_xml(raw, source=source)  # refuses entities and external DTDs; malformed XML gives its line
     try:
-        graph.parse(data=raw, format="xml", preserve_bnode_ids=True, publicID=source or "urn:x-warphoto:input")
+        graph.parse(
+            data=raw, format="xml", preserve_bnode_ids=True, publicID=source or "urn:x-warphoto:input"
+        )
     except Exception as error:
         message = str(error)
         line, column = _line_col(message)
-        message = re.sub(r"^.*?:\d+:\d+:\s*", "", message.splitlines()[0] if message else type(error).__name__)
+        message = re.sub(
+            r"^.*?:\d+:\d+:\s*", "", message.splitlines()[0] if message else type(error).__name__
+        )
         raise ReadError(f"not valid RDF/XML: {message}", source=source, line=line, column=column) from None
 
 
+_NORMALIZE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """rdflib rewrites literals into its canonical form (``...T12:00:00.5Z`` becomes
+    ``...T12:00:00.500000+00:00``); dates must keep the form they were written in."""
+    with _NORMALIZE_LOCK:
+        saved = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+        try:
+            yield
+        finally:
+            rdflib.NORMALIZE_LITERALS = saved
+
+
 def parse_graph(data: str | bytes, format: str, *, source: str | None = None) -> Graph:
-    """An rdflib Graph from RDF/XML ("rdfxml"), Turtle ("turtle") or N-Triples ("ntriples")."""
+    """An rdflib Graph from RDF/XML ("rdfxml"), Turtle ("turtle") or N-Triples ("ntriples").
+
+    Literals keep their lexical form exactly as written; blank node labels are kept.
+    """
     graph = Graph()
-    if format == "rdfxml":
-        _parse_rdfxml(data, graph, source)
-    elif format == "turtle":
-        _parse_turtle(_decode(data, source), graph, source)
-    elif format == "ntriples":
-        _parse_ntriples(_decode(data, source), graph, source)
-    else:  # pragma: no cover - internal misuse
-        raise ValueError(format)
+    with _literals_as_written():
+        if format == "rdfxml":
+            _parse_rdfxml(data, graph, source)
+        elif format == "turtle":
+            _parse_turtle(_decode(data, source), graph, source)
+        elif format == "ntriples":
+            _parse_ntriples(_decode(data, source), graph, source)
+        else:  # pragma: no cover - internal misuse
+            raise ValueError(format)
     return graph
 
 
@@ -390,7 +457,7 @@ _DATE_TYPES = {
     "http://www.w3.org/2001/XMLSchema#dateTime",
     "http://id.loc.gov/datatypes/edtf/EDTF",
 }
-_RECORD_CLASSES = {"https://schema.org/Photograph", "https://schema.org/ImageGallery"}
+_PHOTOGRAPH = "https://schema.org/Photograph"
 _RDF_TYPE = URIRef(RDF_TYPE)
 
 
@@ -427,8 +494,29 @@ def _literal_value(lit: Literal, term: Term | None) -> Any:
     return {"@value": text, "@type": terms().compact(datatype)}
 
 
+_TIME_KEYS = ("startedAtTime", "endedAtTime", "startDate", "endDate", "dateCreated")
+
+
+def _time_key(node: Mapping[str, Any]) -> tuple[int, str]:
+    from warphoto.dates import date_bounds
+
+    for key in _TIME_KEYS:
+        value = node.get(key)
+        if isinstance(value, dict) and isinstance(value.get("@value"), str):
+            try:
+                lower, _upper = date_bounds(value["@value"])
+            except (ValueError, TypeError):
+                continue
+            if lower is not None:
+                return 0, lower.isoformat()
+    return 1, ""
+
+
 class _Framer:
-    def __init__(self, graph: Graph, as_collection: bool | None) -> None:
+    def __init__(self, graph: Graph, as_collection: bool | None, embed: str = "first") -> None:
+        if embed not in ("first", "everywhere"):
+            raise ValueError(f"embed must be 'first' or 'everywhere', not {embed!r}")
+        self.everywhere = embed == "everywhere"
         self.table = terms()
         self.props: dict[Any, list[tuple[Any, Any]]] = {}
         self.types: dict[Any, list[str]] = {}
@@ -457,6 +545,9 @@ class _Framer:
         self._used = used
         self.placed: set[Any] = set()
         self.as_collection = as_collection
+        self.single = False
+        self.budget = 0
+        self.top: set[Any] = set()
 
     def _all_nodes(self) -> Iterator[Any]:
         seen: set[Any] = set()
@@ -474,7 +565,12 @@ class _Framer:
         return term.name if term is not None else self.table.compact(str(p))
 
     def id_of(self, node: Any) -> str:
+        if isinstance(node, URIRef):
+            return str(node)
         node_id = self.ids.get(node)
+        if node_id is None and isinstance(node, BNode) and node not in self.ids:
+            label = decode_bnode_label(str(node))
+            node_id = self.ids[node] = f"_:{label}" if label else None
         if node_id is None:
             while True:
                 self._fresh += 1
@@ -487,19 +583,31 @@ class _Framer:
 
     def frame(self) -> Document:
         nodes = sorted(self.props, key=self._sort_key)
-        roots = [n for n in nodes if n not in self.incoming]
-        records = [n for n in nodes if _RECORD_CLASSES.intersection(self.types.get(n, ()))]
-        single = self.as_collection is not True and len(roots) == 1 and all(r == roots[0] for r in records)
-        if self.as_collection is False and not single and len(roots) >= 1:
-            single = True
-        if single and nodes:
+        embeddable_refs = {
+            n: [r for r in refs if r[1] not in self.table.reference_only] for n, refs in self.incoming.items()
+        }
+        roots = [n for n in nodes if not embeddable_refs.get(n)]
+        photos = [n for n in nodes if _PHOTOGRAPH in self.types.get(n, ())]
+        if self.as_collection is None:
+            single = len(roots) == 1 and len(photos) <= 1
+        else:
+            single = not self.as_collection and len(roots) >= 1
+        self.single = bool(single and nodes)
+        self.budget = 10 * len(nodes) + 1000
+        if self.single:
             top = [roots[0]]
             self.top = set(top)
         else:
-            top_set = set(roots) | set(records)
+            # as warphoto.collect() writes them: every entity with an id once at the top,
+            # nodes without an id embedded where they are used
+            top_set = set(roots) | set(photos)
             for n in nodes:
                 refs = self.incoming.get(n, [])
-                if len(refs) > 1 or any(k in self.table.reference_only for _s, k in refs):
+                if (
+                    self.ids.get(n) is not None
+                    or len(refs) > 1
+                    or any(k in self.table.reference_only for _s, k in refs)
+                ):
                     top_set.add(n)
             self.top = top_set
             top = [n for n in nodes if n in top_set]
@@ -519,11 +627,28 @@ class _Framer:
             return {"@context": context, **built[0]}
         return {"@context": context, "@graph": built}
 
+    def _time_key(self, value: Any) -> tuple[int, str]:
+        if isinstance(value, dict):
+            return _time_key(value)
+        if isinstance(value, str):
+            node: Any = BNode(value) if value.startswith("_:") else URIRef(value)
+            if value.startswith("_:"):
+                node = next((n for n, i in self.ids.items() if i == value), None)
+            pairs = self.props.get(node, ())
+            dated: dict[str, Any] = {}
+            for p, o in pairs:
+                key = self.key(p)
+                if key in _TIME_KEYS and isinstance(o, Literal):
+                    dated[key] = {"@value": str(o)}
+            return _time_key(dated)
+        return (1, "")
+
     def _sort_key(self, node: Any) -> tuple[int, str]:
         return (0 if isinstance(node, URIRef) else 1, str(self.ids.get(node) or node))
 
     def _need_id(self, node: Any) -> bool:
-        return len(self.incoming.get(node, [])) > 1 or node in self.top
+        refs = len(self.incoming.get(node, []))
+        return refs > 1 or (refs == 1 and node in self.top)
 
     def build(self, node: Any, stack: set[Any]) -> Document:
         out: Document = {}
@@ -538,7 +663,10 @@ class _Framer:
         grouped: dict[str, list[Any]] = {}
         terms_of: dict[str, Term | None] = {}
         order = self.table.order
-        pairs = sorted(self.props.get(node, ()), key=lambda po: (order.get(self.key(po[0]), 1_000), str(po[0]), str(po[1])))
+        pairs = sorted(
+            self.props.get(node, ()),
+            key=lambda po: (order.get(self.key(po[0]), 1_000), str(po[0]), str(po[1])),
+        )
         for p, o in pairs:
             key = self.key(p)
             term = self.table.by_iri.get(str(p))
@@ -548,9 +676,7 @@ class _Framer:
             term = terms_of[key]
             if term is not None and term.kind == LANG:
                 lang_map: dict[str, Any] = {}
-                for lit, text in zip(
-                    (o for p, o in pairs if self.key(p) == key), values, strict=True
-                ):
+                for lit, text in zip((o for p, o in pairs if self.key(p) == key), values, strict=True):
                     lang = lit.language if isinstance(lit, Literal) and lit.language else "@none"
                     if term.is_set:
                         lang_map.setdefault(lang, []).append(text)
@@ -561,6 +687,8 @@ class _Framer:
                         lang_map[lang] = text
                 out[key] = lang_map
             elif (term is not None and term.is_set) or len(values) > 1:
+                if len(values) > 1:
+                    values.sort(key=self._time_key)  # provenance steps are listed in time order
                 out[key] = values
             else:
                 out[key] = values[0]
@@ -569,40 +697,55 @@ class _Framer:
     def value(self, obj: Any, key: str, term: Term | None, stack: set[Any]) -> Any:
         if isinstance(obj, Literal):
             return _literal_value(obj, term)
-        embed = (
-            obj in self.props
-            and obj not in self.placed
-            and obj not in self.top
-            and obj not in stack
-            and key not in self.table.reference_only
-        )
-        if embed:
-            self.placed.add(obj)
-            return self.build(obj, stack | {obj})
+        if obj in self.props and obj not in stack and key not in self.table.reference_only:
+            if self.single:
+                # a record embeds what it uses where it first uses it (embed="first"), or
+                # wherever it uses it (embed="everywhere", as warphoto.standalone_records
+                # does), within a budget against blow-up
+                if obj not in self.placed or (self.everywhere and self.budget > 0):
+                    self.budget -= 1
+                    self.placed.add(obj)
+                    return self.build(obj, stack | {obj})
+            elif obj not in self.placed and obj not in self.top:
+                self.placed.add(obj)
+                return self.build(obj, stack | {obj})
         ref = self.id_of(obj)
         if term is not None and term.kind == ID:
             return ref
         return {"@id": ref}
 
 
-def graph_to_document(graph: Graph, *, as_collection: bool | None = None) -> Document:
+def graph_to_document(graph: Graph, *, as_collection: bool | None = None, embed: str = "first") -> Document:
     """Frame an RDF graph back into a record (one root) or a collection (several).
 
     A graph with one root node (nothing refers to it) and no second photograph or gallery
     becomes one record with everything it refers to embedded; otherwise a collection with
     each photograph, gallery, root and shared entity once at the top (``as_collection``
-    forces either shape).
+    forces either shape). In one record, a node used twice is embedded where it is first
+    used (in the context's field order) and referred to by ``@id`` elsewhere; with
+    ``embed="everywhere"`` it is embedded at every use, as ``standalone_records`` does.
     """
-    return _Framer(graph, as_collection).frame()
+    return _Framer(graph, as_collection, embed).frame()
 
 
 # ------------------------------------------------------------------------------ registry
 
 
 def _loader(name: str) -> Callable[..., Document]:
-    def loads(data: str | bytes, *, source: str | None = None, as_collection: bool | None = None,
-              **_options: Any) -> Document:
-        return graph_to_document(parse_graph(data, name, source=source), as_collection=as_collection)
+    def loads(
+        data: str | bytes,
+        *,
+        source: str | None = None,
+        as_collection: bool | None = None,
+        embed: str = "first",
+        **_options: Any,
+    ) -> Document:
+        try:
+            return graph_to_document(
+                parse_graph(data, name, source=source), as_collection=as_collection, embed=embed
+            )
+        except RecursionError:
+            raise ReadError("the graph nests too deeply to frame into a record", source=source) from None
 
     loads.__name__ = f"loads_{name}"
     return loads
@@ -610,35 +753,38 @@ def _loader(name: str) -> Callable[..., Document]:
 
 _CANNOT = ("the order of arrays (JSON-LD @set: carries no meaning)",)
 
-register(Format(
-    name="ntriples",
-    title="N-Triples",
-    extensions=(".nt",),
-    media_type="application/n-triples",
-    dumps=to_ntriples,
-    loads=_loader("ntriples"),
-    aliases=("nt", "n-triples"),
-    notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
-))
-register(Format(
-    name="turtle",
-    title="Turtle",
-    extensions=(".ttl",),
-    media_type="text/turtle",
-    dumps=to_turtle,
-    loads=_loader("turtle"),
-    aliases=("ttl",),
-))
-register(Format(
-    name="rdfxml",
-    title="RDF/XML",
-    extensions=(".rdf", ".owl"),
-    media_type="application/rdf+xml",
-    dumps=to_rdfxml,
-    loads=_loader("rdfxml"),
-    aliases=("rdf", "xml", "rdf/xml"),
-    notes="read through the hardened XML parser: no entities, no DTDs",
-))
-
-# keep rdflib's module importable for type checkers that do not know it
-_ = (rdflib, io, ID)
+register(
+    Format(
+        name="ntriples",
+        title="N-Triples",
+        extensions=(".nt",),
+        media_type="application/n-triples",
+        dumps=to_ntriples,
+        loads=_loader("ntriples"),
+        aliases=("nt", "n-triples"),
+        notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
+    )
+)
+register(
+    Format(
+        name="turtle",
+        title="Turtle",
+        extensions=(".ttl",),
+        media_type="text/turtle",
+        dumps=to_turtle,
+        loads=_loader("turtle"),
+        aliases=("ttl",),
+    )
+)
+register(
+    Format(
+        name="rdfxml",
+        title="RDF/XML",
+        extensions=(".rdf", ".owl"),
+        media_type="application/rdf+xml",
+        dumps=to_rdfxml,
+        loads=_loader("rdfxml"),
+        aliases=("rdf", "xml", "rdf/xml"),
+        notes="read through the hardened XML parser: no entities, no DTDs",
+    )
+)

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from urllib.parse import quote
 
+from lxml import etree
+
 from warphoto import _resources
 from warphoto._crosswalk import load_table
-from warphoto._xml import parse_xml
+from warphoto._xml import parse_xml, safe_parser
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import Format, register
 from warphoto.validation import Issue
@@ -165,6 +168,15 @@ def _fields_in_order() -> tuple[tuple[str, tuple[Row, ...]], ...]:
 
 
 @cache
+def _field_of_clark() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in crosswalk_rows():
+        if row.clark != _LOSSLESS:
+            out.setdefault(row.clark, row.field)
+    return out
+
+
+@cache
 def _mapped_fields() -> frozenset[str]:
     return frozenset(row.field for row in crosswalk_rows())
 
@@ -177,8 +189,9 @@ def _valid_country_codes() -> frozenset[str]:
 # --------------------------------------------------------------------------------------------
 # small helpers
 
+_DIGITAL_SOURCE_TYPE = re.compile(r"^https?://cv\.iptc\.org/newscodes/digitalsourcetype/[A-Za-z]+$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
-_BAD_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BAD_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _is_iri(text: Any) -> bool:
@@ -186,7 +199,7 @@ def _is_iri(text: Any) -> bool:
 
 
 def _first(langmap: Any) -> str | None:
-    if isinstance(langmap, Mapping):
+    if isinstance(langmap, dict):
         for value in langmap.values():
             if isinstance(value, str):
                 return value
@@ -211,7 +224,7 @@ def _ids(node: Any) -> list[str]:
     """The IRIs naming a node: its @id (when an IRI, not a blank node) and its sameAs."""
     if isinstance(node, str):
         return [node] if _is_iri(node) else []
-    if not isinstance(node, Mapping):
+    if not isinstance(node, dict):
         return []
     out = [node["@id"]] if _is_iri(node.get("@id")) else []
     out.extend(s for s in node.get("sameAs", ()) if isinstance(s, str) and s not in out)
@@ -219,7 +232,7 @@ def _ids(node: Any) -> list[str]:
 
 
 def _name(node: Any) -> str | None:
-    return _first(node.get("name")) if isinstance(node, Mapping) else None
+    return _first(node.get("name")) if isinstance(node, dict) else None
 
 
 def _qname(clark: str) -> str:
@@ -227,7 +240,10 @@ def _qname(clark: str) -> str:
     if clark.startswith("{"):
         namespace, _, local = clark[1:].partition("}")
         prefix = _prefix_of().get(namespace)
-        return f"{prefix}:{local}" if prefix else namespace + local
+        name = f"{prefix}:{local}" if prefix else namespace + local
+        if prefix:
+            _QNAMES[clark] = name
+        return name
     return clark
 
 
@@ -253,7 +269,7 @@ def _w_integer(value: Any, row: Row) -> Any:
 
 
 def _w_langmap(value: Any, row: Row) -> Any:
-    return _alt(value) if isinstance(value, Mapping) and value else None
+    return _alt(value) if isinstance(value, dict) and value else None
 
 
 def _w_langmap_one(value: Any, row: Row) -> Any:
@@ -261,7 +277,7 @@ def _w_langmap_one(value: Any, row: Row) -> Any:
 
 
 def _w_langmaplist(value: Any, row: Row) -> Any:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return None
     out = Bag()
     for texts in value.values():
@@ -270,7 +286,7 @@ def _w_langmaplist(value: Any, row: Row) -> Any:
 
 
 def _w_date(value: Any, row: Row) -> Any:
-    if isinstance(value, Mapping) and value.get("@type") != "edtf:EDTF":
+    if isinstance(value, dict) and value.get("@type") != "edtf:EDTF":
         text = value.get("@value")
         return text if isinstance(text, str) else None
     return None
@@ -287,7 +303,7 @@ def _concept_struct(concept: Any) -> Struct:
     if _is_iri(concept.get("@id")):
         struct[_EXT + "CvTermId"] = concept["@id"]
     label = concept.get("prefLabel")
-    if isinstance(label, Mapping) and label:
+    if isinstance(label, dict) and label:
         struct[_EXT + "CvTermName"] = _alt(label)
     return struct
 
@@ -298,9 +314,7 @@ def _w_concepts(value: Any, row: Row) -> Any:
 
 
 def _concept_id(concept: Any) -> Any:
-    return (
-        concept if isinstance(concept, str) else concept.get("@id") if isinstance(concept, Mapping) else None
-    )
+    return concept if isinstance(concept, str) else concept.get("@id") if isinstance(concept, dict) else None
 
 
 def _w_concept_codes(value: Any, row: Row) -> Any:
@@ -346,8 +360,9 @@ def _w_agents(value: Any, row: Row) -> Any:
 
 
 def _w_agent_jobtitle(value: Any, row: Row) -> Any:
-    if value and isinstance(value[0], Mapping):
-        return _first(value[0].get("jobTitle"))
+    for agent in value or ():  # the job title of the first creator dc:creator names
+        if _name(agent):
+            return _first(agent.get("jobTitle"))
     return None
 
 
@@ -373,7 +388,7 @@ _LEVEL_KEY = dict(_LEVELS)
 def _chain(place: Any) -> list[Mapping[str, Any]]:
     chain: list[Mapping[str, Any]] = []
     node = place
-    while isinstance(node, Mapping) and len(chain) < 64:
+    while isinstance(node, dict) and len(chain) < 64:
         chain.append(node)
         node = node.get("containedInPlace")
     return chain
@@ -392,21 +407,26 @@ def _place_struct(place: Any) -> Struct:
     ids = _ids(place)
     if ids:
         struct[_EXT + "LocationId"] = Bag(ids)
-    if not isinstance(place, Mapping):
+    if not isinstance(place, dict):
         return struct
     name = place.get("name")
-    if isinstance(name, Mapping) and name:
+    if isinstance(name, dict) and name:
         struct[_EXT + "LocationName"] = _alt(name)
     for node in _chain(place):
-        key = _LEVEL_KEY.get(node.get("@type", ""))
+        level = node.get("@type", "")
+        key = _LEVEL_KEY.get(level)
         level_name = _name(node)
-        if key and level_name and key not in struct:
+        if level == "Place":
+            # a Place is a sublocation only inside something; the one nearest the city wins
+            if level_name and isinstance(node.get("containedInPlace"), dict):
+                struct[_EXT + "Sublocation"] = level_name
+        elif key and level_name and key not in struct:
             struct[key] = level_name
         code = node.get("countryCode")
         if isinstance(code, str) and _EXT + "CountryCode" not in struct:
             struct[_EXT + "CountryCode"] = code
     geo = place.get("geo")
-    if isinstance(geo, Mapping):
+    if isinstance(geo, dict):
         lat, lon = geo.get("latitude"), geo.get("longitude")
         if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
             struct[_EXIF + "GPSLatitude"] = _gps(float(lat), "N", "S")
@@ -418,8 +438,22 @@ def _place_struct(place: Any) -> Struct:
     return struct
 
 
+#: per thread: the Location struct of the record's first location shown, for the legacy rows
+_LAST_PLACE = threading.local()
+
+
+def _first_place_struct(place: Any) -> Struct:
+    cached = getattr(_LAST_PLACE, "pair", None)
+    if cached is None or cached[0] is not place:
+        cached = _LAST_PLACE.pair = (place, _place_struct(place))
+    struct: Struct = cached[1]
+    return struct
+
+
 def _w_places(value: Any, row: Row) -> Any:
-    out = Bag(s for s in (_place_struct(p) for p in value or ()) if s)
+    items = list(value or ())
+    structs = (_first_place_struct(p) if i == 0 else _place_struct(p) for i, p in enumerate(items))
+    out = Bag(s for s in structs if s)
     return out or None
 
 
@@ -431,32 +465,24 @@ def _w_place(value: Any, row: Row) -> Any:
 def _w_legacy_location(value: Any, row: Row) -> Any:
     if not value:
         return None
-    chain = _chain(value[0])
-    if row.kind_arg == "countryCode":
-        for node in chain:
-            if isinstance(node.get("countryCode"), str):
-                return node["countryCode"]
-        return None
-    for node in chain:
-        if node.get("@type") == row.kind_arg:
-            return _name(node)
-    return None
+    key = _EXT + "CountryCode" if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
+    return _first_place_struct(value[0]).get(key)
 
 
 def _w_persons_shown(value: Any, row: Row) -> Any:
     out = Bag()
     for shown in value or ():
-        if not isinstance(shown, Mapping):
+        if not isinstance(shown, dict):
             continue
         person = shown.get("person")
         struct = Struct()
         ids = _ids(person)
         if ids:
             struct[_EXT + "PersonId"] = Bag(ids)
-        if isinstance(person, Mapping) and isinstance(person.get("name"), Mapping) and person["name"]:
+        if isinstance(person, dict) and isinstance(person.get("name"), dict) and person["name"]:
             struct[_EXT + "PersonName"] = _alt(person["name"])
         description = shown.get("description")
-        if isinstance(description, Mapping) and description:
+        if isinstance(description, dict) and description:
             struct[_EXT + "PersonDescription"] = _alt(description)
         if struct:
             out.append(struct)
@@ -466,7 +492,7 @@ def _w_persons_shown(value: Any, row: Row) -> Any:
 def _w_person_names(value: Any, row: Row) -> Any:
     out = Bag()
     for shown in value or ():
-        name = _name(shown.get("person")) if isinstance(shown, Mapping) else None
+        name = _name(shown.get("person")) if isinstance(shown, dict) else None
         if name:
             out.append(name)
     return out or None
@@ -474,7 +500,7 @@ def _w_person_names(value: Any, row: Row) -> Any:
 
 def _w_event_name(value: Any, row: Row) -> Any:
     for event in value or ():
-        if isinstance(event, Mapping) and isinstance(event.get("name"), Mapping) and event["name"]:
+        if isinstance(event, dict) and isinstance(event.get("name"), dict) and event["name"]:
             return _alt(event["name"])
     return None
 
@@ -522,11 +548,11 @@ def _comes_back(value: Any, row: Row) -> bool:
     """For ``lossless=check`` rows: does the XMP form give ``value`` back exactly?"""
     kind = row.kind
     if kind == "langmap":
-        return isinstance(value, Mapping) and "x-default" not in value
+        return isinstance(value, dict) and "x-default" not in value
     if kind in ("langmap-one", "langmaplist"):
-        return isinstance(value, Mapping) and len(value) == 1 and DEFAULT_LANGUAGE in value
+        return isinstance(value, dict) and len(value) == 1 and DEFAULT_LANGUAGE in value
     if kind == "date":
-        return isinstance(value, Mapping) and value.get("@type") != "edtf:EDTF"
+        return isinstance(value, dict) and value.get("@type") != "edtf:EDTF"
     return False
 
 
@@ -535,6 +561,16 @@ def _comes_back(value: Any, row: Row) -> bool:
 
 
 def _escape(text: str) -> str:
+    if text.isalnum():
+        return text
+    if not text.isprintable() and _BAD_XML_CHAR.search(text):
+        bad = _BAD_XML_CHAR.search(text)
+        assert bad is not None
+        raise WriteError(
+            f"the record holds the character U+{ord(bad.group()):04X} in {text[:60]!r}, "
+            "which XML (and so XMP) "
+            "cannot carry; remove it from the text"
+        )
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -546,27 +582,45 @@ def _escape(text: str) -> str:
     return text
 
 
+def _emit_alt(out: list[str], qname: str, value: Alt, indent: str) -> None:
+    out.append(f"{indent}<{qname}>\n{indent} <rdf:Alt>\n")
+    inner = indent + "  "
+    for lang, text in value.items():
+        out.append(f'{inner}<rdf:li xml:lang="{_escape(lang)}">{_escape(text)}</rdf:li>\n')
+    out.append(f"{indent} </rdf:Alt>\n{indent}</{qname}>\n")
+
+
 def _emit(out: list[str], qname: str, value: Any, indent: str) -> None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         out.append(f"{indent}<{qname}>{_escape(value)}</{qname}>\n")
-    elif isinstance(value, Alt):
-        out.append(f"{indent}<{qname}>\n{indent} <rdf:Alt>\n")
-        for lang, text in value.items():
-            out.append(f'{indent}  <rdf:li xml:lang="{_escape(lang)}">{_escape(text)}</rdf:li>\n')
-        out.append(f"{indent} </rdf:Alt>\n{indent}</{qname}>\n")
-    elif isinstance(value, Struct):
+    elif kind is Alt:
+        _emit_alt(out, qname, value, indent)
+    elif kind is Struct:
         out.append(f'{indent}<{qname} rdf:parseType="Resource">\n')
+        inner = indent + " "
         for member, item in value.items():
-            _emit(out, _qname(member), item, indent + " ")
+            name = _QNAMES.get(member) or _qname(member)
+            if type(item) is str:
+                out.append(f"{inner}<{name}>{_escape(item)}</{name}>\n")
+            else:
+                _emit(out, name, item, inner)
         out.append(f"{indent}</{qname}>\n")
-    elif isinstance(value, (Bag, Seq)):
-        container = "rdf:Seq" if isinstance(value, Seq) else "rdf:Bag"
+    elif kind is Bag or kind is Seq:
+        container = "rdf:Seq" if kind is Seq else "rdf:Bag"
         out.append(f"{indent}<{qname}>\n{indent} <{container}>\n")
+        inner = indent + "  "
         for item in value:
-            _emit(out, "rdf:li", item, indent + "  ")
+            if type(item) is str:
+                out.append(f"{inner}<rdf:li>{_escape(item)}</rdf:li>\n")
+            else:
+                _emit(out, "rdf:li", item, inner)
         out.append(f"{indent} </{container}>\n{indent}</{qname}>\n")
     else:  # pragma: no cover - the writers only produce the shapes above
         raise WriteError(f"cannot write {type(value).__name__} as XMP")
+
+
+_QNAMES: dict[str, str] = {}
 
 
 _PACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -612,6 +666,7 @@ def _properties(record: Mapping[str, Any]) -> tuple[list[tuple[Row, Any]], dict[
     """The XMP properties for ``record`` and the lossless copy (fields whose XMP form loses something)."""
     props: list[tuple[Row, Any]] = []
     lossless: dict[str, Any] = {}
+    _LAST_PLACE.pair = None  # the cache lives for one record only
     for row in crosswalk_rows():
         value = record.get(row.field)
         if value is None:
@@ -619,9 +674,10 @@ def _properties(record: Mapping[str, Any]) -> tuple[list[tuple[Row, Any]], dict[
         xmp_value = _WRITERS[row.kind](value, row)
         if xmp_value is not None:
             props.append((row, xmp_value))
-        if row.lossless == "no" or (row.lossless == "check" and not _comes_back(value, row)):
-            if row.field != "*":
-                lossless[row.field] = value
+        if row.field != "*" and (
+            row.lossless == "no" or (row.lossless == "check" and not _comes_back(value, row))
+        ):
+            lossless[row.field] = value
     mapped = _mapped_fields()
     for key, value in record.items():
         if key == "@type":
@@ -632,18 +688,26 @@ def _properties(record: Mapping[str, Any]) -> tuple[list[tuple[Row, Any]], dict[
     return props, lossless
 
 
-def _check_text(packet: str) -> None:
-    bad = _BAD_XML_CHAR.search(packet)
-    if bad:
-        context = packet[max(0, bad.start() - 40) : bad.start()].rsplit("<", 1)[-1]
-        raise WriteError(
-            f"the record holds the character U+{ord(bad.group()):04X}, which XML (and so XMP) cannot carry "
-            f"(near {context!r}); remove it from the text"
-        )
+def _escape_markup(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+#: records are trees (they come from JSON), so the circularity check is skipped; a cycle
+#: still ends in RecursionError, turned into a WriteError below
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _lossless_text(lossless: Mapping[str, Any]) -> str:
-    return json.dumps(lossless, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return _JSON.encode(lossless)
+    except (RecursionError, TypeError, ValueError) as error:
+        raise WriteError(f"the record cannot be written as JSON: {error}") from None
 
 
 def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> tuple[bytes, bytes | None]:
@@ -659,13 +723,19 @@ def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> t
         _emit(body, row.prop, value, "   ")
     blob = ""
     if lossless:
-        blob = f"   <warphoto:lossless>{_escape(_lossless_text(lossless))}</warphoto:lossless>\n"
+        text = _lossless_text(lossless)  # JSON escapes every control character
+        if "\ufffe" in text or "\uffff" in text:
+            raise WriteError("the record holds U+FFFE or U+FFFF, which XML (and so XMP) cannot carry")
+        blob = f"   <warphoto:lossless>{_escape_markup(text)}</warphoto:lossless>\n"
     packet = _wrap([*body, blob])
-    _check_text(packet)
     try:
         data = packet.encode("utf-8")
-    except UnicodeEncodeError as error:  # pragma: no cover - lone surrogates are caught above
-        raise WriteError(f"the record holds text that is not valid Unicode: {error}") from None
+    except UnicodeEncodeError as error:
+        raise WriteError(
+            f"the record holds text that is not valid Unicode ({error.reason} at "
+            f"{error.object[error.start : error.end]!r}); "
+            "XML (and so XMP) cannot carry it"
+        ) from None
     if max_main_bytes is None or len(data) <= max_main_bytes:
         return data, None
     from warphoto._jpeg import extended_guid
@@ -743,10 +813,31 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, (dict, list)) and not value)
 
 
-def _collect(root: Any, props: dict[str, Any], issues: list[Issue], source: str | None) -> None:
+def _rdf_of(root: Any, source: str | None) -> Any:
     rdf = root if root.tag == _R + "RDF" else next(root.iter(_R + "RDF"), None)
     if rdf is None:
         raise ReadError("not an XMP packet: no rdf:RDF element", source=source)
+    return rdf
+
+
+def _find_lossless(rdfs: list[Any]) -> str | None:
+    for rdf in rdfs:
+        for description in rdf:
+            if not isinstance(description.tag, str):
+                continue
+            text = description.get(_LOSSLESS)
+            if text is not None:
+                return str(text)
+            for child in description:
+                if child.tag == _LOSSLESS:
+                    return str(child.text or "")
+    return None
+
+
+_SKIPPED = Struct({"skipped": "the lossless copy holds this field"})
+
+
+def _collect(rdf: Any, props: dict[str, Any], issues: list[Issue], skip: frozenset[str]) -> None:
     for description in rdf:
         if not isinstance(description.tag, str):
             continue
@@ -757,9 +848,17 @@ def _collect(root: Any, props: dict[str, Any], issues: list[Issue], source: str 
         for child in description:
             tag = child.tag
             if isinstance(tag, str) and tag[:1] == "{":
+                if tag in skip:
+                    props.setdefault(tag, _SKIPPED)
+                    continue
                 value = _value(child)
                 if not _is_empty(value):
                     _add(props, tag, value, issues)
+
+
+@cache
+def _clarks_of_field(name: str) -> frozenset[str]:
+    return frozenset(row.clark for row in crosswalk_rows() if row.field == name and row.clark != _LOSSLESS)
 
 
 def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> None:
@@ -778,24 +877,62 @@ def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> No
 
 
 def _strip_packet(data: bytes | str) -> bytes:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return raw.rstrip(b"\x00 \t\r\n")
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
+        return raw  # UTF-16 or UTF-32: leave it to the XML parser
+    return raw.rstrip(b"\x00 \t\r\n")  # JPEG padding
+
+
+_PARSERS = threading.local()
+
+
+def _parse(raw: bytes, *, source: str | None, max_bytes: int) -> Any:
+    """Parse a packet: without a DOCTYPE there can be no DTD and no entity but XML's own, so a
+    reused hardened parser (``_xml.safe_parser``) is enough; anything else, and every error,
+    goes through ``_xml.parse_xml`` for its checks and messages."""
+    ascii_compatible = b"\x00" not in raw[:4] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff")
+    if ascii_compatible and b"<!DOCTYPE" not in raw and len(raw) <= max_bytes:
+        parser = getattr(_PARSERS, "parser", None)
+        if parser is None:
+            parser = _PARSERS.parser = safe_parser()
+        try:
+            root = etree.fromstring(raw, parser=parser)
+        except (etree.XMLSyntaxError, ValueError):
+            root = None
+        if root is not None:
+            return root
+    return parse_xml(raw, source=source, max_bytes=max_bytes)
 
 
 def _parse_props(
     packets: Iterable[bytes | str], *, source: str | None, max_bytes: int, issues: list[Issue]
 ) -> dict[str, Any]:
-    props: dict[str, Any] = {}
+    rdfs = []
     for packet in packets:
         raw = _strip_packet(packet)
         if len(raw) > max_bytes:
             raise ReadError(
-                f"the XMP packet is {len(raw)} bytes, more than the limit of {max_bytes}; raise max_bytes to read it",
+                f"the XMP packet is {len(raw)} bytes, more than the limit of {max_bytes}; "
+                "raise max_bytes to read it",
                 source=source,
             )
-        if not raw.strip():
-            continue
-        _collect(parse_xml(raw, source=source, max_bytes=max_bytes), props, issues, source)
+        if raw.strip():
+            rdfs.append(_rdf_of(_parse(raw, source=source, max_bytes=max_bytes), source))
+    if not rdfs:
+        raise ReadError("the XMP packet is empty", source=source)
+    props: dict[str, Any] = {}
+    skip: frozenset[str] = frozenset()
+    text = _find_lossless(rdfs)
+    if text is not None:
+        try:
+            lossless = json.loads(text)
+        except ValueError:
+            lossless = None
+        if isinstance(lossless, dict):
+            props[_LOSSLESS] = lossless
+            skip = frozenset().union(*(_clarks_of_field(name) for name in lossless))
+    for rdf in rdfs:
+        _collect(rdf, props, issues, skip)
     return props
 
 
@@ -845,6 +982,10 @@ class _Reader:
         default = alt.get("x-default")
         if default and default not in out.values():
             out[self.language if self.language not in out else "x-default"] = default
+        if default and len(out) > 1:
+            # the language whose text is the x-default one goes first: it is written as x-default again
+            first = next(k for k, v in out.items() if v == default)
+            out = {first: out[first], **{k: v for k, v in out.items() if k != first}}
         return out or None
 
     def date(self, value: Any, clark: str) -> dict[str, str] | None:
@@ -871,7 +1012,7 @@ class _Reader:
 def _concept_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | None:
     if isinstance(struct, str):
         struct = Struct({_EXT + "CvTermId": struct})
-    if not isinstance(struct, Mapping):
+    if not isinstance(struct, dict):
         return None
     term = struct.get(_EXT + "CvTermId")
     if not _is_iri(term):
@@ -930,44 +1071,41 @@ def _agent(agent_type: str, name: str | None, ident: Any, reader: _Reader, clark
 
 def _r_agents(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     nodes: list[dict[str, Any]] = []
+    names: list[str] = []
     jobtitle = None
     for row, value in rows.values():
         if row.kind == "agent-names":
-            for name in _as_list(value):
-                if isinstance(name, str):
-                    nodes.append(_agent("Person", name, None, reader, row.clark))
+            names = [name for name in _as_list(value) if isinstance(name, str)]
         elif row.kind == "agent-jobtitle":
             jobtitle = (row, _as_text(value))
+    # the PLUS structures list every agent (with or without a name), in order; dc:creator the named ones
     for row, value in rows.values():
         if row.kind != "agents":
             continue
         id_key, name_key, agent_type = _AGENT_MEMBERS[row.kind_arg]
         for struct in _as_list(value):
-            if not isinstance(struct, Mapping):
+            if not isinstance(struct, dict):
                 continue
-            name = _as_text(struct.get(name_key))
-            ident = _as_text(struct.get(id_key))
             extra = set(struct) - {id_key, name_key}
             if extra:
                 reader.report(row.clark, f"the record does not carry {', '.join(sorted(map(_qname, extra)))}")
-            same = next((n for n in nodes if name and _name(n) == name and "@id" not in n), None)
-            if same is not None:
-                if ident is not None:
-                    same.update(
-                        {
-                            k: v
-                            for k, v in _agent(agent_type, None, ident, reader, row.clark).items()
-                            if k == "@id"
-                        }
-                    )
-            else:
-                nodes.append(_agent(agent_type, name, ident, reader, row.clark))
+            name = _as_text(struct.get(name_key))
+            node = _agent(agent_type, name, _as_text(struct.get(id_key)), reader, row.clark)
+            if len(node) > 1:
+                nodes.append(node)
+    known = {_name(node) for node in nodes}
+    for name in names:
+        if name not in known:
+            nodes.append(_agent("Person", name, None, reader, next(iter(rows))))
     if jobtitle is not None and jobtitle[1]:
-        if nodes and nodes[0]["@type"] == "Person":
-            nodes[0]["jobTitle"] = {reader.language: jobtitle[1]}
+        first = names[0] if names else None
+        named = (n for n in nodes if first is not None and _name(n) == first)
+        holder = next(named, nodes[0] if nodes else None)
+        if holder is not None and holder["@type"] == "Person":
+            holder["jobTitle"] = {reader.language: jobtitle[1]}
         else:
             reader.report(jobtitle[0].clark, "a job title without a creator who is a person")
-    return [n for n in nodes if len(n) > 1] or None
+    return nodes or None
 
 
 def _r_copyright_holder(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
@@ -1014,7 +1152,7 @@ _PLACE_MEMBERS = frozenset(
 
 
 def _place_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | None:
-    if not isinstance(struct, Mapping):
+    if not isinstance(struct, dict):
         return None
     parent: dict[str, Any] | None = None
     code = _as_text(struct.get(_EXT + "CountryCode"))
@@ -1038,7 +1176,8 @@ def _place_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | No
     names = reader.langmap(struct.get(_EXT + "LocationName"))
     place: dict[str, Any] | None = parent
     if names and (parent is None or _first(names) != _name(parent)):
-        place = {"@type": "Place", "name": names}
+        # a location known only by its name has no IPTC level: it is not a sublocation (Place)
+        place = {"@type": "AdministrativeArea", "name": names}
         if parent is not None:
             place["containedInPlace"] = parent
     elif names and place is not None:
@@ -1121,7 +1260,7 @@ def _r_persons(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             names_row = (row, value)
             continue
         for struct in _as_list(value):
-            if not isinstance(struct, Mapping):
+            if not isinstance(struct, dict):
                 continue
             person: dict[str, Any] = {"@type": "Person"}
             name = reader.langmap(struct.get(_EXT + "PersonName"))
@@ -1181,6 +1320,9 @@ def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             if row.shape == "URI" and not _is_iri(text) and not (kind == "id" and text.startswith("_:")):
                 reader.report(row.clark, f"{text!r} is not an IRI; the record cannot hold it")
                 continue
+            if row.field == "digitalSourceType" and not _DIGITAL_SOURCE_TYPE.match(text):
+                reader.report(row.clark, f"{text!r} is not a term of the IPTC Digital Source Type NewsCodes")
+                continue
             return text
         if kind == "integer":
             text = _as_text(value)
@@ -1202,7 +1344,7 @@ def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             return items or None
         elif kind == "licensor-url":
             for struct in _as_list(value):
-                if isinstance(struct, Mapping):
+                if isinstance(struct, dict):
                     extra = set(struct) - {_PLUS + "LicensorURL"}
                     if extra:
                         reader.report(
@@ -1236,7 +1378,7 @@ def _jsonld(value: Any) -> Any:
         return {"@list": [_jsonld(v) for v in value]}
     if isinstance(value, list):
         return [_jsonld(v) for v in value]
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return {_iri_of(k) if k.startswith("{") else k: _jsonld(v) for k, v in value.items()}
     return value  # pragma: no cover
 
@@ -1267,7 +1409,7 @@ def to_photograph(
     blob = props.pop(_LOSSLESS, None)
     if blob is not None:
         try:
-            parsed = json.loads(_as_text(blob) or "")
+            parsed = blob if type(blob) is dict else json.loads(_as_text(blob) or "")
         except ValueError:
             parsed = None
         if isinstance(parsed, dict):
@@ -1279,11 +1421,16 @@ def to_photograph(
     props.pop(HAS_EXTENDED_XMP, None)
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
     consumed: dict[str, Any] = {}
+    field_of = _field_of_clark()
+    wanted = {field_of[clark] for clark in props if clark in field_of}
     for name, rows in _fields_in_order():
+        if name not in wanted:
+            continue
         present = {row.clark: (row, props.pop(row.clark)) for row in rows if row.clark in props}
-        consumed.update({clark: value for clark, (_, value) in present.items()})
         if name in lossless or name == "*" or not present:
             continue
+        for clark, (_, value) in present.items():
+            consumed[clark] = value
         value = _FIELD_READERS.get(name, _r_simple)(present, reader)
         if value is not None:
             record[name] = value
@@ -1402,7 +1549,8 @@ register(
         options={
             "id": "write: the photograph to write from a collection; read: the @id to give the record",
             "language": "read: the language of text given only as x-default (default 'und')",
-            "keep_unmapped": "read: keep properties the record has no field for as extension keys (default true)",
+            "keep_unmapped": "read: keep properties the record has no field for as extension keys "
+            "(default true)",
             "strict": "read: a ReadError instead of issues when the packet says what the record cannot hold",
         },
     )

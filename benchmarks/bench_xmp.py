@@ -1,0 +1,187 @@
+"""XMP sidecar throughput: warphoto against ExifTool (``-stay_open`` batch mode), side by side in one run.
+
+    python benchmarks/bench_xmp.py            # full run
+    python benchmarks/bench_xmp.py --quick    # a few seconds
+    python benchmarks/bench_xmp.py --check    # exit 1 unless writing >= 100x and reading >= 50x ExifTool
+
+What is measured, for the photographs of the example gallery (each a standalone record):
+
+* write: record -> XMP sidecar file. warphoto: ``xmp.render`` and a plain file write.
+  ExifTool: ``-j=record.json sidecar.xmp`` (its JSON import, the IPTC tags of the record),
+  with the JSON files prepared beforehand.
+* read: XMP sidecar file -> record. warphoto: read the file and ``xmp.loads``. ExifTool:
+  ``-j -struct -G1 sidecar.xmp``, with its JSON output parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from warphoto.formats import xmp  # noqa: E402
+from warphoto.model.graph import standalone_records  # noqa: E402
+
+
+class ExifTool:
+    def __init__(self, program: str) -> None:
+        self.process = subprocess.Popen(
+            [program, "-stay_open", "True", "-@", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, *args: str) -> str:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("\n".join([*args, "-execute"]) + "\n")
+        self.process.stdin.flush()
+        lines = []
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                return "".join(lines)
+            if line.rstrip().endswith("{ready}"):
+                lines.append(line.rstrip()[: -len("{ready}")])
+                return "".join(lines)
+            lines.append(line)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("-stay_open\nFalse\n")
+        self.process.stdin.flush()
+        self.process.wait(timeout=30)
+
+
+def _flat(value: Any, key: str, out: dict[str, Any]) -> None:
+    if isinstance(value, xmp.Alt):
+        for lang, text in value.items():
+            out[key if lang == "x-default" else f"{key}-{lang}"] = text
+    elif isinstance(value, list):
+        out[key] = [_item(v) for v in value]
+    else:
+        out[key] = _item(value)
+
+
+def _item(value: Any) -> Any:
+    if isinstance(value, xmp.Struct):
+        inner: dict[str, Any] = {}
+        for member, item in value.items():
+            _flat(item, member.rpartition("}")[2], inner)
+        return inner
+    if isinstance(value, list):
+        return [_item(v) for v in value]
+    return value
+
+
+def exiftool_json(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's IPTC properties as ExifTool JSON (the crosswalk names each row's ExifTool tag)."""
+    props, _ = xmp._properties(record)
+    out: dict[str, Any] = {"SourceFile": "*"}
+    for row, value in props:
+        if row.namespace != xmp.WARPHOTO_XMP_NS:
+            _flat(value, row.exiftool, out)
+    return out
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="a short run")
+    parser.add_argument(
+        "--dir",
+        default="/dev/shm" if Path("/dev/shm").is_dir() else None,
+        help="where both tools write their sidecars (default: /dev/shm, to time the software, not the disk)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 below 100x (write) / 50x (read) ExifTool"
+    )
+    args = parser.parse_args(argv)
+
+    gallery = json.loads((REPO / "docs/examples/kharkiv-2022.jsonld").read_text(encoding="utf-8"))
+    records = standalone_records(gallery)
+    ours_rounds = 20 if args.quick else 200
+    tool_rounds = 1 if args.quick else 4
+    program = shutil.which("exiftool")
+
+    with tempfile.TemporaryDirectory(prefix="bench-xmp-", dir=args.dir) as tmp:
+        folder = Path(tmp)
+        for index, record in enumerate(records):
+            (folder / f"r{index}.json").write_text(json.dumps([exiftool_json(record)]), encoding="utf-8")
+
+        # warphoto write
+        start = time.perf_counter()
+        count = 0
+        for _ in range(ours_rounds):
+            for index, record in enumerate(records):
+                data, _ = xmp.render(record)
+                with open(folder / f"w{index}.xmp", "wb") as handle:
+                    handle.write(data)
+                count += 1
+        ours_write = rate(count, time.perf_counter() - start)
+
+        # warphoto read
+        start = time.perf_counter()
+        count = 0
+        for _ in range(ours_rounds):
+            for index in range(len(records)):
+                with open(folder / f"w{index}.xmp", "rb") as handle:
+                    xmp.loads(handle.read())
+                count += 1
+        ours_read = rate(count, time.perf_counter() - start)
+
+        mean = sum(len(xmp.render(r)[0]) for r in records) // len(records)
+        print(f"records: {len(records)} example photographs; mean packet {mean} bytes; files in {folder}")
+        print(f"warphoto  write {ours_write:10.0f} sidecars/s   read {ours_read:10.0f} sidecars/s")
+        if program is None:
+            print("exiftool not found: no comparison")
+            return 1 if args.check else 0
+
+        tool = ExifTool(program)
+        try:
+            tool.run("-ver")
+            start = time.perf_counter()
+            count = 0
+            for round_ in range(tool_rounds):
+                for index in range(len(records)):
+                    target = folder / f"e{round_}-{index}.xmp"
+                    tool.run(f"-j={folder / f'r{index}.json'}", str(target))
+                    count += 1
+            tool_write = rate(count, time.perf_counter() - start)
+
+            start = time.perf_counter()
+            count = 0
+            for _ in range(tool_rounds):
+                for index in range(len(records)):
+                    json.loads(tool.run("-j", "-struct", "-G1", str(folder / f"w{index}.xmp")))
+                    count += 1
+            tool_read = rate(count, time.perf_counter() - start)
+        finally:
+            tool.close()
+
+    write_x, read_x = ours_write / tool_write, ours_read / tool_read
+    print(f"exiftool  write {tool_write:10.0f} sidecars/s   read {tool_read:10.0f} sidecars/s   (-stay_open)")
+    print(f"ratio     write {write_x:10.1f}x              read {read_x:10.1f}x   (targets: 100x, 50x)")
+    if args.check and (write_x < 100 or read_x < 50):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

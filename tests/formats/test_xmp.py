@@ -1,0 +1,451 @@
+"""XMP sidecars: the crosswalk, the writer's IPTC form, round trips, other tools' packets, bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from lxml import etree
+
+import warphoto
+from warphoto import formats
+from warphoto._crosswalk import load_table, parse_table
+from warphoto._shape import schema_fields
+from warphoto.canonical import canonical
+from warphoto.errors import ReadError, UnsafeInputError, WriteError
+from warphoto.formats import xmp
+from warphoto.validation import validate
+
+from ..strategies import photographs
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "xmp"
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "warphoto": "https://w3id.org/warphoto/xmp/1.0/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def with_context(record: dict[str, Any]) -> dict[str, Any]:
+    return {"@context": warphoto._resources.CONTEXT_IRI, **record}
+
+
+RECORD: dict[str, Any] = {
+    "@context": "https://w3id.org/warphoto/context.jsonld",
+    "@id": "https://example.org/photo/1",
+    "@type": ["ImageObject", "Photograph"],
+    "identifier": "AP22264423528573",
+    "headline": {"en": "Izium after the retreat", "uk": "Ізюм після відступу"},
+    "title": {"en": "Izium", "uk": "Ізюм"},
+    "caption": {"en": "A <mass> grave & a forest"},
+    "altText": {"en": "Graves among pine trees"},
+    "keywords": {"en": ["war", "exhumation"]},
+    "dateCreated": {"@value": "2022-09", "@type": "xsd:gYearMonth"},
+    "creator": [
+        {
+            "@id": "https://example.org/people/ep",
+            "@type": "Person",
+            "name": {"en": "Evgeniy Maloletka"},
+            "jobTitle": {"en": "photographer"},
+        },
+    ],
+    "creditText": "AP Photo/Evgeniy Maloletka",
+    "copyrightNotice": {"en": "© 2022 The Associated Press"},
+    "copyrightHolder": [{"@type": "Organization", "name": {"en": "The Associated Press"}}],
+    "license": "https://example.org/licence",
+    "acquireLicensePage": "https://example.org/buy",
+    "usageTerms": {"en": "Editorial use only"},
+    "instructions": "Do not crop",
+    "contentWarning": ["http://cv.iptc.org/newscodes/contentwarning/death"],
+    "contentLocation": [
+        {
+            "@id": "https://sws.geonames.org/707292/",
+            "@type": "City",
+            "name": {"en": "Izium", "uk": "Ізюм"},
+            "geo": {"latitude": 49.2103, "longitude": 37.2569},
+            "containedInPlace": {
+                "@type": "State",
+                "name": {"en": "Kharkiv region"},
+                "containedInPlace": {"@type": "Country", "name": {"en": "Ukraine"}, "countryCode": "UA"},
+            },
+        },
+    ],
+    "personShown": [
+        {
+            "person": {"@type": "Person", "name": {"en": "Olga Valkova"}},
+            "description": {"en": "sister-in-law"},
+            "age": 64,
+        },
+    ],
+    "recordedAt": [
+        {
+            "@id": "https://www.wikidata.org/entity/Q114175399",
+            "@type": "Event",
+            "name": {"en": "Kharkiv counteroffensive"},
+            "startDate": {"@value": "2022-09-06", "@type": "xsd:date"},
+        }
+    ],
+    "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+    "isPartOf": "https://example.org/gallery",
+    "position": 3,
+    "associatedMedia": [
+        {
+            "@type": "ImageObject",
+            "contentUrl": "https://example.org/1.jpg",
+            "sha256": "0" * 64,
+            "fileRole": "master",
+        }
+    ],
+    "ex:note": "an extension key",
+}
+
+
+def tree(packet: str | bytes) -> Any:
+    data = packet.encode("utf-8") if isinstance(packet, str) else packet
+    return etree.fromstring(data.strip())
+
+
+# ------------------------------------------------------------------------ the crosswalk table
+
+
+def test_crosswalk_covers_every_photograph_field() -> None:
+    fields = set(load_table("xmp.csv").column("field"))
+    photograph = set(warphoto._resources.schema("photograph")["properties"]) - {"@context", "@type"}
+    assert photograph <= fields, f"no crosswalk row for {sorted(photograph - fields)}"
+    assert fields - {"@id", "*"} <= schema_fields()
+
+
+def test_crosswalk_rows_are_well_formed() -> None:
+    shapes = {"Text", "URI", "Integer", "Date", "LangAlt", "Bag", "Seq", "Bag/Struct", "Seq/Struct", "JSON"}
+    for row in xmp.crosswalk_rows():
+        assert row.shape in shapes, row
+        assert row.direction in {"both", "fallback"}, row
+        assert row.lossless in {"yes", "no", "check"}, row
+        assert row.kind in xmp._WRITERS, row
+        assert (row.iptc_id == "") == (row.namespace == xmp.WARPHOTO_XMP_NS), row
+
+
+def test_crosswalk_agrees_with_the_techreference(reference_dir: Path) -> None:
+    tech = json.loads(
+        (reference_dir / "iptc-photometadata/techreference/iptc-pmd-techreference_2025.1.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    namespaces = json.loads(
+        (reference_dir / "iptc-photometadata/techreference/xmp-namespaces.json").read_text(encoding="utf-8")
+    )
+    ours = xmp.namespaces()
+    for prefix, uri in namespaces.items():
+        assert ours[prefix] == uri
+    for row in xmp.crosswalk_rows():
+        if row.iptc_id:
+            entry = tech["ipmd_top"][row.iptc_id]
+            assert entry["XMPid"] == row.prop, row
+            assert entry["etXMP"] == row.exiftool, row
+
+
+def test_parse_table_checks_its_shape() -> None:
+    table = parse_table("# comment\na,b\n1,2\n", name="t")
+    assert table.rows == ({"a": "1", "b": "2"},)
+    with pytest.raises(ValueError, match="cells"):
+        parse_table("a,b\n1\n")
+    with pytest.raises(ValueError, match="lacks"):
+        parse_table("a\n1\n", required=["b"])
+
+
+# ------------------------------------------------------------------------ the writer's IPTC form
+
+
+def test_packet_has_the_xpacket_wrapper_and_parses() -> None:
+    packet = xmp.dumps(RECORD)
+    assert packet.startswith('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>')
+    assert packet.rstrip().endswith('<?xpacket end="w"?>')
+    assert tree(packet).tag == "{adobe:ns:meta/}xmpmeta"
+
+
+def test_iptc_native_properties() -> None:
+    root = tree(xmp.dumps(RECORD))
+
+    def one(path: str) -> Any:
+        found = root.findall(f".//{path}", NS)
+        assert len(found) == 1, path
+        return found[0]
+
+    alt = one("dc:title/rdf:Alt")
+    langs = [li.get(XML_LANG) for li in alt]
+    assert langs == ["x-default", "en", "uk"]
+    assert alt[0].text == "Izium"
+    assert [li.text for li in one("dc:creator/rdf:Seq")] == ["Evgeniy Maloletka"]
+    assert [li.text for li in one("dc:subject/rdf:Bag")] == ["war", "exhumation"]
+    assert one("dc:description/rdf:Alt")[0].text == "A <mass> grave & a forest"
+    assert one("dc:rights/rdf:Alt")[0].get(XML_LANG) == "x-default"
+    assert one("photoshop:Headline").text == "Izium after the retreat"
+    assert one("photoshop:DateCreated").text == "2022-09"
+    assert one("photoshop:Credit").text == "AP Photo/Evgeniy Maloletka"
+    assert one("photoshop:AuthorsPosition").text == "photographer"
+    assert one("photoshop:Instructions").text == "Do not crop"
+    assert one("photoshop:City").text == "Izium"
+    assert one("photoshop:State").text == "Kharkiv region"
+    assert one("photoshop:Country").text == "Ukraine"
+    assert one("Iptc4xmpCore:CountryCode").text == "UA"
+    assert one("Iptc4xmpCore:AltTextAccessibility/rdf:Alt")[1].text == "Graves among pine trees"
+    assert one("Iptc4xmpExt:DigImageGUID").text == "AP22264423528573"
+    assert one("Iptc4xmpExt:DigitalSourceType").text.endswith("/digitalCapture")
+    shown = one("Iptc4xmpExt:LocationShown/rdf:Bag/rdf:li")
+    assert shown.find("Iptc4xmpExt:City", NS).text == "Izium"
+    assert shown.find("Iptc4xmpExt:CountryCode", NS).text == "UA"
+    assert [li.text for li in shown.find("Iptc4xmpExt:LocationId/rdf:Bag", NS)] == [
+        "https://sws.geonames.org/707292/"
+    ]
+    assert shown.find("{http://ns.adobe.com/exif/1.0/}GPSLatitude").text.endswith("N")
+    person = one("Iptc4xmpExt:PersonInImageWDetails/rdf:Bag/rdf:li")
+    assert person.find("Iptc4xmpExt:PersonDescription/rdf:Alt/rdf:li", NS).text == "sister-in-law"
+    assert one("Iptc4xmpExt:Event/rdf:Alt")[0].text == "Kharkiv counteroffensive"
+    assert [li.text for li in one("Iptc4xmpExt:EventId/rdf:Bag")] == [
+        "https://www.wikidata.org/entity/Q114175399"
+    ]
+    assert one("plus:ImageCreator/rdf:Seq/rdf:li/plus:ImageCreatorID").text == "https://example.org/people/ep"
+    assert one("plus:CopyrightOwner/rdf:Seq/rdf:li/plus:CopyrightOwnerName").text == "The Associated Press"
+    assert one("plus:Licensor/rdf:Seq/rdf:li/plus:LicensorURL").text == "https://example.org/buy"
+    assert one("xmpRights:WebStatement").text == "https://example.org/licence"
+    assert one("xmpRights:UsageTerms/rdf:Alt")[0].text == "Editorial use only"
+    assert [li.text for li in one("warphoto:contentWarning/rdf:Bag")] == RECORD["contentWarning"]
+    assert one("warphoto:position").text == "3"
+    lossless = json.loads(one("warphoto:lossless").text)
+    # only what IPTC cannot hold goes to the lossless copy
+    assert "headline" in lossless and "associatedMedia" in lossless and "ex:note" in lossless
+    assert "title" not in lossless and "dateCreated" not in lossless and "creditText" not in lossless
+
+
+@pytest.mark.parametrize("value", ["2022", "2022-09", "2022-09-21", "2022-09-21T14:05:00+03:00"])
+def test_partial_dates_stay_partial(value: str) -> None:
+    from warphoto.dates import classify
+
+    record = {**RECORD, "dateCreated": {"@value": value, "@type": classify(value)}}
+    packet = xmp.dumps(record)
+    assert f"<photoshop:DateCreated>{value}</photoshop:DateCreated>" in packet
+    assert xmp.loads(packet)["dateCreated"] == record["dateCreated"]
+
+
+def test_interval_goes_only_to_the_lossless_copy() -> None:
+    record = {**RECORD, "dateCreated": {"@value": "2022-09-10/2022-09-16", "@type": "edtf:EDTF"}}
+    packet = xmp.dumps(record)
+    assert "photoshop:DateCreated" not in packet
+    assert xmp.loads(packet)["dateCreated"] == record["dateCreated"]
+
+
+# ------------------------------------------------------------------------ round trips
+
+
+def test_round_trip_hand_made_record() -> None:
+    back = xmp.loads(xmp.dumps(RECORD))
+    assert canonical(back) == canonical(RECORD)
+    validate(back)
+
+
+def test_round_trip_example_photographs(example_photographs: list[dict[str, Any]]) -> None:
+    assert example_photographs
+    for record in example_photographs:
+        assert canonical(xmp.loads(xmp.dumps(record))) == canonical(record), record["@id"]
+
+
+@given(photographs(extensions=True))
+def test_round_trip_generated(record: dict[str, Any]) -> None:
+    back = xmp.loads(xmp.dumps(record))
+    assert canonical(back) == canonical(with_context(record) if "@context" not in record else record)
+
+
+def test_round_trip_through_the_registry(tmp_path: Path) -> None:
+    assert formats.for_path("photo.xmp").name == "xmp"
+    path = warphoto.write(RECORD, tmp_path / "photo.xmp")
+    assert canonical(warphoto.read(path)) == canonical(RECORD)
+    assert canonical(warphoto.loads(warphoto.dumps(RECORD, "xmp"), "xmp")) == canonical(RECORD)
+
+
+def test_collection_needs_one_photograph(example_gallery: dict[str, Any]) -> None:
+    with pytest.raises(WriteError, match="id="):
+        xmp.dumps(example_gallery)
+    first = next(n for n in example_gallery["@graph"] if "Photograph" in n.get("@type", []))
+    record = xmp.loads(xmp.dumps(example_gallery, id=first["@id"]))
+    assert record["@id"] == first["@id"]
+
+
+def test_iptc_only_packet_uses_the_fallbacks() -> None:
+    """Without the warphoto namespace (another tool rewrote the packet) the IPTC properties are read."""
+    root = tree(xmp.dumps(RECORD))
+    ours = [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith("{" + NS["warphoto"])]
+    for element in ours:
+        element.getparent().remove(element)
+    record = xmp.loads(etree.tostring(root), language="en")
+    assert record["headline"] == {"en": "Izium after the retreat"}
+    assert record["title"] == RECORD["title"]
+    assert record["keywords"] == RECORD["keywords"]
+    assert record["creator"] == [
+        {
+            "@type": "Person",
+            "@id": "https://example.org/people/ep",
+            "name": {"en": "Evgeniy Maloletka"},
+            "jobTitle": {"en": "photographer"},
+        }
+    ]
+    assert record["contentLocation"][0]["@id"] == "https://sws.geonames.org/707292/"
+    assert record["contentLocation"][0]["containedInPlace"]["containedInPlace"]["countryCode"] == "UA"
+    assert record["contentLocation"][0]["geo"]["latitude"] == pytest.approx(49.2103)
+    assert record["recordedAt"] == [
+        {
+            "@type": "Event",
+            "@id": "https://www.wikidata.org/entity/Q114175399",
+            "name": {"en": "Kharkiv counteroffensive"},
+        }
+    ]
+    assert record["personShown"][0]["description"] == {"en": "sister-in-law"}
+    assert record["acquireLicensePage"] == "https://example.org/buy"
+    assert record["@id"] == "AP22264423528573" or record["identifier"] == "AP22264423528573"
+    validate(record)
+
+
+# ------------------------------------------------------------------------ other tools' packets
+
+
+def test_attributes_and_odd_prefixes() -> None:
+    issues: list[Any] = []
+    record = xmp.loads((DATA / "attributes-odd-prefixes.xmp").read_bytes(), language="en", issues=issues)
+    assert record["headline"] == {"en": "Izium after the retreat"}
+    assert record["title"] == {"en": "Izium", "uk": "Ізюм"}
+    assert record["creditText"] == "Example Agency"
+    assert record["dateCreated"] == {"@value": "2022-09-16T11:20:00+03:00", "@type": "xsd:dateTime"}
+    assert record["keywords"] == {"en": ["war", "Izium"]}
+    assert record["license"] == "https://example.org/licence"
+    assert record["contentLocation"][0]["name"] == {"en": "Izium"}
+    assert record["contentLocation"][0]["containedInPlace"]["countryCode"] == "UA"
+    assert record["personShown"][0]["person"]["@id"] == "https://example.org/people/olga-valkova"
+    assert record["digitalSourceType"].endswith("/digitalCapture")
+    validate(record)
+
+
+def test_several_descriptions_empty_values_and_unknown_namespaces() -> None:
+    reading = xmp.read_packet((DATA / "several-descriptions.xmp").read_bytes())
+    record = reading.record
+    assert record["caption"] == {
+        "en": "A destroyed bridge over the Donets",
+        "uk": "Зруйнований міст через Донець",
+    }
+    assert record["dateCreated"] == {"@value": "2022-09", "@type": "xsd:gYearMonth"}
+    assert "copyrightNotice" not in record and "keywords" not in record and "instructions" not in record
+    assert record["recordedAt"][0]["name"] == {"und": "Kharkiv counteroffensive"}
+    # an unknown namespace is kept aside, not dropped, and reported
+    assert record["http://example.org/acme/1.0/Batch"] == "A-17"
+    assert reading.unmapped["http://example.org/acme/1.0/Batch"] == "A-17"
+    assert any(i.rule == "xmp-unmapped" and "acme" in i.path for i in reading.issues)
+    validate(record)
+    # and it survives a round trip through our own packet
+    assert canonical(xmp.loads(xmp.dumps(record))) == canonical(record)
+
+
+def test_what_the_record_cannot_hold_is_reported() -> None:
+    reading = xmp.read_packet((DATA / "bare-rdf.xmp").read_bytes())
+    assert reading.record["title"] == {"und": "A plain-string title, not an rdf:Alt"}
+    assert reading.record["dateCreated"] == {"@value": "2022-09-21", "@type": "xsd:date"}
+    assert [i.path for i in reading.issues if i.rule == "xmp-not-carried"] == ["photoshop:DateCreated"]
+    assert reading.record["http://ns.adobe.com/photoshop/1.0/DateCreated"] == "2022-09-21T14:05:00"
+    with pytest.raises(ReadError, match="no UTC offset"):
+        xmp.loads((DATA / "bare-rdf.xmp").read_bytes(), strict=True)
+    record = xmp.loads((DATA / "bare-rdf.xmp").read_bytes(), keep_unmapped=False)
+    assert not any(":" in key and key.startswith("http") for key in record)
+
+
+# ------------------------------------------------------------------------ bad input
+
+
+def test_entities_are_refused() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Headline="&b;"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    with pytest.raises(UnsafeInputError):
+        xmp.loads(bomb)
+
+
+def test_external_dtd_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    doc = (
+        f'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file://{secret}">'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'
+        "</x:xmpmeta>"
+    ).encode()
+    with pytest.raises(UnsafeInputError):
+        xmp.loads(doc)
+
+
+def test_packet_size_is_bounded() -> None:
+    packet = xmp.dumps(RECORD).encode("utf-8")
+    with pytest.raises(ReadError, match="limit"):
+        xmp.loads(packet, max_bytes=1000)
+
+
+@pytest.mark.parametrize("data", [b"", b"<x/>", b"<rdf:RDF", b"not xml at all", "\u0000".encode()])
+def test_malformed_packets_give_read_errors(data: bytes) -> None:
+    with pytest.raises(ReadError):
+        xmp.loads(data)
+
+
+def test_bad_lossless_copy_is_reported_not_fatal() -> None:
+    packet = xmp.dumps(RECORD).replace('<warphoto:lossless>{"', '<warphoto:lossless>{oops"')
+    reading = xmp.read_packet(packet)
+    assert any(i.rule == "xmp-bad-lossless" for i in reading.issues)
+    assert reading.record["title"] == RECORD["title"]
+
+
+@pytest.mark.parametrize("text", ["bell\u0007", "nul\u0000", "\ufffe"])
+def test_text_xml_cannot_carry_is_refused(text: str) -> None:
+    record = copy.deepcopy(RECORD)
+    record["title"] = {"en": text}
+    with pytest.raises(WriteError, match="cannot carry"):
+        xmp.dumps(record)
+
+
+def test_carriage_returns_survive() -> None:
+    record = {**RECORD, "creditText": "line one\r\nline two"}
+    assert xmp.loads(xmp.dumps(record))["creditText"] == "line one\r\nline two"
+
+
+def test_utf16_packets_are_read_and_checked() -> None:
+    packet = (
+        '<?xml version="1.0" encoding="UTF-16"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:p="http://ns.adobe.com/photoshop/1.0/" p:Headline="Izium"/>'
+        "</rdf:RDF></x:xmpmeta>"
+    )
+    assert xmp.loads(packet.encode("utf-16"))["headline"] == {"und": "Izium"}
+    bomb = packet.replace("<x:xmpmeta", '<!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta').replace(
+        '"Izium"', '"&a;"'
+    )
+    with pytest.raises(UnsafeInputError):
+        xmp.loads(bomb.encode("utf-16"))
+
+
+def test_foreign_values_the_record_cannot_hold_are_reported() -> None:
+    packet = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:e="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+        b' xmlns:r="http://ns.adobe.com/xap/1.0/rights/" e:DigitalSourceType="http://example.org/x"'
+        b' r:WebStatement="not an iri"/></rdf:RDF></x:xmpmeta>'
+    )
+    reading = xmp.read_packet(packet)
+    assert "digitalSourceType" not in reading.record and "license" not in reading.record
+    assert {i.path for i in reading.issues} == {"Iptc4xmpExt:DigitalSourceType", "xmpRights:WebStatement"}
+    validate(reading.record)
