@@ -135,12 +135,16 @@ def test_schema_examples_are_valid_values() -> None:
     for name in _resources.schema_names():
         doc = _resources.schema(name)
         sections = [("#/properties", doc.get("properties", {}))]
-        sections += [(f"#/$defs/{d}/properties", v.get("properties", {})) for d, v in doc.get("$defs", {}).items()]
+        sections += [
+            (f"#/$defs/{d}/properties", v.get("properties", {})) for d, v in doc.get("$defs", {}).items()
+        ]
         for pointer, props in sections:
             for key, prop in props.items():
                 for example in prop.get("examples", []):
                     ref = {"$ref": f"{doc['$id']}{pointer}/{key}"}
-                    validator = Draft202012Validator(ref, registry=_registry(), format_checker=_format_checker())
+                    validator = Draft202012Validator(
+                        ref, registry=_registry(), format_checker=_format_checker()
+                    )
                     assert validator.is_valid(example), f"{name} {key}: {example!r}"
                     checked += 1
     assert checked >= 20

@@ -68,18 +68,25 @@ def loads(
     *,
     source: str | None = None,
     validate: bool = True,
-    max_bytes: int = MAX_INPUT_BYTES,
+    max_bytes: int | None = None,
     **options: Any,
 ) -> Document:
-    """Read a record or collection from ``data``; validate it unless ``validate=False``."""
+    """Read a record or collection from ``data``; validate it unless ``validate=False``.
+
+    ``max_bytes`` bounds the input (default :data:`MAX_INPUT_BYTES`); given explicitly, it
+    is also handed to the format's reader, which may have tighter bounds of its own.
+    """
     fmt = formats.get(format)
     if fmt.loads is None:
         raise ReadError(f"warphoto can write {fmt.name} but not read it", source=source)
-    if len(data) > max_bytes:
+    limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
         raise ReadError(
-            f"input is {len(data)} bytes, more than the limit of {max_bytes}; raise max_bytes to read it",
+            f"input is {len(data)} bytes, more than the limit of {limit}; raise max_bytes to read it",
             source=source,
         )
+    if max_bytes is not None:
+        options["max_bytes"] = max_bytes
     document = fmt.loads(data, source=source, **options)
     if validate:
         _validate(document, source=source)
@@ -97,6 +104,13 @@ def write(
     """Write ``obj`` to ``path`` atomically (format from the file name when not given)."""
     target = Path(path)
     fmt = formats.get(format) if format else formats.for_path(target)
+    if fmt.name == "jpeg" and "image" not in options:
+        # metadata goes into an existing picture: embed in place, pixels untouched
+        if not target.is_file():
+            raise WriteError(f"{target}: writing JPEG metadata needs the picture; the file does not exist")
+        from warphoto.formats import jpeg
+
+        return jpeg.embed_file(target, as_document(obj), **options)
     data = dumps(obj, fmt.name, **options)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -113,7 +127,7 @@ def read(
     format: str | None = None,
     *,
     validate: bool = True,
-    max_bytes: int = MAX_INPUT_BYTES,
+    max_bytes: int | None = None,
     **options: Any,
 ) -> Document:
     """Read a record or collection from ``path`` (format from the file name when not given)."""
@@ -121,9 +135,10 @@ def read(
     fmt = formats.get(format) if format else formats.for_path(source)
     try:
         size = os.path.getsize(source)
-        if size > max_bytes:
+        limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+        if size > limit:
             raise ReadError(
-                f"file is {size} bytes, more than the limit of {max_bytes}; raise max_bytes to read it",
+                f"file is {size} bytes, more than the limit of {limit}; raise max_bytes to read it",
                 source=source,
             )
         with open(source, "rb") as handle:
