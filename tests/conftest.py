@@ -48,6 +48,16 @@ def reference_dir() -> Path:
     return REFERENCE
 
 
+def need_module(name: str) -> Any:
+    """Import a module a test needs, skipping (failing in CI) when it is not installed."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        need(False, f"the Python module {name!r}")
+
+
 def need_tool(name: str) -> str:
     path = shutil.which(name)
     need(path is not None, f"the program {name!r}")

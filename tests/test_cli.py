@@ -681,3 +681,16 @@ def test_progress_bar_off_when_not_a_terminal(capsys: pytest.CaptureFixture[str]
         forced.advance()
     forced.close()
     assert "3/3 files" in capsys.readouterr().err
+
+
+def test_convert_a_collection_to_xmp_writes_one_sidecar_per_photograph(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE_GALLERY
+
+    out = tmp_path / "out"
+    result = run("convert", EXAMPLE_GALLERY, "--to", "xmp", "--out-dir", out)
+    assert result.returncode == 0, result.stderr
+    sidecars = sorted(p.name for p in out.iterdir())
+    assert len(sidecars) == 17
+    assert sidecars[0] == "kharkiv-2022.photo-01.xmp"
+    first = io.read(out / sidecars[0])
+    assert first["@id"] == "https://example.org/warphoto/kharkiv-2022/photo-01"

@@ -42,6 +42,7 @@ from warphoto._atomic import atomic_write_bytes
 from warphoto._sourcemap import SourceMap, escape_token
 from warphoto.batch import Failure, Outcome, default_jobs, map_files
 from warphoto.errors import FormatError, ReadError, ValidationError, WarphotoError, WriteError
+from warphoto.model.graph import standalone_records
 from warphoto.validation import Issue, iter_issues
 
 __all__ = ["main"]
@@ -666,6 +667,24 @@ def _zip_name(target: str, format_name: str, raw: bytes) -> str:
     return target[: -len(first)] + archive
 
 
+#: formats that describe one photograph: with --out-dir, a collection is written one file per photograph
+_PER_PHOTOGRAPH = frozenset({"xmp"})
+
+
+def _photographs(document: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    return list(enumerate(standalone_records(document), 1))
+
+
+def _photo_target(target: str, record: dict[str, Any], number: int) -> str:
+    """``out/gallery.xmp`` -> ``out/gallery.photo-01.xmp``: the last part of the photograph's @id."""
+    tail = re.sub(r"[^A-Za-z0-9._-]+", "-", str(record.get("@id", "")).rstrip("/#").rsplit("/", 1)[-1]).strip(
+        "-."
+    )
+    folder, name = os.path.split(target)
+    stem, dot, extension = name.partition(".")
+    return os.path.join(folder, f"{stem}.{tail or f'photo-{number:02d}'}{dot}{extension}")
+
+
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
     try:
@@ -678,9 +697,17 @@ def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
             return ConvertReport(path, issues=tuple(issues))
     written: list[str] = []
     failed: list[tuple[str, str]] = []
+    jobs: list[tuple[str, str, dict[str, Any]]] = []
     for name, target in targets_for(path, plan):
+        if name in _PER_PHOTOGRAPH and plan.output is None and "@graph" in document:
+            jobs.extend(
+                (name, _photo_target(target, record, n), record) for n, record in _photographs(document)
+            )
+        else:
+            jobs.append((name, target, document))
+    for name, target, content in jobs:
         try:
-            payload = io.dumps(document, name, **plan.options_for(name))
+            payload = io.dumps(content, name, **plan.options_for(name))
             raw = payload.encode("utf-8") if isinstance(payload, str) else payload
             if plan.output is None:
                 target = _zip_name(target, name, raw)

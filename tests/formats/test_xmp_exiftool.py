@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 from warphoto.formats import jpeg, xmp
 
-from ..conftest import need_tool
+from ..conftest import need_module, need_tool
 from ..strategies import photographs
 from .test_jpeg import tiny_jpeg
 from .test_xmp import RECORD
@@ -196,7 +196,7 @@ def test_exiftool_reads_generated_records(exiftool: ExifTool, tmp_path: Path, re
 
 
 def _exiv2_view(path: Path) -> dict[str, Any]:
-    exiv2 = pytest.importorskip("exiv2")
+    exiv2 = need_module("exiv2")
     image = exiv2.ImageFactory.open(str(path))
     image.readMetadata()
     out: dict[str, Any] = {}
@@ -249,7 +249,7 @@ def assert_exiv2_agrees(path: Path, record: dict[str, Any]) -> None:
 
 
 def test_libexiv2_reads_our_files(example_photographs: list[dict[str, Any]], tmp_path: Path) -> None:
-    pytest.importorskip("exiv2")
+    need_module("exiv2")
     for index, record in enumerate([RECORD, *example_photographs]):
         sidecar = tmp_path / f"p{index}.xmp"
         sidecar.write_text(xmp.dumps(record), encoding="utf-8")
@@ -262,7 +262,7 @@ def test_libexiv2_reads_our_files(example_photographs: list[dict[str, Any]], tmp
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(photographs(extensions=True))
 def test_libexiv2_reads_generated_records(tmp_path: Path, record: dict[str, Any]) -> None:
-    pytest.importorskip("exiv2")
+    need_module("exiv2")
     sidecar = tmp_path / "generated.xmp"
     sidecar.write_text(xmp.dumps(record), encoding="utf-8")
     assert_exiv2_agrees(sidecar, record)

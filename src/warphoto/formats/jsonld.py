@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
+
 from warphoto import _resources
 from warphoto.errors import ReadError, UnsafeInputError, WriteError
 from warphoto.formats import Format, register
@@ -246,10 +248,26 @@ def to_jsonld(
             body = _with_context(document, context)
     else:
         body = _with_context(document, context)
+    return json_text(body, indent)
+
+
+def json_text(value: Any, indent: int | None) -> str:
+    """JSON text (UTF-8 characters kept), through orjson where it can, else the standard library.
+
+    orjson writes the same text as ``json.dumps`` for records about ten times faster; integers
+    beyond 64 bits and other indents go to the standard library.
+    """
+    if indent in (None, 2):
+        try:
+            raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
+        except orjson.JSONEncodeError:
+            pass
+        else:
+            return raw.decode("utf-8")
     try:
         if indent is None:
-            return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(body, ensure_ascii=False, indent=indent)
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, indent=indent)
     except (TypeError, ValueError) as error:
         raise WriteError(f"cannot write as JSON: {error}") from None
 
