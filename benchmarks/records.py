@@ -13,14 +13,13 @@ from typing import Any
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
 
 _TOWNS = [
-    ("Izium", "Ізюм", 49.2083, 37.2556),
-    ("Balakliia", "Балаклія", 49.4627, 36.8587),
-    ("Kupiansk", "Куп'янськ", 49.7106, 37.6156),
-    ("Lyman", "Лиман", 48.9892, 37.8028),
-    ("Kherson", "Херсон", 46.6354, 32.6169),
-    ("Bucha", "Буча", 50.5436, 30.2122),
+    ("Izium", "Ізюм", 49.2083, 37.2556, "Kharkiv Oblast"),
+    ("Balakliia", "Балаклія", 49.4627, 36.8587, "Kharkiv Oblast"),
+    ("Kupiansk", "Куп'янськ", 49.7106, 37.6156, "Kharkiv Oblast"),
+    ("Lyman", "Лиман", 48.9892, 37.8028, "Donetsk Oblast"),
+    ("Kherson", "Херсон", 46.6354, 32.6169, "Kherson Oblast"),
+    ("Bucha", "Буча", 50.5436, 30.2122, "Kyiv Oblast"),
 ]
-_REGIONS = ["Kharkiv Oblast", "Donetsk Oblast", "Kherson Oblast", "Kyiv Oblast"]
 _GIVEN = [
     ("Olena", "Олена"),
     ("Mykola", "Микола"),
@@ -35,8 +34,7 @@ _WARNINGS = ["death", "suffering", "violence"]
 
 def record(index: int, rng: random.Random) -> dict[str, Any]:
     """One standalone photograph record."""
-    town, town_uk, lat, lon = rng.choice(_TOWNS)
-    region = rng.choice(_REGIONS)
+    town, town_uk, lat, lon, region = rng.choice(_TOWNS)
     given, given_uk = rng.choice(_GIVEN)
     family, family_uk = rng.choice(_FAMILY)
     photographer = rng.choice(_PHOTOGRAPHERS)

@@ -1,4 +1,4 @@
-"""Streaming: N-Triples and JSON Lines from an iterator, JSON Lines read lazily."""
+"""Streaming: N-Triples, RDF/XML and JSON Lines from an iterator, JSON Lines read lazily."""
 
 from __future__ import annotations
 
@@ -54,6 +54,23 @@ def test_ntriples_stream_equals_the_whole_document(records: list[dict[str, Any]]
     assert isomorphic(
         Graph().parse(data=buffer.getvalue(), format="nt"), Graph().parse(data=whole, format="nt")
     )
+
+
+@given(photograph_lists(min_size=1, max_size=3))
+def test_rdfxml_stream_equals_the_whole_document(records: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    write_stream(iter(records), buffer, "rdfxml")
+    whole = str(warphoto.dumps(records, "rdfxml"))
+    assert isomorphic(
+        Graph().parse(data=buffer.getvalue(), format="xml"), Graph().parse(data=whole, format="xml")
+    )
+
+
+def test_rdfxml_stream_to_a_path_reads_back(tmp_path: Path) -> None:
+    records = [_photo(n) for n in range(5)]
+    target = tmp_path / "photos.rdf"
+    write_stream(records, target)
+    assert canonical(warphoto.read(target)) == canonical(warphoto.collect(records))
 
 
 def test_write_stream_to_paths_is_atomic_and_round_trips(tmp_path: Path) -> None:

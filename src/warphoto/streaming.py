@@ -1,5 +1,5 @@
-"""Streaming: write N-Triples or JSON Lines from an iterator of records in constant memory,
-and read JSON Lines lazily.
+"""Streaming: write N-Triples, RDF/XML or JSON Lines from an iterator of records in constant
+memory, and read JSON Lines lazily.
 
 ``write_stream(records, target, format)`` takes any iterable of records (dicts or model
 objects) and a path or a binary/text file object. A path is written atomically: the data
@@ -23,7 +23,7 @@ from warphoto.formats._triples import nodes_of
 __all__ = ["STREAMING_FORMATS", "iter_read", "write_stream"]
 
 #: formats written record by record, in constant memory
-STREAMING_FORMATS = ("ntriples", "jsonl")
+STREAMING_FORMATS = ("ntriples", "rdfxml", "jsonl")
 
 _BATCH = 256
 
@@ -47,6 +47,10 @@ def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
         from warphoto.formats.rdf import iter_ntriples
 
         return iter_ntriples(dicts)
+    if name == "rdfxml":
+        from warphoto.formats.rdf import iter_rdfxml
+
+        return iter_rdfxml(dicts)
     raise FormatError(f"{name} cannot be streamed; streaming formats: {', '.join(STREAMING_FORMATS)}")
 
 
@@ -71,7 +75,8 @@ def write_stream(
 ) -> int:
     """Write records to ``target`` as they come; returns the number of lines written.
 
-    ``format`` is "ntriples" or "jsonl" (from the file name when not given). Any other format
+    ``format`` is "ntriples", "rdfxml" or "jsonl" (from the file name when not given); for RDF/XML
+    the count includes the header and footer blocks. Any other format
     is written whole (it needs the complete collection), through :func:`warphoto.write`.
     """
     if isinstance(target, (str, os.PathLike)):

@@ -288,6 +288,20 @@ def to_rdfxml(document: Mapping[str, Any], **_options: Any) -> str:
     return "".join(parts)
 
 
+def iter_rdfxml(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """RDF/XML for records one at a time: the header, one block per record, the footer.
+
+    One document: blank node labels are shared across records, as in :func:`iter_ntriples`.
+    """
+    prefixes = {"rdf": RDF, **terms().prefixes}
+    yield _rdfxml_head(prefixes)
+    emitter = TripleEmitter()
+    cache: dict[str, tuple[str, str]] = {}
+    for record in records:
+        yield "".join(_rdfxml_body(emitter.document(record, []), prefixes, cache))
+    yield "</rdf:RDF>\n"
+
+
 # ------------------------------------------------------------------------------ rdflib graph
 
 
