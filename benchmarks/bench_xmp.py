@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,41 +26,12 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
+
+from tests.exiftool import ExifTool  # noqa: E402
 
 from warphoto.formats import xmp  # noqa: E402
 from warphoto.model.graph import standalone_records  # noqa: E402
-
-
-class ExifTool:
-    def __init__(self, program: str) -> None:
-        self.process = subprocess.Popen(
-            [program, "-stay_open", "True", "-@", "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def run(self, *args: str) -> str:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write("\n".join([*args, "-execute"]) + "\n")
-        self.process.stdin.flush()
-        lines = []
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                return "".join(lines)
-            if line.rstrip().endswith("{ready}"):
-                lines.append(line.rstrip()[: -len("{ready}")])
-                return "".join(lines)
-            lines.append(line)
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write("-stay_open\nFalse\n")
-        self.process.stdin.flush()
-        self.process.wait(timeout=30)
 
 
 def _flat(value: Any, key: str, out: dict[str, Any]) -> None:

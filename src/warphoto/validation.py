@@ -351,8 +351,11 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
                         "has that @id; add the node or use an absolute IRI",
                         "semantic:unresolved-reference",
                     )
+        dated = [key for key in _DATE_KEYS if key in node]
+        if not dated and "provenance" not in node:
+            continue
         # intervals: start before end
-        for key in _DATE_KEYS:
+        for key in dated:
             interval = _value(node, key)
             if interval and "/" in interval:
                 opening, closing = interval_ends(interval)

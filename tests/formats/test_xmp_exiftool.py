@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from warphoto.formats import jpeg, xmp
 
 from ..conftest import need_module, need_tool
+from ..exiftool import ExifTool
 from ..strategies import photographs
 from .test_jpeg import tiny_jpeg
 from .test_xmp import RECORD
@@ -28,46 +28,6 @@ from .test_xmp import RECORD
 pytestmark = pytest.mark.slow
 
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
-
-
-class ExifTool:
-    """One ``exiftool -stay_open`` process for the whole session."""
-
-    def __init__(self, program: str) -> None:
-        self.process = subprocess.Popen(
-            [program, "-stay_open", "True", "-@", "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def run(self, *args: str) -> str:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write("\n".join([*args, "-execute"]) + "\n")
-        self.process.stdin.flush()
-        lines = []
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            if line.rstrip().endswith("{ready}"):  # after output without a final newline (-b)
-                lines.append(line.rstrip()[: -len("{ready}")])
-                break
-            lines.append(line)
-        return "".join(lines)
-
-    def read(self, path: Path, *, numbers: bool = True) -> dict[str, Any]:
-        args = ["-j", "-struct", "-G1", "-charset", "UTF8", *(["-n"] if numbers else []), str(path)]
-        result: list[dict[str, Any]] = json.loads(self.run(*args))
-        return result[0]
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write("-stay_open\nFalse\n")
-        self.process.stdin.flush()
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

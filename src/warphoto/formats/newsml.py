@@ -1418,4 +1418,35 @@ def loss_table_markdown(tables: Mapping[str, str] | None = None) -> str:
                 text += f" ({note})"
             row_cells.append(text.replace("|", "\\|"))
         lines.append(f"| {entity} | `{field}` | " + " | ".join(row_cells) + " |")
+    lines += _registry_section()
     return "\n".join(lines) + "\n"
+
+
+def _registry_section() -> list[str]:
+    """Every registered format, with what its registry entry says it cannot carry."""
+    from warphoto import formats
+
+    lines = [
+        "",
+        "## Every format",
+        "",
+        "From the format registry (`warphoto formats` prints the same). A format with nothing listed",
+        "carries every record field; its round trips are tested on the example gallery, the valid",
+        "corpus and generated records.",
+        "",
+        "| format | extensions | cannot carry |",
+        "|---|---|---|",
+    ]
+    for fmt in formats.all_formats():
+        missing = ", ".join(f"`{name}`" for name in fmt.cannot_carry) or "nothing"
+        lines.append(f"| {fmt.name} | {' '.join(fmt.extensions)} | {missing} |")
+    lines += [
+        "",
+        "RDF (RDF/XML, Turtle, N-Triples) and expanded JSON-LD have one more, narrow loss: inside an",
+        "extension key's value, a JSON-LD value object with neither `@type` nor `@language`",
+        '(`{"@value": "x"}`) comes back as the plain string `"x"`, as JSON-LD defines.',
+        "XMP and JPEG describe one photograph each: `warphoto convert --to xmp --out-dir` writes a",
+        "collection as one sidecar per photograph; EDM writes a collection as a ZIP of one document",
+        "per photograph.",
+    ]
+    return lines
