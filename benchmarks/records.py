@@ -139,3 +139,17 @@ def record(index: int, rng: random.Random) -> dict[str, Any]:
 def records(count: int, seed: int = 2022) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [record(i, rng) for i in range(count)]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM, which, unlike ru_maxrss, starts afresh at exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

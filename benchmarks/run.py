@@ -17,7 +17,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import shutil
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from records import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -242,7 +243,7 @@ def _measure(task: Task, count: int, seed: int) -> tuple[float, float]:
     start = time.perf_counter()
     done = task(data)
     elapsed = _ELAPSED_OVERRIDE[-1] if _ELAPSED_OVERRIDE else time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     return done / elapsed, peak
 
 

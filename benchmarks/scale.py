@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from records import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -46,7 +47,7 @@ def stream_child(source: str, target: str, format_name: str) -> None:
     start = time.perf_counter()
     count = warphoto.write_stream(warphoto.iter_read(source), target, format_name)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"seconds": elapsed, "peak_mb": peak, "written": count}))
 
 

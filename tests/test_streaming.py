@@ -159,3 +159,16 @@ def test_jsonl_via_dumps_and_loads() -> None:
     )
     one = warphoto.loads(warphoto.dumps(records[0], "jsonl"), "jsonl")
     assert one == records[0]
+
+
+def test_streamed_files_get_the_usual_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "photos.nt"
+        write_stream([_photo(1)], target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(umask)

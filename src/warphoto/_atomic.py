@@ -7,10 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes"]
+__all__ = ["atomic_write_bytes", "mode_for"]
 
 
-def _mode_for(target: Path) -> int:
+def mode_for(target: Path) -> int:
     """The replaced file's mode, or what ``open()`` would give a new file (mkstemp makes 0600 files)."""
     try:
         return os.stat(target).st_mode & 0o7777
@@ -31,7 +31,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: 
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
-        os.fchmod(fd, _mode_for(target))
+        os.fchmod(fd, mode_for(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from warphoto import formats
+from warphoto._atomic import mode_for
 from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.formats._triples import nodes_of
 
@@ -89,6 +90,7 @@ def write_stream(
             return 0
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
         try:
+            os.fchmod(fd, mode_for(path))
             with os.fdopen(fd, "wb") as handle:
                 count = _write_chunks(_chunks(records, fmt.name), handle, binary=True)
                 handle.flush()
