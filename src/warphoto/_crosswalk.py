@@ -71,3 +71,10 @@ def parse_table(text: str, *, name: str = "<table>", required: Iterable[str] = (
 def load_table(name: str) -> Table:
     """The packaged crosswalk table ``vocab/crosswalk/<name>`` (e.g. ``"xmp.csv"``). Do not mutate it."""
     return parse_table(_resources.crosswalk_path(name).read_text(encoding="utf-8"), name=name)
+
+
+def fields_not_carried(name: str) -> tuple[str, ...]:
+    """``Entity.field`` for every row of a crosswalk table whose ``carried`` column is not "yes"."""
+    return tuple(
+        sorted(f"{row['entity']}.{row['field']}" for row in load_table(name) if row["carried"] != "yes")
+    )

@@ -892,13 +892,7 @@ FORMAT = register(
         media_type="application/rdf+xml",
         dumps=dumps,
         loads=loads,
-        cannot_carry=tuple(
-            sorted(
-                f"{row['entity']}.{row['field']}"
-                for row in _crosswalk.load_table(TABLE)
-                if row["carried"] != "yes"
-            )
-        ),
+        cannot_carry=_crosswalk.fields_not_carried(TABLE),
         aliases=("europeana",),
         notes="one rdf:RDF per photograph; a collection is a ZIP of them; "
         "checked against Europeana's Schematron rules",

@@ -1359,13 +1359,7 @@ FORMAT = register(
         media_type="application/vnd.iptc.g2.newsitem+xml",
         dumps=dumps,
         loads=loads,
-        cannot_carry=tuple(
-            sorted(
-                f"{row['entity']}.{row['field']}"
-                for row in _crosswalk.load_table("newsml.csv")
-                if row["carried"] != "yes"
-            )
-        ),
+        cannot_carry=_crosswalk.fields_not_carried("newsml.csv"),
         aliases=("newsml-g2", "g2"),
         notes="photograph -> newsItem, gallery -> packageItem, event -> conceptItem, "
         "collection -> newsMessage",
