@@ -19,6 +19,7 @@ half-written file is left behind. The interruption then propagates to the caller
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import traceback
@@ -151,6 +152,16 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
             process.join(timeout=5)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean server process, never by forking a caller that may hold locks in threads.
+
+    A plain fork copies the caller's locks in whatever state its other threads left them,
+    and a worker can then wait forever (seen in the test suite); forkserver avoids that.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def map_files(
     func: Callable[[str], T],
     paths: Iterable[str | os.PathLike[str]],
@@ -175,7 +186,7 @@ def map_files(
     if size < 1:
         raise ValueError(f"chunksize must be at least 1, not {size}")
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, mp_context=_context())
     try:
         futures = [executor.submit(_call_chunk, func, chunk) for chunk in chunks]
         for future in futures:
