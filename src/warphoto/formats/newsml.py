@@ -421,11 +421,10 @@ def _num(value: Any) -> str | None:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> None:
-    start, end = node.get("startDate"), node.get("endDate")
-    location = node.get("location")
+def _partial_event_dates(element: Any, writer: _Writer, event: Mapping[str, Any]) -> None:
+    """Event dates NewsML-G2's dates element cannot hold (intervals, ...) as extension properties."""
     for key in ("startDate", "endDate"):
-        value = node.get(key)
+        value = event.get(key)
         if value is not None and not _is_simple_date(value):
             _el(
                 element,
@@ -434,6 +433,12 @@ def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> No
                 value=value["@value"],
                 valuedatatype="xs:string",
             )
+
+
+def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> None:
+    start, end = node.get("startDate"), node.get("endDate")
+    location = node.get("location")
+    _partial_event_dates(element, writer, node)
     if _is_simple_date(start):
         details = _el(element, "eventDetails")
         dates = _el(details, "dates")
@@ -694,16 +699,7 @@ def concept_item(event: Mapping[str, Any], **options: Any) -> Any:
             _el(dates, "end", end["@value"])
         if location is not None:
             writer.ref(details, "location", location)
-    for key in ("startDate", "endDate"):
-        value = event.get(key)
-        if value is not None and not _is_simple_date(value):
-            _el(
-                concept,
-                "conceptExtProperty",
-                type=writer.q(f"wpx:{key}"),
-                value=value["@value"],
-                valuedatatype="xs:string",
-            )
+    _partial_event_dates(concept, writer, event)
     _write_asserts(root, writer)
     # asserts must come before the concept
     for element in root.findall(_N + "assert"):
