@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -33,6 +33,8 @@ from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.dates import classify
 from warphoto.errors import LossError, ReadError, UnsafeInputError, WriteError
 from warphoto.formats import Format, register
+from warphoto.formats._values import as_list as _as_list
+from warphoto.formats._values import lang_texts as _texts
 from warphoto.formats.newsml import kind_of, lost_fields
 from warphoto.formats.newsml import project as _project
 
@@ -174,19 +176,6 @@ def _el(
     if text is not None:
         element.text = text
     return element
-
-
-def _texts(langmap: Any) -> Iterator[tuple[str, str]]:
-    if isinstance(langmap, Mapping):
-        for lang, value in langmap.items():
-            for text in value if isinstance(value, list) else [value]:
-                yield lang, text
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _bounds(value: str) -> tuple[str | None, str | None]:

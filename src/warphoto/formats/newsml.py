@@ -18,7 +18,7 @@ explains it and docs/loss-table.md lists what NewsML-G2 cannot carry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeGuard
@@ -29,6 +29,8 @@ from warphoto import _crosswalk, _resources
 from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.errors import LossError, ReadError, WriteError
 from warphoto.formats import Format, register
+from warphoto.formats._values import as_list as _as_list
+from warphoto.formats._values import lang_texts as _texts
 
 __all__ = [
     "NS",
@@ -231,20 +233,6 @@ def _el(parent: Any, _tag: str, text: str | None = None, **attrs: Any) -> Any:
     return element
 
 
-def _texts(langmap: Any) -> Iterator[tuple[str, str]]:
-    if not isinstance(langmap, Mapping):
-        return
-    for lang, value in langmap.items():
-        for text in value if isinstance(value, list) else [value]:
-            yield lang, text
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _is_simple_date(value: Any) -> TypeGuard[Mapping[str, Any]]:
     return isinstance(value, Mapping) and value.get("@type") in (
         "xsd:gYear",
@@ -436,9 +424,11 @@ def _partial_event_dates(element: Any, writer: _Writer, event: Mapping[str, Any]
 
 
 def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> None:
+    """An event's place and dates, in the order a concept takes them: relations, details, extensions."""
     start, end = node.get("startDate"), node.get("endDate")
     location = node.get("location")
-    _partial_event_dates(element, writer, node)
+    if location is not None and not _is_simple_date(start):
+        writer.ref(element, "related", location, rel=writer.q("wpx:location"))
     if _is_simple_date(start):
         details = _el(element, "eventDetails")
         dates = _el(details, "dates")
@@ -447,8 +437,7 @@ def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> No
             _el(dates, "end", end["@value"])
         if location is not None:
             writer.ref(details, "location", location)
-    elif location is not None:
-        writer.ref(element, "related", location, rel=writer.q("wpx:location"))
+    _partial_event_dates(element, writer, node)
 
 
 def _write_asserts(root: Any, writer: _Writer) -> None:
@@ -686,20 +675,7 @@ def concept_item(event: Mapping[str, Any], **options: Any) -> Any:
         _el(concept, "definition", text, lang=lang)
     for iri in _as_list(event.get("sameAs")):
         _el(concept, "sameAs", uri=iri)
-    # concept allows relations, then details, then extension properties
-    start, end = event.get("startDate"), event.get("endDate")
-    location = event.get("location")
-    if location is not None and not _is_simple_date(start):
-        writer.ref(concept, "related", location, rel=writer.q("wpx:location"))
-    if _is_simple_date(start):
-        details = _el(concept, "eventDetails")
-        dates = _el(details, "dates")
-        _el(dates, "start", start["@value"])
-        if _is_simple_date(end):
-            _el(dates, "end", end["@value"])
-        if location is not None:
-            writer.ref(details, "location", location)
-    _partial_event_dates(concept, writer, event)
+    _event_details(concept, writer, event)
     _write_asserts(root, writer)
     # asserts must come before the concept
     for element in root.findall(_N + "assert"):
