@@ -252,17 +252,12 @@ def _write_agent(root: Any, ident: str, node: Any) -> None:
     agent = _el(root, EDM, "Agent", about=ident)
     if not isinstance(node, Mapping):
         return
-    for lang, text in _texts(node.get("name")):
-        _el(agent, SKOS, "prefLabel", text, lang=lang)
-    for lang, text in _texts(node.get("alternateName")):
-        _el(agent, SKOS, "altLabel", text, lang=lang)
-    for lang, text in _texts(node.get("description")):
-        _el(agent, SKOS, "note", text, lang=lang)
+    _lang_els(agent, SKOS, "prefLabel", node.get("name"))
+    _lang_els(agent, SKOS, "altLabel", node.get("alternateName"))
+    _lang_els(agent, SKOS, "note", node.get("description"))
     if node.get("@type") == "Organization":  # warphoto's convention: organisations carry foaf:name
-        for lang, text in _texts(node.get("name")):
-            _el(agent, FOAF, "name", text, lang=lang)
-    for lang, text in _texts(node.get("jobTitle")):
-        _el(agent, RDAGR2, "professionOrOccupation", text, lang=lang)
+        _lang_els(agent, FOAF, "name", node.get("name"))
+    _lang_els(agent, RDAGR2, "professionOrOccupation", node.get("jobTitle"))
     for iri in _as_list(node.get("sameAs")):
         _el(agent, OWL, "sameAs", resource=iri)
 
@@ -281,17 +276,20 @@ def _write_place(root: Any, builder: _Builder, ident: str, node: Any) -> None:
         _el(place, WGS84, "long", _number(geo["longitude"]))
         if geo.get("elevation") is not None:
             _el(place, WGS84, "alt", _number(geo["elevation"]))
-    for lang, text in _texts(node.get("name")):
-        _el(place, SKOS, "prefLabel", text, lang=lang)
-    for lang, text in _texts(node.get("alternateName")):
-        _el(place, SKOS, "altLabel", text, lang=lang)
-    for lang, text in _texts(node.get("description")):
-        _el(place, SKOS, "note", text, lang=lang)
+    _lang_els(place, SKOS, "prefLabel", node.get("name"))
+    _lang_els(place, SKOS, "altLabel", node.get("alternateName"))
+    _lang_els(place, SKOS, "note", node.get("description"))
     parent = node.get("containedInPlace")
     if parent is not None:
         _el(place, DCTERMS, "isPartOf", resource=builder.ident(parent))
     for iri in _as_list(node.get("sameAs")):
         _el(place, OWL, "sameAs", resource=iri)
+
+
+def _lang_els(parent: Any, ns: str, name: str, langmap: Any) -> None:
+    """One element per text of a language map, each with its xml:lang."""
+    for lang, text in _texts(langmap):
+        _el(parent, ns, name, text, lang=lang)
 
 
 def _write_span(root: Any, ident: str, node: Any) -> None:
@@ -306,10 +304,8 @@ def _write_span(root: Any, ident: str, node: Any) -> None:
         if end:
             _el(span, EDM, "end", end)
         return
-    for lang, text in _texts(node.get("name")):
-        _el(span, SKOS, "prefLabel", text, lang=lang)
-    for lang, text in _texts(node.get("description")):
-        _el(span, SKOS, "note", text, lang=lang)
+    _lang_els(span, SKOS, "prefLabel", node.get("name"))
+    _lang_els(span, SKOS, "note", node.get("description"))
     if node.get("startDate"):
         _el(span, EDM, "begin", node["startDate"]["@value"])
     if node.get("endDate"):
@@ -322,8 +318,7 @@ def _write_concept(root: Any, ident: str, node: Any) -> None:
     concept = _el(root, SKOS, "Concept", about=ident)
     if not isinstance(node, Mapping):
         return
-    for lang, text in _texts(node.get("prefLabel")):
-        _el(concept, SKOS, "prefLabel", text, lang=lang)
+    _lang_els(concept, SKOS, "prefLabel", node.get("prefLabel"))
     if node.get("inScheme"):
         _el(concept, SKOS, "inScheme", resource=node["inScheme"])
 
@@ -367,18 +362,15 @@ def build(record: Mapping[str, Any], **options: Any) -> Any:
 
     for creator in _as_list(record.get("creator")):
         _el(cho, DC, "creator", resource=builder.keep(builder.agents, creator))
-    for lang, text in _texts(record.get("caption")):
-        _el(cho, DC, "description", text, lang=lang)
+    _lang_els(cho, DC, "description", record.get("caption"))
     if record.get("identifier"):
         _el(cho, DC, "identifier", record["identifier"])
     for holder in _as_list(record.get("copyrightHolder")):
         _el(cho, DC, "rights", resource=builder.keep(builder.agents, holder))
     if record.get("license"):
         _el(cho, DC, "rights", resource=record["license"])
-    for lang, text in _texts(record.get("copyrightNotice")):
-        _el(cho, DC, "rights", text, lang=lang)
-    for lang, text in _texts(record.get("keywords")):
-        _el(cho, DC, "subject", text, lang=lang)
+    _lang_els(cho, DC, "rights", record.get("copyrightNotice"))
+    _lang_els(cho, DC, "subject", record.get("keywords"))
     for concept in _as_list(record.get("about")):
         ident = builder.ident(concept)
         if isinstance(concept, Mapping):
@@ -388,15 +380,13 @@ def build(record: Mapping[str, Any], **options: Any) -> Any:
         _el(cho, DC, "subject", resource=builder.keep(builder.agents, shown["person"]))
     for warning in _as_list(record.get("contentWarning")):
         _el(cho, DC, "subject", resource=warning)
-    for lang, text in _texts(record.get("headline")):
-        _el(cho, DC, "title", text, lang=lang)
+    _lang_els(cho, DC, "title", record.get("headline"))
     for genre in _as_list(record.get("genre")):
         ident = builder.ident(genre)
         if isinstance(genre, Mapping):
             builder.concepts[ident] = genre
         _el(cho, DC, "type", resource=ident)
-    for lang, text in _texts(record.get("title")):
-        _el(cho, DCTERMS, "alternative", text, lang=lang)
+    _lang_els(cho, DCTERMS, "alternative", record.get("title"))
     created = record.get("dateCreated")
     if created is not None:
         span_id = f"{_iri(photo_id)}#dateCreated"
@@ -457,8 +447,7 @@ def build(record: Mapping[str, Any], **options: Any) -> Any:
         masters = [m for m in files if m.get("fileRole") == "master"] or files
         _el(aggregation, EDM, "isShownBy", resource=masters[0]["contentUrl"])
     _party(aggregation, "provider", provider)
-    for lang, text in _texts(record.get("usageTerms")):
-        _el(aggregation, DC, "rights", text, lang=lang)
+    _lang_els(aggregation, DC, "rights", record.get("usageTerms"))
     _el(aggregation, EDM, "rights", resource=rights)
     return root
 
