@@ -104,13 +104,8 @@ def write(
     """Write ``obj`` to ``path`` atomically (format from the file name when not given)."""
     target = Path(path)
     fmt = formats.get(format) if format else formats.for_path(target)
-    if fmt.name == "jpeg" and "image" not in options:
-        # metadata goes into an existing picture: embed in place, pixels untouched
-        if not target.is_file():
-            raise WriteError(f"{target}: writing JPEG metadata needs the picture; the file does not exist")
-        from warphoto.formats import jpeg
-
-        return jpeg.embed_file(target, as_document(obj), **options)
+    if fmt.write_file is not None:  # a format that writes into an existing file (a picture)
+        return fmt.write_file(target, as_document(obj), **options)
     data = dumps(obj, fmt.name, **options)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

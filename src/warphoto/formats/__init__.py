@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from warphoto.errors import FormatError
@@ -40,6 +40,9 @@ class Format:
     aliases: tuple[str, ...] = ()
     notes: str = ""
     options: dict[str, str] = field(default_factory=dict)
+    #: ``write_file(path, document, **options)`` for formats that write into an existing file
+    #: (metadata into a picture) instead of replacing it with ``dumps`` output
+    write_file: Callable[..., Path] | None = None
 
     @property
     def can_read(self) -> bool:

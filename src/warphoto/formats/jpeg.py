@@ -118,6 +118,17 @@ def dumps(document: Mapping[str, Any], *, image: bytes | None = None, id: str | 
     return embed(image, document, id=id)
 
 
+def _write_file(path: str | os.PathLike[str], document: Mapping[str, Any], **options: Any) -> Path:
+    """``warphoto.write`` to a .jpg: embed into the picture that is there (pixels untouched)."""
+    if "image" in options:  # the picture is given: write it whole, like any other format
+        data = dumps(document, **options)
+        atomic_write_bytes(path, data)
+        return Path(path)
+    if not Path(path).is_file():
+        raise WriteError(f"{path}: writing JPEG metadata needs the picture; the file does not exist")
+    return embed_file(path, document, **options)
+
+
 register(
     Format(
         name="jpeg",
@@ -127,6 +138,7 @@ register(
         binary=True,
         dumps=dumps,
         loads=loads,
+        write_file=_write_file,
         aliases=("jpg",),
         notes="reads and writes the XMP packet of a JPEG; every other byte of the file is kept",
         options={
