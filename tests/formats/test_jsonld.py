@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given
 
 import warphoto
+from tests.formats.common import load_json as _load
+from tests.formats.common import plain_values as _plain_values
 from tests.strategies import records
 from warphoto import ReadError, UnsafeInputError, canonical
 from warphoto._resources import CONTEXT_IRI, context_document
@@ -22,22 +24,6 @@ REPO = Path(__file__).resolve().parents[2]
 VALID = sorted((REPO / "tests" / "data" / "valid").glob("*.json"))
 EXAMPLE = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
 CORPUS = [*VALID, EXAMPLE] if EXAMPLE.exists() else VALID
-
-
-def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def _plain_values(value: Any) -> Any:
-    """JSON-LD gives {"@value": x} and x the same meaning; the RDF-based readers return x."""
-    if isinstance(value, list):
-        return [_plain_values(v) for v in value]
-    if isinstance(value, dict):
-        if set(value) == {"@value"}:
-            return value["@value"]
-        return {k: _plain_values(v) for k, v in value.items()}
-    return value
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)

@@ -17,6 +17,8 @@ from rdflib.compare import isomorphic
 
 import warphoto
 from tests.conftest import need_tool
+from tests.formats.common import load_json as _load
+from tests.formats.common import plain_values as _plain_values
 from tests.strategies import photograph_lists, records
 from warphoto import ReadError, UnsafeInputError, ValidationError, canonical
 from warphoto._resources import CONTEXT_IRI, context_document
@@ -30,22 +32,6 @@ CORPUS = [*VALID, EXAMPLE] if EXAMPLE.exists() else VALID
 RDF_FORMATS = ("ntriples", "turtle", "rdfxml")
 RDFLIB_NAMES = {"ntriples": "nt", "turtle": "turtle", "rdfxml": "xml"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def _plain_values(value: Any) -> Any:
-    """{"@value": x} and x mean the same in JSON-LD; RDF readers give back x."""
-    if isinstance(value, list):
-        return [_plain_values(v) for v in value]
-    if isinstance(value, dict):
-        if set(value) == {"@value"}:
-            return value["@value"]
-        return {k: _plain_values(v) for k, v in value.items()}
-    return value
 
 
 def _same(a: Graph, b: Graph) -> bool:
