@@ -291,13 +291,9 @@ class _Reader:
         for key, item in value.items():
             if key in ("@id", "@type"):
                 continue
-            if key == "name":
-                _put(out, "name", self.text_map(item, f"{path}.name"))
-            elif key == "alternateName":
-                _put(out, "alternateName", self.keywords(item, f"{path}.alternateName"))
-            elif key == "description":
-                _put(out, "description", self.text_map(item, f"{path}.description"))
-            elif key == "jobTitle" and out["@type"] == "Person":
+            if self.names(out, key, item, path):
+                continue
+            if key == "jobTitle" and out["@type"] == "Person":
                 _put(out, "jobTitle", self.text_map(item, f"{path}.jobTitle"))
             elif key in ("url",):
                 _put(out, key, self.iri(item, f"{path}.{key}"))
@@ -306,6 +302,16 @@ class _Reader:
             else:
                 self.skip(f"{path}.{key}")
         return out
+
+    def names(self, out: dict[str, Any], key: str, item: Any, path: str) -> bool:
+        """Map name, alternateName or description into ``out``; False for any other key."""
+        if key in ("name", "description"):
+            _put(out, key, self.text_map(item, f"{path}.{key}"))
+        elif key == "alternateName":
+            _put(out, key, self.keywords(item, f"{path}.{key}"))
+        else:
+            return False
+        return True
 
     def place(self, value: Any, path: str, depth: int = 0) -> Any:
         if isinstance(value, str):
@@ -324,13 +330,9 @@ class _Reader:
         for key, item in value.items():
             if key in ("@id", "@type"):
                 continue
-            if key == "name":
-                _put(out, "name", self.text_map(item, f"{path}.name"))
-            elif key == "alternateName":
-                _put(out, "alternateName", self.keywords(item, f"{path}.alternateName"))
-            elif key == "description":
-                _put(out, "description", self.text_map(item, f"{path}.description"))
-            elif key == "geo" and isinstance(item, Mapping):
+            if self.names(out, key, item, path):
+                continue
+            if key == "geo" and isinstance(item, Mapping):
                 geo = {k: _number(item.get(k)) for k in ("latitude", "longitude", "elevation") if k in item}
                 if all(isinstance(v, (int, float)) for v in geo.values()) and {
                     "latitude",
