@@ -667,10 +667,6 @@ def _zip_name(target: str, format_name: str, raw: bytes) -> str:
     return target[: -len(first)] + archive
 
 
-#: formats that describe one photograph: with --out-dir, a collection is written one file per photograph
-_PER_PHOTOGRAPH = frozenset({"xmp"})
-
-
 def _photographs(document: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     return list(enumerate(standalone_records(document), 1))
 
@@ -699,7 +695,7 @@ def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     failed: list[tuple[str, str]] = []
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     for name, target in targets_for(path, plan):
-        if name in _PER_PHOTOGRAPH and plan.output is None and "@graph" in document:
+        if formats.get(name).per_photograph and plan.output is None and "@graph" in document:
             jobs.extend(
                 (name, _photo_target(target, record, n), record) for n, record in _photographs(document)
             )

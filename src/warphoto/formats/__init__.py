@@ -43,6 +43,8 @@ class Format:
     #: ``write_file(path, document, **options)`` for formats that write into an existing file
     #: (metadata into a picture) instead of replacing it with ``dumps`` output
     write_file: Callable[..., Path] | None = None
+    #: the format describes one photograph: a collection is written as one file per photograph
+    per_photograph: bool = False
 
     @property
     def can_read(self) -> bool:

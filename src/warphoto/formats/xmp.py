@@ -1538,6 +1538,7 @@ def _finish(
 register(
     Format(
         name="xmp",
+        per_photograph=True,
         title="XMP sidecar (IPTC Photo Metadata 2025.1)",
         extensions=(".xmp",),
         media_type="application/rdf+xml",
