@@ -3,6 +3,7 @@
     python benchmarks/run.py            # the full table (a few minutes)
     python benchmarks/run.py --quick    # fewer records, for a smoke run
     python benchmarks/run.py --markdown # the table as Markdown, for docs/performance.md
+    python benchmarks/run.py --only N-Triples --only "RDF/XML"   # some rows only
 
 Each row runs in a fresh process (so its peak memory is its own) on one core, over the
 same seeded records (benchmarks/records.py, about 80 triples each).
@@ -340,11 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer records: a smoke run")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--only", action="append", metavar="PATH",
+                        help="measure only this row (its path name, e.g. 'N-Triples'); repeatable")  # fmt: skip
     args = parser.parse_args(argv)
 
     lines = []
     header = ("path", "ours rec/s", "ours MB", "naive path", "naive rec/s", "naive MB", "ratio")
-    for path, ours, naives, count in rows(args.quick):
+    selected = [row for row in rows(args.quick) if not args.only or row[0] in args.only]
+    if not selected:
+        parser.error(f"no row is named {args.only}; the rows are {[row[0] for row in rows(args.quick)]}")
+    for path, ours, naives, count in selected:
         try:
             rate, peak = _in_fresh_process(ours, count, args.seed)
         except Exception as error:  # a path that fails is reported, not hidden
