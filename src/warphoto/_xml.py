@@ -3,15 +3,22 @@
 * entity expansion is off (``resolve_entities=False``) and a DOCTYPE that declares entities
   (``<!ENTITY``) is refused outright, so "billion laughs" and external entities never run;
 * no DTD is loaded and nothing is fetched (``load_dtd=False``, ``no_network=True``);
-* ``huge_tree=False`` keeps libxml2's depth and text-node limits; the input size is bounded.
+* ``huge_tree=False`` keeps libxml2's depth and text-node limits; the input size is bounded;
+* XInclude is never processed, and a document holding an XInclude element is refused.
+
+:func:`parse_xml` reuses one such parser per thread (lxml parsers must not be shared between
+threads, and building one costs more than parsing a small document). A parser carries nothing
+from one document to the next: lxml clears its error log at the start of every parse, and the
+checks above run on every document.
 
 Errors are :class:`~warphoto.errors.ReadError` (malformed XML, with line and column) or
-:class:`~warphoto.errors.UnsafeInputError` (entities, external DTDs, too large).
+:class:`~warphoto.errors.UnsafeInputError` (entities, external DTDs, XInclude, too large).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from lxml import etree
@@ -25,6 +32,8 @@ MAX_XML_BYTES = 64 * 1024 * 1024
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+_XINCLUDE_NAMESPACE = re.compile(rb"http://www\.w3\.org/200[13]/XInclude")
 _EXTERNAL_ID = re.compile(rb"<!DOCTYPE\s+[^\s>\[]+\s+(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
 
 
@@ -39,6 +48,17 @@ def safe_parser() -> Any:
         remove_comments=False,
         remove_pis=False,
     )
+
+
+_LOCAL = threading.local()
+
+
+def _thread_parser() -> Any:
+    """This thread's hardened parser (:func:`safe_parser`), built on first use."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = safe_parser()
+    return parser
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -60,6 +80,8 @@ def _as_bytes(data: bytes | str) -> bytes:
 
 def check_unsafe(data: bytes, *, source: str | None = None) -> None:
     """Refuse a document whose DOCTYPE declares entities or names an external DTD."""
+    if b"<!" not in data:  # no DOCTYPE (nor comment, nor CDATA): nothing to search
+        return
     doctype = _DOCTYPE.search(data)
     if doctype is None:
         return
@@ -94,7 +116,7 @@ def parse_xml(data: bytes | str, *, source: str | None = None, max_bytes: int = 
         )
     check_unsafe(raw, source=source)
     try:
-        root = etree.fromstring(raw, parser=safe_parser())
+        root = etree.fromstring(raw, parser=_thread_parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         message = str(error.msg or error)
@@ -104,7 +126,8 @@ def parse_xml(data: bytes | str, *, source: str | None = None, max_bytes: int = 
         raise ReadError(f"malformed XML: {error}", source=source) from None
     if root is None:
         raise ReadError("malformed XML: the document is empty", source=source)
-    # a DOCTYPE with an internal subset that slipped past the byte check (e.g. UTF-16 input)
+    # a DOCTYPE that slipped past the byte check (e.g. UTF-16 or UTF-7 input); always checked,
+    # since bytes without "<!DOCTYPE" prove nothing about a document in another encoding
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None:
         entities = list(docinfo.internalDTD.iterentities())
@@ -120,4 +143,14 @@ def parse_xml(data: bytes | str, *, source: str | None = None, max_bytes: int = 
             source=source,
             line=1,
         )
+    if _XINCLUDE_NAMESPACE.search(raw):
+        for namespace in _XINCLUDE_NAMESPACES:
+            include = next(root.iter(f"{{{namespace}}}*"), None)
+            if include is not None:
+                raise UnsafeInputError(
+                    "the document holds an XInclude element; warphoto never follows XInclude "
+                    "(it would read another file or URL): remove it",
+                    source=source,
+                    line=include.sourceline,
+                )
     return root

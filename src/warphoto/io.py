@@ -8,9 +8,12 @@ dict, checked against the schemas unless ``validate=False``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from warphoto import _resources, formats
 from warphoto._atomic import atomic_write_bytes
@@ -88,9 +91,53 @@ def loads(
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     document = fmt.loads(data, source=source, **options)
+    check_record_text(document, source=source)
     if validate:
         _validate(document, source=source)
     return document
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bad_text_path(value: Any, path: str = "$") -> str | None:
+    """The JSON path of the first string holding a lone surrogate (the slow path, on error only)."""
+    if isinstance(value, str):
+        return path if _LONE_SURROGATE.search(value) else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and _LONE_SURROGATE.search(key):
+                return f"{path} (a key)"
+            found = _bad_text_path(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _bad_text_path(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def check_record_text(document: Any, *, source: str | None = None) -> None:
+    """Refuse a document a reader produced that the record form (JSON, UTF-8) cannot hold.
+
+    Every reader's output passes here, so text that is not Unicode (a lone surrogate from a
+    ``\\uD800`` escape in N-Triples, Turtle, XML character data or JSON) is caught once, at
+    the root, whatever the format. orjson walks the document in C; the slow search for the
+    path runs only when something is wrong.
+    """
+    try:
+        orjson.dumps(document)
+    except (orjson.JSONEncodeError, TypeError) as error:
+        path = _bad_text_path(document)
+        if path is not None:
+            raise ReadError(
+                f"the input holds text that is not valid Unicode at {path}: a lone UTF-16 surrogate "
+                "(such as \\ud800) is not a character; fix the text at its source",
+                source=source,
+            ) from None
+        raise ReadError(f"the input holds a value a record cannot carry: {error}", source=source) from None
 
 
 def write(

@@ -21,9 +21,10 @@ from referencing.exceptions import NoSuchResource
 
 from warphoto import _resources
 from warphoto._iri import is_iri
+from warphoto._json import parse_json
 from warphoto._shape import reference_keys
 from warphoto.dates import classify, interval_ends, surely_before
-from warphoto.errors import ValidationError
+from warphoto.errors import ReadError, ValidationError
 
 __all__ = ["Issue", "is_valid", "iter_issues", "validate"]
 
@@ -431,20 +432,19 @@ class _NotJSON(Exception):
 def _as_document(obj: Any) -> Any:
     if isinstance(obj, (str, bytes, bytearray)):
         try:
-            return json.loads(obj)
-        except json.JSONDecodeError as error:
+            return parse_json(bytes(obj) if isinstance(obj, bytearray) else obj)
+        except ReadError as error:
             issue = Issue(
                 None,
                 "$",
-                f"not valid JSON: {error.msg}; fix the text at line {error.lineno}, column {error.colno}",
+                f"not valid JSON: {error.message}"
+                + (f"; fix the text at line {error.line}, column {error.column}" if error.line else ""),
                 "json:syntax",
                 "",
-                line=error.lineno,
-                column=error.colno,
+                line=error.line,
+                column=error.column,
             )
             raise _NotJSON(issue) from None
-        except (UnicodeDecodeError, RecursionError, ValueError) as error:
-            raise _NotJSON(Issue(None, "$", f"not valid JSON: {error}", "json:syntax", "")) from None
     to_dict = getattr(obj, "to_dict", None)
     return to_dict() if callable(to_dict) else obj
 

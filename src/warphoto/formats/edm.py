@@ -841,9 +841,16 @@ def _load_archive(data: bytes, *, source: str | None, max_bytes: int) -> dict[st
                     f"the archive holds {len(members)} files, more than {MAX_ARCHIVE_MEMBERS}", source=source
                 )
             total = 0
+            if not members:
+                raise ReadError("the archive holds no EDM documents", source=source)
             for member in sorted(members, key=lambda m: m.filename):
                 if not member.filename.endswith(".xml"):
-                    continue
+                    # skipping it would lose whatever it holds without a word
+                    raise ReadError(
+                        f"the archive holds {member.filename!r}, which is not an EDM document (.xml); "
+                        "an EDM archive holds only .xml files",
+                        source=source,
+                    )
                 total += member.file_size
                 if member.file_size > max_bytes or total > max_bytes * 4:
                     raise UnsafeInputError(

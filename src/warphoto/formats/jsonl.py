@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from warphoto import _resources
+from warphoto._json import parse_json
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import Format, register
 from warphoto.formats._triples import nodes_of
@@ -52,17 +53,9 @@ def to_jsonl(document: Mapping[str, Any], **_options: Any) -> str:
 def parse_lines(lines: Iterable[str | bytes], *, source: str | None = None) -> Iterator[Document]:
     """Records from JSON Lines, one at a time; blank lines are skipped."""
     for number, raw in enumerate(lines, 1):
-        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        if not line.strip():
+        if not raw.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ReadError(
-                f"malformed JSON: {error.msg}", source=source, line=number, column=error.colno
-            ) from None
-        except RecursionError:
-            raise ReadError("JSON nested too deeply", source=source, line=number) from None
+        value = parse_json(raw, source=source, line=number)
         try:
             yield from_jsonld(value, source=source)
         except ReadError as error:
@@ -70,9 +63,13 @@ def parse_lines(lines: Iterable[str | bytes], *, source: str | None = None) -> I
 
 
 def loads_jsonl(data: str | bytes, *, source: str | None = None, **_options: Any) -> Document:
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
-    # only "\n" ends a line: str.splitlines() would also split inside text holding U+2028
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    # only "\n" ends a line: str.splitlines() would also split inside text holding U+2028;
+    # bytes are split before decoding, so a line that is not UTF-8 is named by its number
+    lines: list[str] | list[bytes]
+    if isinstance(data, bytes):
+        lines = [line.removesuffix(b"\r") for line in data.split(b"\n")]
+    else:
+        lines = [line.removesuffix("\r") for line in data.split("\n")]
     records = list(parse_lines(lines, source=source))
     if len(records) == 1:
         return records[0]

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from warphoto import _resources
+from warphoto import _json, _resources
 from warphoto.errors import ReadError, UnsafeInputError, WriteError
 from warphoto.formats import Format, register
 from warphoto.formats._terms import ID, LANG, RDF_TYPE, TYPED, Term, encode_bnode_label, terms
@@ -117,25 +117,8 @@ def check_contexts(document: Any, *, source: str | None = None) -> bool:
 
 
 def parse_json(data: str | bytes, *, source: str | None = None) -> Any:
-    """JSON text to Python, with a ReadError naming line and column on bad JSON."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            raise ReadError(
-                f"not UTF-8 text: {error.reason}", source=source, line=line, offset=error.start
-            ) from None
-    else:
-        text = data
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReadError(
-            f"malformed JSON: {error.msg}", source=source, line=error.lineno, column=error.colno
-        ) from None
-    except RecursionError:
-        raise ReadError("JSON nested too deeply", source=source) from None
+    """JSON text to Python, with a ReadError naming line and column on bad or hostile JSON."""
+    return _json.parse_json(data, source=source)
 
 
 # ------------------------------------------------------------------------------ pyld paths
