@@ -1,13 +1,26 @@
-"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target."""
+"""Atomic file writes: the whole file appears at its name at once, or nothing does.
+
+Where Linux offers it, the bytes go to an *unnamed* file in the target's folder
+(``O_TMPFILE``), are flushed to disk, and only then get a name: a process killed at any
+point (even by SIGKILL, which no handler sees) leaves no partial file and no temporary
+file behind. Elsewhere a named temporary file beside the target is renamed over it; a
+killed process may then leave a complete hidden ``.NAME.XXXX.tmp`` file, never a partial
+target.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
 __all__ = ["atomic_write_bytes", "mode_for"]
+
+#: errors that mean "this file system or kernel has no O_TMPFILE": fall back to a named file
+_NO_TMPFILE = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOSYS})
 
 
 def mode_for(target: Path) -> int:
@@ -20,22 +33,70 @@ def mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = True) -> None:
-    """Write ``data`` to ``path`` whole or not at all.
+def _write_all(fd: int, data: bytes, mode: int) -> None:
+    os.fchmod(fd, mode)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
 
-    The bytes go to a temporary file beside ``path``, are flushed to disk, and the file is
-    renamed over ``path``: readers see the old file or the new one, never a mix, and an
-    interrupted write leaves no partial file. With ``overwrite=False`` an existing file is
-    never replaced (``FileExistsError``).
-    """
-    target = Path(path)
+
+def _unnamed_file(folder: Path, data: bytes, mode: int) -> int | None:
+    """An unnamed file in ``folder`` holding ``data`` (its descriptor), or None without O_TMPFILE."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        if error.errno in _NO_TMPFILE:
+            return None
+        raise
+    try:
+        _write_all(fd, data, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _name_it(fd: int, target: Path, overwrite: bool) -> None:
+    """Give the unnamed file ``fd`` the name ``target`` (replacing it only when ``overwrite``)."""
+    # linkat(AT_SYMLINK_FOLLOW) on /proc/self/fd/N names an O_TMPFILE file; Python calls
+    # linkat (rather than link, which would not follow) only when given a src_dir_fd
+    fds = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            os.link(str(fd), target, src_dir_fd=fds, follow_symlinks=True)
+            return
+        except FileExistsError:
+            if not overwrite:
+                raise
+        # the target exists: link under a fresh hidden name, then rename over the target at once
+        while True:
+            temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                os.link(str(fd), temporary, src_dir_fd=fds, follow_symlinks=True)
+                break
+            except FileExistsError:
+                continue
+    finally:
+        os.close(fds)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _named_write(target: Path, data: bytes, overwrite: bool, mode: int) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
-        os.fchmod(fd, mode_for(target))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data, mode)
+        finally:
+            os.close(fd)
         if overwrite:
             os.replace(tmp_name, target)
         else:
@@ -45,3 +106,23 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` whole or not at all.
+
+    Readers see the old file or the new one, never a mix, and an interrupted or killed
+    write leaves no partial file. The file keeps the mode of the file it replaces. With
+    ``overwrite=False`` an existing file is never replaced (``FileExistsError``).
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    mode = mode_for(target)
+    fd = _unnamed_file(folder, data, mode)
+    if fd is None:
+        _named_write(target, data, overwrite, mode)
+        return
+    try:
+        _name_it(fd, target, overwrite)
+    finally:
+        os.close(fd)
