@@ -123,7 +123,7 @@ def _lone_surrogate_at(text: str) -> int | None:
     return None
 
 
-def _depth_exceeded(value: Any) -> bool:
+def depth_exceeded(value: Any) -> bool:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -179,6 +179,6 @@ def parse_json(data: str | bytes, *, source: str | None = None, line: int | None
             "fix the text at its source",
             at,
         )
-    if _depth_exceeded(value):
+    if depth_exceeded(value):
         raise fail(f"JSON nested more than {MAX_JSON_DEPTH} levels deep", (None, None))
     return value

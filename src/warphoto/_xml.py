@@ -80,7 +80,7 @@ def _as_bytes(data: bytes | str) -> bytes:
 
 def check_unsafe(data: bytes, *, source: str | None = None) -> None:
     """Refuse a document whose DOCTYPE declares entities or names an external DTD."""
-    if b"<!" not in data:  # no DOCTYPE (nor comment, nor CDATA): nothing to search
+    if b"!" not in data:  # no "<!DOCTYPE" (a one-byte search is much faster than a regex)
         return
     doctype = _DOCTYPE.search(data)
     if doctype is None:
@@ -143,7 +143,7 @@ def parse_xml(data: bytes | str, *, source: str | None = None, max_bytes: int = 
             source=source,
             line=1,
         )
-    if _XINCLUDE_NAMESPACE.search(raw):
+    if b"X" in raw and _XINCLUDE_NAMESPACE.search(raw):  # the one-byte search first: it is fast
         for namespace in _XINCLUDE_NAMESPACES:
             include = next(root.iter(f"{{{namespace}}}*"), None)
             if include is not None:

@@ -357,3 +357,24 @@ def test_arbitrary_graphs_never_crash(triples: list[tuple[str, str, str]]) -> No
     except (ValidationError, ReadError):
         return
     assert isinstance(document, dict)
+
+
+@pytest.mark.parametrize("name", ["turtle", "rdfxml", "ntriples"])
+def test_text_does_not_depend_on_what_the_caches_hold(name: str) -> None:
+    # the writers cache rendered languages, references and classes across calls; a cold cache
+    # and a warm one must give the same bytes (a CLI worker and a test compare files)
+    from warphoto.formats import _triples
+
+    document = _load(EXAMPLE)
+    for tables in (_triples._nt_tables(), _triples._turtle_tables(), _triples._rdfxml_tables()):
+        for cache in (
+            tables.langs,
+            tables.refs,
+            tables.types,
+            tables.datatypes,
+            tables.numbers,
+            tables.preds,
+        ):
+            cache.clear()
+    cold = warphoto.dumps(document, name)
+    assert warphoto.dumps(document, name) == cold

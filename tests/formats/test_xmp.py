@@ -403,11 +403,40 @@ def test_malformed_packets_give_read_errors(data: bytes) -> None:
         xmp.loads(data)
 
 
-def test_bad_lossless_copy_is_reported_not_fatal() -> None:
+def test_a_broken_lossless_copy_is_a_read_error_naming_it() -> None:
+    # only warphoto writes warphoto:lossless: a broken copy means a damaged or forged packet
     packet = xmp.dumps(RECORD).replace('<warphoto:lossless>{"', '<warphoto:lossless>{oops"')
-    reading = xmp.read_packet(packet)
-    assert any(i.rule == "xmp-bad-lossless" for i in reading.issues)
-    assert reading.record["title"] == RECORD["title"]
+    with pytest.raises(ReadError, match=r"warphoto:lossless.*malformed JSON"):
+        xmp.read_packet(packet, source="photo.xmp")
+
+
+@pytest.mark.parametrize(
+    ("blob", "message"),
+    [("[1, 2]", "JSON list, not the object"), ("[" * 200 + "]" * 200, "nested more than")],
+)
+def test_a_lossless_copy_that_is_not_a_flat_enough_object_is_refused(blob: str, message: str) -> None:
+    packet = xmp.dumps(RECORD)
+    start = packet.index("<warphoto:lossless>") + len("<warphoto:lossless>")
+    packet = packet[:start] + blob + packet[packet.index("</warphoto:lossless>") :]
+    with pytest.raises(ReadError, match=message):
+        xmp.loads(packet)
+
+
+def test_two_different_values_for_one_property_are_a_read_error() -> None:
+    packet = xmp.dumps(RECORD).replace(
+        '<rdf:Description rdf:about=""', '<rdf:Description rdf:about="" photoshop:Credit="someone else"', 1
+    )
+    with pytest.raises(ReadError, match="conflicting values for photoshop:Credit"):
+        xmp.loads(packet, source="photo.xmp")
+
+
+def test_the_same_value_twice_is_no_conflict() -> None:
+    packet = xmp.dumps(RECORD).replace(
+        '<rdf:Description rdf:about=""',
+        f'<rdf:Description rdf:about="" photoshop:Credit="{RECORD["creditText"]}"',
+        1,
+    )
+    assert xmp.loads(packet)["creditText"] == RECORD["creditText"]
 
 
 @pytest.mark.parametrize("text", ["bell\u0007", "nul\u0000", "\ufffe"])

@@ -1,28 +1,47 @@
 """Triples straight from the record dict, using the term table compiled from the context.
 
-:class:`TripleEmitter` walks a record (or each node of a collection) and appends triples
-``(subject, predicate, object, kind, extra)`` to a list:
+Two forms of the same walk over a record (or each node of a collection):
 
-* ``subject``: an absolute IRI, or ``_:label`` for a blank node;
-* ``kind`` :data:`IRI` (object is an IRI), :data:`BNODE` (object is a blank node label without
-  ``_:``), :data:`LANG` (a literal, ``extra`` is its language tag) or :data:`TYPED` (a literal,
-  ``extra`` is its datatype IRI; plain strings are ``xsd:string``).
+* :class:`TripleEmitter` appends triples as tuples ``(subject, predicate, object, kind, extra)``,
+  for code that wants RDF terms rather than text (:func:`warphoto.formats.rdf.to_graph`):
 
-The result is the same RDF a JSON-LD processor produces from the record under our context
-(the tests check isomorphism with pyld and rdflib), without running one.
+  * ``subject``: an absolute IRI, or ``_:label`` for a blank node;
+  * ``kind`` :data:`IRI` (object is an IRI), :data:`BNODE` (object is a blank node label without
+    ``_:``), :data:`LANG_LITERAL` (a literal, ``extra`` is its language tag) or
+    :data:`TYPED_LITERAL` (a literal, ``extra`` is its datatype IRI; plain strings are
+    ``xsd:string``).
+
+* :class:`NTriplesWriter`, :class:`TurtleWriter` and :class:`RdfXmlWriter` write finished text
+  (the hot path of ``warphoto.dumps``). Each compiles, once per process, a handler for every
+  term of the context: how its values are written (language map, reference, fixed datatype,
+  plain) and its predicate already in the syntax's form (``<https://schema.org/name>``,
+  ``schema:name``, ``<schema:name`` … ``</schema:name>``). Walking a record is then one dict
+  lookup per key and one f-string per triple, collected in one list and joined once. IRIs,
+  language tags and classes are rendered once and cached; literals are escaped only when a
+  precompiled search finds a character that needs it. Value shapes the records rarely use
+  (value objects with a language, numbers in untyped fields, extension keys) go through one
+  shared slow path, :meth:`_TextWriter._plain`, that renders through a few per-syntax hooks.
+
+Both forms give the RDF a JSON-LD processor produces from the record under our context (the
+tests check isomorphism with pyld and rdflib, and of the writers with :class:`TripleEmitter`),
+without running one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
+
+import orjson
 
 from warphoto.dates import DATATYPES as _DATATYPES
 from warphoto.errors import WriteError
 from warphoto.formats._terms import (
     ID,
     LANG,
+    RDF,
     RDF_TYPE,
     TYPED,
     XSD_BOOLEAN,
@@ -38,10 +57,19 @@ __all__ = [
     "IRI",
     "LANG_LITERAL",
     "TYPED_LITERAL",
+    "NTriplesWriter",
+    "RdfXmlWriter",
     "Triple",
     "TripleEmitter",
+    "TurtleWriter",
     "canonical_double",
+    "check_language",
     "nodes_of",
+    "nt_iri",
+    "nt_string",
+    "rdf_prefixes",
+    "xml_attr",
+    "xml_text",
 ]
 
 IRI = 0
@@ -52,12 +80,26 @@ TYPED_LITERAL = 3
 Triple = tuple[str, str, str, int, str | None]
 
 
-_DOUBLE_EXP = re.compile(r"(\d)0*E\+?(-)?0*(\d)")
+_DOUBLES: dict[float, str] = {}  # coordinates repeat: places recur across records
 
 
 def canonical_double(value: float) -> str:
-    """The canonical xsd:double form JSON-LD processors write (``4.92083E1``)."""
-    return _DOUBLE_EXP.sub(r"\1E\2\3", f"{value:1.15E}")
+    """The canonical xsd:double form JSON-LD processors write (``4.92083E1``).
+
+    That is ``%1.15E`` without the mantissa's trailing zeros (one digit stays after the
+    point) and without the exponent's sign ``+`` and leading zeros.
+    """
+    text = _DOUBLES.get(value) if value else None  # 0.0 and -0.0 are one key
+    if text is None:
+        mantissa, _e, exponent = f"{value:1.15E}".partition("E")
+        mantissa = mantissa.rstrip("0")
+        if mantissa[-1] == ".":
+            mantissa += "0"
+        text = f"{mantissa}E{int(exponent)}"
+        if len(_DOUBLES) >= 10_000:
+            _DOUBLES.clear()
+        _DOUBLES[value] = text
+    return text
 
 
 def nodes_of(document: Mapping[str, Any]) -> Iterable[Any]:
@@ -68,6 +110,59 @@ def nodes_of(document: Mapping[str, Any]) -> Iterable[Any]:
     if isinstance(graph, list):
         return graph
     return (graph,)
+
+
+def _top_nodes(document: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    for node in nodes_of(document):
+        if not isinstance(node, Mapping):
+            raise WriteError(f"a collection's @graph holds objects, not {type(node).__name__}")
+        yield node
+
+
+_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
+def check_language(tag: Any) -> str:
+    """``tag`` when it is a well-formed language tag (as N-Triples and Turtle define one)."""
+    if type(tag) is str and _LANGTAG.fullmatch(tag):
+        return tag
+    raise WriteError(
+        f"{tag!r} is not a language tag: write letters, then '-' and letters or digits (en, uk, sr-Latn)"
+    )
+
+
+def _expand(value: Any, prefixes: Mapping[str, str]) -> str:
+    """An absolute IRI for a reference, class, datatype or extension key (``prefix:rest`` expanded)."""
+    if type(value) is not str:
+        raise WriteError(f"an IRI is a string, not {value!r}")
+    prefix, sep, rest = value.partition(":")
+    if sep:
+        ns = prefixes.get(prefix)
+        if ns is not None and not rest.startswith("//"):
+            return ns + rest
+        return value
+    raise WriteError(f"{value!r} is not an absolute IRI; references must be absolute IRIs or _:name")
+
+
+def _literal(value: Any, datatype: str | None) -> tuple[str, int, str]:
+    if type(value) is str:
+        return value, TYPED_LITERAL, datatype or XSD_STRING
+    if type(value) is bool:
+        return ("true" if value else "false"), TYPED_LITERAL, datatype or XSD_BOOLEAN
+    if type(value) is int:
+        if abs(value) >= 10**21:
+            return canonical_double(float(value)), TYPED_LITERAL, datatype or XSD_DOUBLE
+        return str(value), TYPED_LITERAL, datatype or XSD_INTEGER
+    if type(value) is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise WriteError(f"{value} is not a number JSON-LD can carry")
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value)), TYPED_LITERAL, datatype or XSD_INTEGER
+        return canonical_double(value), TYPED_LITERAL, datatype or XSD_DOUBLE
+    raise WriteError(f"cannot write a {type(value).__name__} value as a literal")
+
+
+# ------------------------------------------------------------------------------ tuples
 
 
 class TripleEmitter:
@@ -90,23 +185,15 @@ class TripleEmitter:
         return label
 
     def document(self, document: Mapping[str, Any], out: list[Triple]) -> list[Triple]:
-        for node in nodes_of(document):
-            if not isinstance(node, Mapping):
-                raise WriteError(f"a collection's @graph holds objects, not {type(node).__name__}")
+        for node in _top_nodes(document):
             # a record may embed one entity in several places (identical descriptions, as
             # standalone_records writes them): its triples are written once per record
             self._seen = set()
             self.node(node, out)
         return out
 
-    def _iri(self, value: str) -> str:
-        prefix, sep, rest = value.partition(":")
-        if sep:
-            ns = self._table.prefixes.get(prefix)
-            if ns is not None and not rest.startswith("//"):
-                return ns + rest
-            return value
-        raise WriteError(f"{value!r} is not an absolute IRI; references must be absolute IRIs or _:name")
+    def _iri(self, value: Any) -> str:
+        return _expand(value, self._table.prefixes)
 
     def _ref(self, value: str) -> tuple[str, int]:
         ref = self._refs.get(value)
@@ -138,11 +225,13 @@ class TripleEmitter:
         for key, value in node.items():
             if value is None:
                 continue
-            if key[0] == "@":
+            if type(key) is not str:
+                raise WriteError(f"field names are strings, not {key!r}")
+            if key[:1] == "@":
                 if key == "@type":
                     classes = table.classes
                     for t in value if type(value) is list else (value,):
-                        cls = classes.get(t)
+                        cls = classes.get(t) if type(t) is str else None
                         append((s, RDF_TYPE, cls if cls is not None else self._iri(t), IRI, None))
                 elif key not in ("@id", "@context"):
                     raise WriteError(f"the keyword {key} is not part of the record form")
@@ -159,11 +248,15 @@ class TripleEmitter:
                 if type(value) is not dict and not isinstance(value, Mapping):
                     raise WriteError(f"{key} must be a language map, not {type(value).__name__}")
                 for lang, text in value.items():
-                    if type(text) is list:
-                        for item in text:
-                            append((s, p, item, LANG_LITERAL, lang))
-                    else:
-                        append((s, p, text, LANG_LITERAL, lang))
+                    for item in text if type(text) is list else (text,):
+                        if item is None:
+                            continue
+                        if type(item) is not str:
+                            raise WriteError(f"{key} is a language map of text, not of {type(item).__name__}")
+                        if lang == "@none":
+                            append((s, p, item, TYPED_LITERAL, XSD_STRING))
+                        else:
+                            append((s, p, item, LANG_LITERAL, check_language(lang)))
             elif kind == ID:
                 refs = self._refs
                 for item in value if type(value) is list else (value,):
@@ -186,9 +279,10 @@ class TripleEmitter:
             elif type(value) is str:  # PLAIN, the common cases inline
                 append((s, p, value, TYPED_LITERAL, XSD_STRING))
             elif type(value) is dict and type(value.get("@value")) is str and len(value) == 2:
-                datatype = _DATATYPES.get(value.get("@type"))  # type: ignore[arg-type]
-                if datatype is not None:
-                    append((s, p, value["@value"], TYPED_LITERAL, datatype))
+                datatype = value.get("@type")
+                expanded = _DATATYPES.get(datatype) if type(datatype) is str else None
+                if expanded is not None:
+                    append((s, p, value["@value"], TYPED_LITERAL, expanded))
                 else:
                     self._plain(s, p, value, out)
             else:
@@ -209,14 +303,12 @@ class TripleEmitter:
                 if literal is None:
                     return
                 if "@language" in value:
-                    out.append((s, p, str(literal), LANG_LITERAL, str(value["@language"])))
+                    out.append((s, p, str(literal), LANG_LITERAL, check_language(value["@language"])))
                 else:
                     datatype = value.get("@type")
                     if datatype is not None:
-                        expanded = _DATATYPES.get(datatype)
-                        if expanded is None:
-                            expanded = self._iri(datatype)
-                        datatype = expanded
+                        expanded = _DATATYPES.get(datatype) if type(datatype) is str else None
+                        datatype = expanded if expanded is not None else self._iri(datatype)
                     if type(literal) is str:
                         out.append((s, p, literal, TYPED_LITERAL, datatype or XSD_STRING))
                     else:
@@ -232,19 +324,946 @@ class TripleEmitter:
             raise WriteError(f"cannot write a {type(value).__name__} value")
 
 
-def _literal(value: Any, datatype: str | None) -> tuple[str, int, str]:
-    if type(value) is str:
-        return value, TYPED_LITERAL, datatype or XSD_STRING
-    if type(value) is bool:
-        return ("true" if value else "false"), TYPED_LITERAL, datatype or XSD_BOOLEAN
-    if type(value) is int:
-        if abs(value) >= 10**21:
-            return canonical_double(float(value)), TYPED_LITERAL, datatype or XSD_DOUBLE
-        return str(value), TYPED_LITERAL, datatype or XSD_INTEGER
-    if type(value) is float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise WriteError(f"{value} is not a number JSON-LD can carry")
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value)), TYPED_LITERAL, datatype or XSD_INTEGER
-        return canonical_double(value), TYPED_LITERAL, datatype or XSD_DOUBLE
-    raise WriteError(f"cannot write a {type(value).__name__} value as a literal")
+# ------------------------------------------------------------------------------ escaping
+
+# N-Triples and Turtle: '"', '\' and line ends must be escaped; we escape every control
+# character; lone surrogates are no characters at all (UTF-8 cannot carry them)
+_NT_NEEDS = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]').search
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NT_ESCAPES = {i: f"\\u{i:04X}" for i in range(0x20)}
+_NT_ESCAPES.update(
+    {0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"}
+)
+# characters an IRIREF cannot hold as they are: written as \u escapes
+_IRI_NEEDS = re.compile('[\x00-\x20<>"{}|^`\\\\\ud800-\udfff]').search
+_IRI_BAD = re.compile('[\x00-\x20<>"{}|^`\\\\]')
+
+
+def _no_surrogates(text: str) -> None:
+    if _SURROGATE.search(text):
+        raise WriteError(f"{text[:40]!r} holds a lone surrogate, which UTF-8 cannot carry")
+
+
+def _nt_escape(text: str) -> str:
+    _no_surrogates(text)
+    return text.translate(_NT_ESCAPES)
+
+
+def nt_string(text: str) -> str:
+    """A quoted N-Triples / Turtle string literal."""
+    if _NT_NEEDS(text) is None:
+        return f'"{text}"'
+    return f'"{_nt_escape(text)}"'
+
+
+def nt_iri(iri: str) -> str:
+    """``<iri>`` for N-Triples and Turtle (characters an IRIREF cannot hold as \\u escapes)."""
+    if _IRI_NEEDS(iri) is None:
+        return f"<{iri}>"
+    _no_surrogates(iri)
+    return "<" + "".join(f"\\u{ord(c):04X}" if _IRI_BAD.match(c) else c for c in iri) + ">"
+
+
+# XML 1.0 cannot carry these at all
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_TEXT_NEEDS = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]").search
+_XML_ATTR_NEEDS = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]').search
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+)
+
+
+def _xml_escape(text: str, table: dict[int, str]) -> str:
+    if _XML_BAD.search(text):
+        raise WriteError(f"{text[:40]!r} holds a control character that XML 1.0 cannot carry")
+    return text.translate(table)
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML character data."""
+    return text if _XML_TEXT_NEEDS(text) is None else _xml_escape(text, _TEXT_ESCAPES)
+
+
+def xml_attr(text: str) -> str:
+    """``text`` as the content of a double-quoted XML attribute."""
+    return text if _XML_ATTR_NEEDS(text) is None else _xml_escape(text, _ATTR_ESCAPES)
+
+
+# ------------------------------------------------------------------------------ text writers
+
+# kinds of handler, compared by identity (an ``is`` costs less than an int ``==`` whose
+# branch is too long for CPython to specialise)
+_LANG_MAP = "language map"
+_REF = "reference"
+_PLAIN = "plain"
+_TYPE = "@type"
+_TYPED = "typed"
+_SKIP = "skip"
+
+_CACHE_LIMIT = 50_000  # the shared caches are cleared when they grow past this (streams)
+
+Handler = tuple[Any, ...]
+
+
+def _json_or_none(node: Mapping[str, Any]) -> bytes | None:
+    try:
+        return orjson.dumps(node)
+    except TypeError:  # orjson.JSONEncodeError too: lone surrogates, odd keys or values
+        return None
+
+
+def _nt_clean(node: Mapping[str, Any]) -> bool:
+    """True when no string in ``node`` needs escaping in N-Triples or Turtle.
+
+    One scan in C instead of one per literal: JSON escapes exactly what N-Triples must
+    (``"``, ``\\`` and U+0000 to U+001F), so orjson's text holds a backslash exactly when some
+    string needs it; it refuses lone surrogates. When this is False, every literal is checked.
+    """
+    raw = _json_or_none(node)
+    return raw is not None and b"\\" not in raw
+
+
+def _xml_clean(node: Mapping[str, Any]) -> bool:
+    """True when no string in ``node`` needs escaping (or refusing) in XML character data.
+
+    As :func:`_nt_clean`, plus ``&``, ``<``, ``>`` and the lead byte of U+FFFE and U+FFFF
+    (which also starts a few rare characters: those records are checked literal by literal).
+    """
+    raw = _json_or_none(node)
+    return (
+        raw is not None
+        and b"\\" not in raw
+        and b"&" not in raw
+        and b"<" not in raw
+        and b">" not in raw
+        and b"\xef" not in raw
+    )
+
+
+@cache
+def rdf_prefixes() -> dict[str, str]:
+    """The prefixes the Turtle and RDF/XML writers declare: rdf, then the context's."""
+    return {"rdf": RDF, **terms().prefixes}
+
+
+class _Tables:
+    """One syntax's compiled handlers and its caches (shared by every writer of that syntax).
+
+    The caches map what records write to rendered text; they hold no per-document state.
+    """
+
+    __slots__ = ("datatypes", "dates", "handlers", "langs", "numbers", "preds", "refs", "types")
+
+    def __init__(self, handlers: dict[str, Handler], dates: dict[str, str]) -> None:
+        self.handlers = handlers
+        #: the date datatypes a value object names (``xsd:gYearMonth``) -> rendered piece
+        self.dates = dates
+        #: language tag (or ``@none``) -> rendered piece
+        self.langs: dict[Any, str] = {}
+        #: reference as the record writes it (``_:izium``, ``schema:x``, an IRI) -> object token
+        self.refs: dict[str, str] = {}
+        #: @type value -> rendered piece
+        self.types: dict[str, str] = {}
+        #: extension key -> predicate
+        self.preds: dict[str, Any] = {}
+        #: datatype IRI -> rendered piece
+        self.datatypes: dict[str, str] = {}
+        #: float (in a field without a datatype) -> rendered literal
+        self.numbers: dict[float, str] = {}
+
+
+def _compile(predicate: Any, hot: Any, typed: Any, date: Any) -> _Tables:
+    """Handlers for every term, ``(kind, hot form of the predicate, predicate, ...)``.
+
+    ``predicate(iri)`` is the syntax's predicate, ``hot(p)`` its form in the hot loop,
+    ``typed(p, datatype)`` the rendered datatype of a term with a fixed one and ``date(iri)``
+    the rendered piece of a date datatype. A typed term's handler continues with that
+    piece, whether the datatype is xsd:integer, and the datatype IRI.
+    """
+    table = terms()
+    handlers: dict[str, Handler] = {}
+    for name, term in table.by_name.items():
+        p = predicate(term.iri)
+        if term.kind == LANG:
+            handlers[name] = (_LANG_MAP, hot(p), p)
+        elif term.kind == ID:
+            handlers[name] = (_REF, hot(p), p)
+        elif term.kind == TYPED:
+            assert term.datatype is not None
+            datatype = term.datatype
+            handlers[name] = (_TYPED, hot(p), p, typed(p, datatype), datatype == XSD_INTEGER, datatype)
+        else:
+            handlers[name] = (_PLAIN, hot(p), p)
+    handlers["@type"] = (_TYPE,)
+    handlers["@id"] = handlers["@context"] = (_SKIP,)
+    return _Tables(handlers, {compact: date(iri) for compact, iri in _DATATYPES.items()})
+
+
+class _TextWriter:
+    """What the text writers share: blank node numbering, checks, and the rare value shapes.
+
+    A writer is one document: blank nodes without an ``@id`` are numbered across every call
+    of ``write``. ``node`` (per syntax) is the hot loop; what it does not handle inline comes
+    here and is rendered through the ``_emit_*`` hooks. ``out`` is where the subject's
+    statements go (the document's lines for N-Triples, the subject's block otherwise).
+    """
+
+    __slots__ = (
+        "_anon",
+        "_clean",
+        "_datatypes",
+        "_dates",
+        "_handlers",
+        "_langs",
+        "_numbers",
+        "_preds",
+        "_prefixes",
+        "_refs",
+        "_seen",
+        "_types",
+    )
+
+    def __init__(self, tables: _Tables) -> None:
+        self._prefixes = terms().prefixes
+        self._anon = 0
+        self._seen: set[str] = set()
+        self._clean = False
+        self._handlers = tables.handlers
+        self._dates = tables.dates
+        self._langs = tables.langs
+        self._refs = tables.refs
+        self._types = tables.types
+        self._preds = tables.preds
+        self._datatypes = tables.datatypes
+        self._numbers = tables.numbers
+
+    # -- per syntax
+
+    #: a blank node's token is these around its number
+    _ANON: ClassVar[tuple[str, str]]
+
+    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
+        """Write each ``(node, token)`` of ``todo``, and the nodes they embed (which join it)."""
+        raise NotImplementedError
+
+    def _scan(self, node: Mapping[str, Any]) -> bool:
+        """True when no string in the top-level ``node`` needs escaping."""
+        raise NotImplementedError
+
+    def _iri_token(self, iri: str) -> str:
+        raise NotImplementedError
+
+    def _bnode_token(self, label: str) -> str:
+        raise NotImplementedError
+
+    def _predicate(self, iri: str) -> Any:
+        raise NotImplementedError
+
+    def _type_piece(self, iri: str) -> str:
+        raise NotImplementedError
+
+    def _lang_piece(self, lang: str | None) -> str:
+        raise NotImplementedError
+
+    def _datatype_piece(self, iri: str) -> str:
+        raise NotImplementedError
+
+    def _emit_ref(self, s: str, p: Any, token: str, out: list[str]) -> None:
+        raise NotImplementedError
+
+    def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
+        """A literal: ``piece`` is the rendered language tag or datatype."""
+        raise NotImplementedError
+
+    def _literal_piece(self, lexical: str, piece: str) -> str:
+        """A literal that needs no escaping, as the hot loop writes it after the predicate."""
+        raise NotImplementedError
+
+    # -- shared
+
+    def _walk(self, document: Mapping[str, Any]) -> None:
+        for node in (document,) if "@graph" not in document else _top_nodes(document):
+            # a record may embed one entity in several places (identical descriptions, as
+            # standalone_records writes them): its triples are written once per record
+            self._seen = set()
+            self._clean = self._scan(node)
+            self.node(node)
+
+    def node(self, node: Mapping[str, Any]) -> str:
+        """Write ``node`` and the nodes it embeds; return its object token."""
+        todo: list[tuple[Mapping[str, Any], str]] = []
+        token = self._enter(node, todo)
+        self._drain(todo)
+        return token
+
+    def _enter(self, node: Mapping[str, Any], todo: list[tuple[Mapping[str, Any], str]]) -> str:
+        """The object token of an embedded node, which joins ``todo`` unless already written."""
+        node_id = node.get("@id")
+        if node_id is None:
+            self._anon += 1
+            token = f"{self._ANON[0]}{self._anon}{self._ANON[1]}"
+            todo.append((node, token))
+            return token
+        if type(node_id) is not str:
+            raise WriteError(f"@id must be a string, not {node_id!r}")
+        token = self._refs.get(node_id) or self._ref(node_id)
+        if len(node) > 1 and node_id not in self._seen:
+            self._seen.add(node_id)
+            todo.append((node, token))
+        return token
+
+    def _ref(self, value: Any) -> str:
+        """The object token of a reference (``_:name`` or an IRI); cached."""
+        if type(value) is not str:
+            raise WriteError(f"a reference is a string, not {value!r}")
+        if value.startswith("_:"):
+            token = self._bnode_token(encode_bnode_label(value[2:]))
+        else:
+            token = self._iri_token(_expand(value, self._prefixes))
+        refs = self._refs
+        if len(refs) >= _CACHE_LIMIT:
+            refs.clear()
+        refs[value] = token
+        return token
+
+    def _type(self, value: Any) -> str:
+        """The rendered piece of one @type value; cached."""
+        if type(value) is not str:
+            raise WriteError(f"@type holds class names or IRIs, not {value!r}")
+        iri = terms().classes.get(value) or _expand(value, self._prefixes)
+        piece = self._type_piece(iri)
+        types = self._types
+        if len(types) >= _CACHE_LIMIT:
+            types.clear()
+        types[value] = piece
+        return piece
+
+    def _language(self, lang: Any) -> str:
+        """The rendered piece of a language map's key (``@none``: text without a language)."""
+        piece = self._langs.get(lang)
+        if piece is None:
+            piece = self._lang_piece(None if lang == "@none" else check_language(lang))
+            if len(self._langs) >= _CACHE_LIMIT:
+                self._langs.clear()
+            self._langs[lang] = piece
+        return piece
+
+    def _datatype(self, iri: str) -> str:
+        piece = self._datatypes.get(iri)
+        if piece is None:
+            piece = self._datatype_piece(iri)
+            if len(self._datatypes) >= _CACHE_LIMIT:
+                self._datatypes.clear()
+            self._datatypes[iri] = piece
+        return piece
+
+    def _number(self, value: float) -> str:
+        """The rendered literal of a float in a field without a datatype; cached."""
+        lexical, _kind, datatype = _literal(value, None)
+        piece = self._literal_piece(lexical, self._datatype(datatype))
+        if len(self._numbers) >= _CACHE_LIMIT:
+            self._numbers.clear()
+        self._numbers[value] = piece
+        return piece
+
+    def _other(self, s: str, key: Any, value: Any, out: list[str]) -> None:
+        """A key without a handler: an extension key (a compact or absolute IRI), or an error."""
+        if type(key) is not str:
+            raise WriteError(f"field names are strings, not {key!r}")
+        if key in ("@list", "@set"):
+            raise WriteError("JSON-LD lists are not part of the record form")
+        if key.startswith("@"):
+            raise WriteError(f"the keyword {key} is not part of the record form")
+        if ":" not in key:
+            raise WriteError(f"unknown field {key!r}: not a term of the warphoto context")
+        p = self._preds.get(key)
+        if p is None:
+            p = self._predicate(_expand(key, self._prefixes))
+            if len(self._preds) >= _CACHE_LIMIT:
+                self._preds.clear()
+            self._preds[key] = p
+        self._plain(s, p, value, out)
+
+    def _lang_map(self, s: str, p: Any, key: str, value: Any, out: list[str]) -> None:
+        if not isinstance(value, Mapping):
+            raise WriteError(f"{key} must be a language map, not {type(value).__name__}")
+        for lang, text in value.items():
+            self._lang_value(s, p, lang, text, out)
+
+    def _lang_value(self, s: str, p: Any, lang: Any, text: Any, out: list[str]) -> None:
+        """One entry of a language map (null is no value; a list is several)."""
+        if text is None:
+            return
+        if type(text) is list:
+            for item in text:
+                self._lang_value(s, p, lang, item, out)
+            return
+        if type(text) is not str:
+            raise WriteError(f"a language map holds text, not {type(text).__name__}")
+        self._emit_literal(s, p, text, self._language(lang), out)
+
+    def _typed(self, s: str, p: Any, datatype: str, value: Any, out: list[str]) -> None:
+        """A value of a term with a fixed datatype, in a shape the hot loop leaves to us."""
+        for item in value if type(value) is list else (value,):
+            if type(item) is dict or isinstance(item, Mapping):
+                self._plain(s, p, item, out)
+            else:
+                lexical, _kind, dt = _literal(item, datatype)
+                self._emit_literal(s, p, lexical, self._datatype(dt), out)
+
+    def _plain(self, s: str, p: Any, value: Any, out: list[str]) -> None:
+        """A value without coercion: string, number, boolean, value object or node."""
+        if type(value) is list:
+            for item in value:
+                self._plain(s, p, item, out)
+            return
+        if type(value) is str:
+            self._emit_literal(s, p, value, self._datatype(XSD_STRING), out)
+        elif type(value) is dict or isinstance(value, Mapping):
+            if "@value" in value:
+                literal = value["@value"]
+                if literal is None:
+                    return
+                if "@language" in value:
+                    language = self._language(check_language(value["@language"]))
+                    self._emit_literal(s, p, str(literal), language, out)
+                    return
+                datatype = value.get("@type")
+                if datatype is not None:
+                    expanded = _DATATYPES.get(datatype) if type(datatype) is str else None
+                    datatype = expanded if expanded is not None else _expand(datatype, self._prefixes)
+                lexical, _kind, datatype = _literal(literal, datatype)
+                self._emit_literal(s, p, lexical, self._datatype(datatype), out)
+            elif "@list" in value or "@set" in value:
+                raise WriteError("JSON-LD lists are not part of the record form")
+            else:
+                self._emit_ref(s, p, self.node(value), out)
+        elif isinstance(value, (bool, int, float)):
+            lexical, _kind, datatype = _literal(value, None)
+            self._emit_literal(s, p, lexical, self._datatype(datatype), out)
+        else:
+            raise WriteError(f"cannot write a {type(value).__name__} value")
+
+
+# ------------------------------------------------------------------------------ N-Triples
+
+
+@cache
+def _nt_tables() -> _Tables:
+    return _compile(
+        nt_iri,
+        lambda p: f" {p} ",
+        lambda p, datatype: f'"^^{nt_iri(datatype)} .\n',
+        lambda iri: f'"^^{nt_iri(iri)} .\n',
+    )
+
+
+_NT_TYPE = " " + nt_iri(RDF_TYPE) + " "
+
+
+class NTriplesWriter(_TextWriter):
+    """N-Triples, one line per triple. :meth:`write` gives one document's (or record's) lines."""
+
+    __slots__ = ("_out",)
+
+    _ANON = ("_:wpb", "")
+
+    def __init__(self) -> None:
+        super().__init__(_nt_tables())
+        self._out: list[str] = []
+
+    def write(self, document: Mapping[str, Any]) -> str:
+        out = self._out = []
+        self._walk(document)
+        return "".join(out)
+
+    def _scan(self, node: Mapping[str, Any]) -> bool:
+        return _nt_clean(node)
+
+    def _iri_token(self, iri: str) -> str:
+        return nt_iri(iri)
+
+    def _bnode_token(self, label: str) -> str:
+        return "_:" + label
+
+    def _predicate(self, iri: str) -> str:
+        return nt_iri(iri)
+
+    def _type_piece(self, iri: str) -> str:
+        return f"{_NT_TYPE}{nt_iri(iri)} .\n"
+
+    def _lang_piece(self, lang: str | None) -> str:
+        return '" .\n' if lang is None else f'"@{lang} .\n'
+
+    def _datatype_piece(self, iri: str) -> str:
+        return '" .\n' if iri == XSD_STRING else f'"^^{nt_iri(iri)} .\n'
+
+    def _emit_ref(self, s: str, p: Any, token: str, out: list[str]) -> None:
+        out.append(f"{s} {p} {token} .\n")
+
+    def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
+        if _NT_NEEDS(lexical) is not None:
+            lexical = _nt_escape(lexical)
+        out.append(f'{s} {p} "{lexical}{piece}')
+
+    def _literal_piece(self, lexical: str, piece: str) -> str:
+        return f'"{lexical}{piece}'
+
+    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
+        out = self._out
+        append = out.append
+        handlers = self._handlers
+        refs = self._refs
+        langs = self._langs
+        types = self._types
+        clean = self._clean
+        for node, s in todo:  # todo grows as embedded nodes are met
+            for key, value in node.items():
+                if value is None:
+                    continue
+                try:
+                    handler = handlers[key]
+                except KeyError:
+                    self._other(s, key, value, out)
+                    continue
+                kind = handler[0]
+                # a KeyError from a cache (a reference, language or class not met before) is
+                # raised before anything is appended: the slow path renders and caches it
+                if kind is _LANG_MAP:
+                    if type(value) is not dict:
+                        self._lang_map(s, handler[2], key, value, out)
+                        continue
+                    sp = s + handler[1]
+                    for lang, text in value.items():
+                        if type(text) is str and (clean or _NT_NEEDS(text) is None):
+                            try:
+                                append(f'{sp}"{text}{langs[lang]}')
+                            except KeyError:
+                                self._lang_value(s, handler[2], lang, text, out)
+                        elif type(text) is list:
+                            for item in text:
+                                if type(item) is str and (clean or _NT_NEEDS(item) is None):
+                                    try:
+                                        append(f'{sp}"{item}{langs[lang]}')
+                                        continue
+                                    except KeyError:
+                                        pass
+                                self._lang_value(s, handler[2], lang, item, out)
+                        else:
+                            self._lang_value(s, handler[2], lang, text, out)
+                elif kind is _REF:
+                    if type(value) is str:
+                        try:
+                            append(f"{s}{handler[1]}{refs[value]} .\n")
+                        except KeyError:
+                            append(f"{s}{handler[1]}{self._ref(value)} .\n")
+                        continue
+                    sp = s + handler[1]
+                    for item in value if type(value) is list else (value,):
+                        if type(item) is str:
+                            try:
+                                append(f"{sp}{refs[item]} .\n")
+                            except KeyError:
+                                append(f"{sp}{self._ref(item)} .\n")
+                        elif type(item) is dict and "@value" not in item:
+                            append(f"{sp}{self._enter(item, todo)} .\n")
+                        else:
+                            self._plain(s, handler[2], item, out)
+                elif kind is _PLAIN:
+                    if type(value) is str and (clean or _NT_NEEDS(value) is None):
+                        append(f'{s}{handler[1]}"{value}" .\n')
+                    elif type(value) is dict and "@value" not in value:
+                        append(f"{s}{handler[1]}{self._enter(value, todo)} .\n")
+                    elif type(value) is float:
+                        try:
+                            append(f"{s}{handler[1]}{self._numbers[value]}")
+                        except KeyError:
+                            append(f"{s}{handler[1]}{self._number(value)}")
+                    elif type(value) is dict and len(value) == 2:
+                        lexical = value["@value"]
+                        datatype = value.get("@type")
+                        tail = self._dates.get(datatype) if type(datatype) is str else None
+                        if (
+                            tail is not None
+                            and type(lexical) is str
+                            and (clean or _NT_NEEDS(lexical) is None)
+                        ):
+                            append(f'{s}{handler[1]}"{lexical}{tail}')
+                        else:
+                            self._plain(s, handler[2], value, out)
+                    elif type(value) is list:
+                        sp = s + handler[1]
+                        for item in value:
+                            if type(item) is dict and "@value" not in item:
+                                append(f"{sp}{self._enter(item, todo)} .\n")
+                            else:
+                                self._plain(s, handler[2], item, out)
+                    else:
+                        self._plain(s, handler[2], value, out)
+                elif kind is _TYPE:
+                    for t in value if type(value) is list else (value,):
+                        try:
+                            append(s + types[t])
+                        except (KeyError, TypeError):  # TypeError: not a string
+                            append(s + self._type(t))
+                elif kind is _TYPED:
+                    if (type(value) is int and handler[4]) or (
+                        type(value) is str and (clean or _NT_NEEDS(value) is None)
+                    ):
+                        append(f'{s}{handler[1]}"{value}{handler[3]}')
+                    else:
+                        self._typed(s, handler[2], handler[5], value, out)
+
+
+# ------------------------------------------------------------------------------ Turtle
+
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_MORE = " ,\n        "  # the next object of the same predicate
+
+
+def turtle_name(iri: str) -> str:
+    """A prefixed name (``schema:name``) when a declared prefix fits, else ``<iri>``."""
+    best: tuple[int, str] | None = None
+    for prefix, ns in rdf_prefixes().items():
+        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), prefix)
+    if best is not None and _PN_LOCAL.fullmatch(iri[best[0] :]):
+        return f"{best[1]}:{iri[best[0] :]}"
+    return nt_iri(iri)
+
+
+@cache
+def _turtle_tables() -> _Tables:
+    return _compile(
+        turtle_name,
+        lambda p: f" ;\n    {p} ",
+        lambda p, datatype: f'"^^{turtle_name(datatype)}',
+        lambda iri: f'"^^{turtle_name(iri)}',
+    )
+
+
+class TurtleWriter(_TextWriter):
+    """Turtle: each subject's statements in one block, ``;`` between predicates, ``,`` between
+    objects of one predicate. :meth:`write` gives one document's blocks; :meth:`header` has
+    the prefix lines."""
+
+    __slots__ = ("_blocks",)
+
+    _ANON = ("_:wpb", "")
+
+    def __init__(self) -> None:
+        super().__init__(_turtle_tables())
+        self._blocks: dict[str, list[str]] = {}
+
+    @staticmethod
+    def header() -> str:
+        return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in rdf_prefixes().items())
+
+    def write(self, document: Mapping[str, Any]) -> str:
+        blocks = self._blocks = {}
+        self._walk(document)
+        # every statement starts " ;\n    " (or continues the one before with " ,\n"): the
+        # first of a block loses its " ;"
+        return "".join(f"\n{s}{''.join(parts)[2:]} .\n" for s, parts in blocks.items() if parts)
+
+    def _scan(self, node: Mapping[str, Any]) -> bool:
+        return _nt_clean(node)
+
+    def _iri_token(self, iri: str) -> str:
+        return nt_iri(iri)
+
+    def _bnode_token(self, label: str) -> str:
+        return "_:" + label
+
+    def _predicate(self, iri: str) -> str:
+        return turtle_name(iri)
+
+    def _type_piece(self, iri: str) -> str:
+        return turtle_name(iri)
+
+    def _lang_piece(self, lang: str | None) -> str:
+        return '"' if lang is None else f'"@{lang}'
+
+    def _datatype_piece(self, iri: str) -> str:
+        return '"' if iri == XSD_STRING else f'"^^{turtle_name(iri)}'
+
+    def _emit_ref(self, s: str, p: Any, token: str, out: list[str]) -> None:
+        out.append(f" ;\n    {p} {token}")
+
+    def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
+        if _NT_NEEDS(lexical) is not None:
+            lexical = _nt_escape(lexical)
+        out.append(f' ;\n    {p} "{lexical}{piece}')
+
+    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
+        for node, s in todo:  # todo grows as embedded nodes are met
+            out = self._blocks.get(s)
+            if out is None:
+                out = self._blocks[s] = []
+            self._statements(node, s, out, todo)
+
+    def _statements(
+        self, node: Mapping[str, Any], s: str, out: list[str], todo: list[tuple[Mapping[str, Any], str]]
+    ) -> None:
+        append = out.append
+        handlers = self._handlers
+        refs = self._refs
+        langs = self._langs
+        clean = self._clean
+        # sp opens a statement; once it has an object, the next objects continue it (_MORE).
+        # The slow paths write whole statements, so the text stays valid whatever they add.
+        for key, value in node.items():
+            if value is None:
+                continue
+            handler = handlers.get(key)
+            if handler is None:
+                self._other(s, key, value, out)
+                continue
+            kind = handler[0]
+            if kind is _LANG_MAP:
+                if type(value) is not dict:
+                    self._lang_map(s, handler[2], key, value, out)
+                    continue
+                sp = handler[1]
+                for lang, text in value.items():
+                    # rendered (and checked) here when not cached: the text must not depend on
+                    # what earlier records left in the cache
+                    tail = langs.get(lang) or self._language(lang)
+                    if type(text) is str and (clean or _NT_NEEDS(text) is None):
+                        append(f'{sp}"{text}{tail}')
+                        sp = _MORE
+                    elif type(text) is list:
+                        for item in text:
+                            if type(item) is str and (clean or _NT_NEEDS(item) is None):
+                                append(f'{sp}"{item}{tail}')
+                                sp = _MORE
+                            else:
+                                self._lang_value(s, handler[2], lang, item, out)
+                    else:
+                        self._lang_value(s, handler[2], lang, text, out)
+            elif kind is _REF:
+                sp = handler[1]
+                for item in value if type(value) is list else (value,):
+                    if type(item) is str:
+                        o = refs.get(item)
+                        append(sp + (o if o is not None else self._ref(item)))
+                        sp = _MORE
+                    elif type(item) is dict and "@value" not in item:
+                        append(sp + self._enter(item, todo))
+                        sp = _MORE
+                    else:
+                        self._plain(s, handler[2], item, out)
+            elif kind is _PLAIN:
+                if type(value) is str and (clean or _NT_NEEDS(value) is None):
+                    append(f'{handler[1]}"{value}"')
+                elif type(value) is dict and "@value" not in value:
+                    append(handler[1] + self._enter(value, todo))
+                elif type(value) is dict and len(value) == 2:
+                    lexical = value["@value"]
+                    datatype = value.get("@type")
+                    date_tail = self._dates.get(datatype) if type(datatype) is str else None
+                    if (
+                        date_tail is not None
+                        and type(lexical) is str
+                        and (clean or _NT_NEEDS(lexical) is None)
+                    ):
+                        append(f'{handler[1]}"{lexical}{date_tail}')
+                    else:
+                        self._plain(s, handler[2], value, out)
+                else:
+                    self._plain(s, handler[2], value, out)
+            elif kind is _TYPE:
+                types = self._types
+                sp = " ;\n    a "
+                for t in value if type(value) is list else (value,):
+                    piece = types.get(t) if type(t) is str else None
+                    append(sp + (piece if piece is not None else self._type(t)))
+                    sp = _MORE
+            elif kind is _TYPED:
+                if (type(value) is int and handler[4]) or (
+                    type(value) is str and (clean or _NT_NEEDS(value) is None)
+                ):
+                    append(f'{handler[1]}"{value}{handler[3]}')
+                else:
+                    self._typed(s, handler[2], handler[5], value, out)
+
+
+# ------------------------------------------------------------------------------ RDF/XML
+
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _xml_predicate(iri: str) -> tuple[str, str]:
+    """The opening (``    <schema:name``, with a namespace declaration when no prefix fits)
+    and closing (``</schema:name>`` and a newline) of a property element."""
+    best: tuple[int, str] | None = None
+    for prefix, ns in rdf_prefixes().items():
+        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), prefix)
+    if best is not None and _NCNAME.fullmatch(iri[best[0] :]):
+        qname = f"{best[1]}:{iri[best[0] :]}"
+        return f"    <{qname}", f"</{qname}>\n"
+    cut = max(iri.rfind("#"), iri.rfind("/"), iri.rfind(":")) + 1
+    local = iri[cut:]
+    if not local or not _NCNAME.fullmatch(local):
+        raise WriteError(
+            f"the property {iri} cannot be written in RDF/XML: its IRI does not end in an XML name"
+        )
+    return f'    <ns0:{local} xmlns:ns0="{xml_attr(iri[:cut])}"', f"</ns0:{local}>\n"
+
+
+def _xml_datatype(iri: str) -> str:
+    return ">" if iri == XSD_STRING else f' rdf:datatype="{xml_attr(iri)}">'
+
+
+@cache
+def _rdfxml_tables() -> _Tables:
+    return _compile(
+        _xml_predicate,
+        lambda p: p[0],
+        lambda p, datatype: _xml_datatype(datatype),
+        _xml_datatype,
+    )
+
+
+class RdfXmlWriter(_TextWriter):
+    """RDF/XML: one ``rdf:Description`` per subject. :meth:`write` gives one document's
+    descriptions; :meth:`header` and :data:`FOOTER` open and close the file."""
+
+    __slots__ = ("_blocks",)
+
+    FOOTER = "</rdf:RDF>\n"
+    _ANON = (' rdf:nodeID="wpb', '"')
+
+    def __init__(self) -> None:
+        super().__init__(_rdfxml_tables())
+        self._blocks: dict[str, list[str]] = {}
+
+    @staticmethod
+    def header() -> str:
+        decls = "".join(f'\n    xmlns:{prefix}="{ns}"' for prefix, ns in rdf_prefixes().items())
+        return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
+
+    def write(self, document: Mapping[str, Any]) -> str:
+        blocks = self._blocks = {}
+        self._walk(document)
+        out: list[str] = []
+        for token, parts in blocks.items():
+            if parts:
+                # the subject's token is its object form: rdf:resource="..." or rdf:nodeID="..."
+                about = " rdf:about" + token[13:] if token.startswith(" rdf:resource=") else token
+                out.append(f"  <rdf:Description{about}>\n")
+                out.extend(parts)
+                out.append("  </rdf:Description>\n")
+        return "".join(out)
+
+    def _scan(self, node: Mapping[str, Any]) -> bool:
+        return _xml_clean(node)
+
+    def _iri_token(self, iri: str) -> str:
+        return f' rdf:resource="{xml_attr(iri)}"'
+
+    def _bnode_token(self, label: str) -> str:
+        return f' rdf:nodeID="{label}"'
+
+    def _predicate(self, iri: str) -> tuple[str, str]:
+        return _xml_predicate(iri)
+
+    def _type_piece(self, iri: str) -> str:
+        return f'    <rdf:type rdf:resource="{xml_attr(iri)}"/>\n'
+
+    def _lang_piece(self, lang: str | None) -> str:
+        return ">" if lang is None else f' xml:lang="{lang}">'
+
+    def _datatype_piece(self, iri: str) -> str:
+        return _xml_datatype(iri)
+
+    def _emit_ref(self, s: str, p: Any, token: str, out: list[str]) -> None:
+        out.append(f"{p[0]}{token}/>\n")
+
+    def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
+        out.append(f"{p[0]}{piece}{xml_text(lexical)}{p[1]}")
+
+    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
+        for node, s in todo:  # todo grows as embedded nodes are met
+            out = self._blocks.get(s)
+            if out is None:
+                out = self._blocks[s] = []
+            self._statements(node, s, out, todo)
+
+    def _statements(
+        self, node: Mapping[str, Any], s: str, out: list[str], todo: list[tuple[Mapping[str, Any], str]]
+    ) -> None:
+        append = out.append
+        handlers = self._handlers
+        refs = self._refs
+        langs = self._langs
+        clean = self._clean
+        for key, value in node.items():
+            if value is None:
+                continue
+            handler = handlers.get(key)
+            if handler is None:
+                self._other(s, key, value, out)
+                continue
+            kind = handler[0]
+            if kind is _LANG_MAP:
+                if type(value) is not dict:
+                    self._lang_map(s, handler[2], key, value, out)
+                    continue
+                start = handler[1]
+                end = handler[2][1]
+                for lang, text in value.items():
+                    head = langs.get(lang)
+                    if head is not None and type(text) is str and (clean or _XML_TEXT_NEEDS(text) is None):
+                        append(f"{start}{head}{text}{end}")
+                    elif head is not None and type(text) is list:
+                        for item in text:
+                            if type(item) is str and (clean or _XML_TEXT_NEEDS(item) is None):
+                                append(f"{start}{head}{item}{end}")
+                            else:
+                                self._lang_value(s, handler[2], lang, item, out)
+                    else:
+                        self._lang_value(s, handler[2], lang, text, out)
+            elif kind is _REF:
+                start = handler[1]
+                for item in value if type(value) is list else (value,):
+                    if type(item) is str:
+                        o = refs.get(item)
+                        append(f"{start}{o if o is not None else self._ref(item)}/>\n")
+                    elif type(item) is dict and "@value" not in item:
+                        append(f"{start}{self._enter(item, todo)}/>\n")
+                    else:
+                        self._plain(s, handler[2], item, out)
+            elif kind is _PLAIN:
+                if type(value) is str and (clean or _XML_TEXT_NEEDS(value) is None):
+                    append(f"{handler[1]}>{value}{handler[2][1]}")
+                elif type(value) is dict and "@value" not in value:
+                    append(f"{handler[1]}{self._enter(value, todo)}/>\n")
+                elif type(value) is dict and len(value) == 2:
+                    lexical = value["@value"]
+                    datatype = value.get("@type")
+                    head = self._dates.get(datatype) if type(datatype) is str else None
+                    if (
+                        head is not None
+                        and type(lexical) is str
+                        and (clean or _XML_TEXT_NEEDS(lexical) is None)
+                    ):
+                        append(f"{handler[1]}{head}{lexical}{handler[2][1]}")
+                    else:
+                        self._plain(s, handler[2], value, out)
+                else:
+                    self._plain(s, handler[2], value, out)
+            elif kind is _TYPE:
+                types = self._types
+                for t in value if type(value) is list else (value,):
+                    piece = types.get(t) if type(t) is str else None
+                    append(piece if piece is not None else self._type(t))
+            elif kind is _TYPED:
+                if (type(value) is int and handler[4]) or (
+                    type(value) is str and (clean or _XML_TEXT_NEEDS(value) is None)
+                ):
+                    append(f"{handler[1]}{handler[3]}{value}{handler[2][1]}")
+                else:
+                    self._typed(s, handler[2], handler[5], value, out)

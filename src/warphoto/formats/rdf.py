@@ -19,12 +19,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from warphoto import _resources
 from warphoto._xml import parse_xml
-from warphoto.errors import ReadError, WriteError
+from warphoto.errors import ReadError
 from warphoto.formats import Format, register
 from warphoto.formats._terms import (
     ID,
     LANG,
-    RDF,
     RDF_TYPE,
     TYPED,
     XSD_BOOLEAN,
@@ -35,7 +34,16 @@ from warphoto.formats._terms import (
     decode_bnode_label,
     terms,
 )
-from warphoto.formats._triples import BNODE, IRI, LANG_LITERAL, Triple, TripleEmitter
+from warphoto.formats._triples import (
+    BNODE,
+    IRI,
+    LANG_LITERAL,
+    NTriplesWriter,
+    RdfXmlWriter,
+    Triple,
+    TripleEmitter,
+    TurtleWriter,
+)
 
 __all__ = [
     "document_triples",
@@ -56,236 +64,28 @@ def document_triples(document: Mapping[str, Any]) -> list[Triple]:
     return TripleEmitter().document(document, [])
 
 
-# ------------------------------------------------------------------------------ N-Triples
-
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LIT_ESCAPE = {i: f"\\u{i:04X}" for i in range(0x20)}
-_LIT_ESCAPE.update(
-    {0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"}
-)
-_LIT_NEEDS = re.compile(r'[\x00-\x1f"\\]')
-
-
-def _nt_iri(iri: str) -> str:
-    if _IRI_BAD.search(iri):
-        return "<" + "".join(f"\\u{ord(c):04X}" if _IRI_BAD.match(c) else c for c in iri) + ">"
-    return f"<{iri}>"
-
-
-def _nt_string(text: str) -> str:
-    if _LIT_NEEDS.search(text):
-        return '"' + text.translate(_LIT_ESCAPE) + '"'
-    return f'"{text}"'
-
-
-_NT_TOKENS: dict[str, str] = {}
-
-
-def _nt_lines(triples: Iterable[Triple]) -> list[str]:
-    lines: list[str] = []
-    add = lines.append
-    tokens = _NT_TOKENS
-    needs = _LIT_NEEDS.search
-    xsd_string = XSD_STRING
-    for s, p, o, kind, extra in triples:
-        subject = tokens.get(s)
-        if subject is None:
-            subject = s if s.startswith("_:") else _nt_iri(s)
-            if len(tokens) > 20_000:
-                tokens.clear()
-            tokens[s] = subject
-        predicate = tokens.get(p)
-        if predicate is None:
-            predicate = tokens[p] = _nt_iri(p)
-        if kind == 0:  # IRI
-            obj = tokens.get(o)
-            if obj is None:
-                obj = tokens[o] = _nt_iri(o)
-            add(f"{subject} {predicate} {obj} .\n")
-        elif kind == 1:  # blank node
-            add(f"{subject} {predicate} _:{o} .\n")
-        else:
-            text = '"' + o.translate(_LIT_ESCAPE) + '"' if needs(o) else '"' + o + '"'
-            if kind == 2:  # language-tagged
-                add(f"{subject} {predicate} {text}@{extra} .\n")
-            elif extra == xsd_string:
-                add(f"{subject} {predicate} {text} .\n")
-            else:
-                datatype = tokens.get(extra)  # type: ignore[arg-type]
-                if datatype is None:
-                    datatype = tokens[extra] = _nt_iri(extra or xsd_string)  # type: ignore[index]
-                add(f"{subject} {predicate} {text}^^{datatype} .\n")
-    return lines
+# ------------------------------------------------------------------------------ writers
+#
+# Text straight from the record (warphoto.formats._triples): no triples in between.
 
 
 def iter_ntriples(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """N-Triples lines for records one at a time (one document: blank node labels are shared)."""
-    emitter = TripleEmitter()
+    writer = NTriplesWriter()
     for record in records:
-        yield from _nt_lines(emitter.document(record, []))
+        yield writer.write(record)
 
 
 def to_ntriples(document: Mapping[str, Any], **_options: Any) -> str:
-    return "".join(_nt_lines(document_triples(document)))
-
-
-# ------------------------------------------------------------------------------ Turtle
-
-_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-def _prefixed(iri: str, prefixes: Mapping[str, str]) -> str | None:
-    best: tuple[int, str] | None = None
-    for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
-            best = (len(ns), prefix)
-    if best is None:
-        return None
-    local = iri[best[0] :]
-    if not _PN_LOCAL.fullmatch(local):
-        return None
-    return f"{best[1]}:{local}"
-
-
-def _by_subject(triples: Iterable[Triple]) -> dict[str, list[Triple]]:
-    groups: dict[str, list[Triple]] = {}
-    for triple in triples:
-        group = groups.get(triple[0])
-        if group is None:
-            groups[triple[0]] = [triple]
-        else:
-            group.append(triple)
-    return groups
+    return NTriplesWriter().write(document)
 
 
 def to_turtle(document: Mapping[str, Any], **_options: Any) -> str:
-    table = terms()
-    prefixes = {"rdf": RDF, **table.prefixes}
-    cache = _TURTLE_NAMES
-    if len(cache) > 10_000:
-        cache.clear()
-
-    def name(iri: str) -> str:
-        t = cache.get(iri)
-        if t is None:
-            t = cache[iri] = _prefixed(iri, prefixes) or _nt_iri(iri)
-        return t
-
-    out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items()]
-    for subject, group in _by_subject(document_triples(document)).items():
-        out.append("\n")
-        out.append(subject if subject.startswith("_:") else _nt_iri(subject))
-        first = True
-        current = None
-        for _s, p, o, kind, extra in group:
-            if kind == IRI:
-                obj = name(o) if p == RDF_TYPE else _nt_iri(o)
-            elif kind == BNODE:
-                obj = "_:" + o
-            elif kind == LANG_LITERAL:
-                obj = f"{_nt_string(o)}@{extra}"
-            elif extra == XSD_STRING:
-                obj = _nt_string(o)
-            else:
-                obj = f"{_nt_string(o)}^^{name(extra or XSD_STRING)}"
-            if p == current:
-                out.append(f" ,\n        {obj}")
-                continue
-            predicate = "a" if p == RDF_TYPE else name(p)
-            out.append(f"\n    {predicate} {obj}" if first else f" ;\n    {predicate} {obj}")
-            first = False
-            current = p
-        out.append(" .\n")
-    return "".join(out)
-
-
-# ------------------------------------------------------------------------------ RDF/XML
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPE = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
-)
-
-
-_XML_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
-
-
-def _xml_text(text: str, table: dict[int, str]) -> str:
-    if _XML_SPECIAL.search(text) is None:
-        return text
-    if _XML_BAD.search(text):
-        raise WriteError(f"{text[:40]!r} holds a control character that XML 1.0 cannot carry")
-    return text.translate(table)
-
-
-def _qname(iri: str, prefixes: Mapping[str, str]) -> tuple[str, str | None]:
-    """(element name, extra namespace declaration or None) for a predicate IRI."""
-    best: tuple[int, str] | None = None
-    for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
-            best = (len(ns), prefix)
-    if best is not None and _NCNAME.fullmatch(iri[best[0] :]):
-        return f"{best[1]}:{iri[best[0] :]}", None
-    cut = max(iri.rfind("#"), iri.rfind("/"), iri.rfind(":")) + 1
-    local = iri[cut:]
-    if not local or not _NCNAME.fullmatch(local):
-        raise WriteError(
-            f"the property {iri} cannot be written in RDF/XML: its IRI does not end in an XML name"
-        )
-    return f"ns0:{local}", f' xmlns:ns0="{_xml_text(iri[:cut], _ATTR_ESCAPE)}"'
-
-
-def _rdfxml_body(
-    triples: Iterable[Triple], prefixes: Mapping[str, str], cache: dict[str, tuple[str, str]]
-) -> Iterator[str]:
-    for subject, group in _by_subject(triples).items():
-        if subject.startswith("_:"):
-            yield f'  <rdf:Description rdf:nodeID="{subject[2:]}">\n'
-        else:
-            yield f'  <rdf:Description rdf:about="{_xml_text(subject, _ATTR_ESCAPE)}">\n'
-        for _s, p, o, kind, extra in group:
-            element = cache.get(p)
-            if element is None:
-                qname, decl = _qname(p, prefixes)
-                element = cache[p] = (qname + (decl or ""), qname)
-            open_tag, close_name = element
-            if kind == IRI:
-                yield f'    <{open_tag} rdf:resource="{_xml_text(o, _ATTR_ESCAPE)}"/>\n'
-            elif kind == BNODE:
-                yield f'    <{open_tag} rdf:nodeID="{o}"/>\n'
-            elif kind == LANG_LITERAL:
-                yield f'    <{open_tag} xml:lang="{extra}">{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n'
-            elif extra == XSD_STRING:
-                yield f"    <{open_tag}>{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n"
-            else:
-                yield (
-                    f'    <{open_tag} rdf:datatype="{_xml_text(extra or XSD_STRING, _ATTR_ESCAPE)}">'
-                    f"{_xml_text(o, _TEXT_ESCAPE)}</{close_name}>\n"
-                )
-        yield "  </rdf:Description>\n"
-
-
-#: predicate IRI -> (opening tag, closing name), shared by every RDF/XML document
-_QNAMES: dict[str, tuple[str, str]] = {}
-#: IRI -> Turtle name, shared by every Turtle document
-_TURTLE_NAMES: dict[str, str] = {}
-
-
-def _rdfxml_head(prefixes: Mapping[str, str]) -> str:
-    decls = "".join(f'\n    xmlns:{prefix}="{ns}"' for prefix, ns in prefixes.items())
-    return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
+    return TurtleWriter.header() + TurtleWriter().write(document)
 
 
 def to_rdfxml(document: Mapping[str, Any], **_options: Any) -> str:
-    prefixes = {"rdf": RDF, **terms().prefixes}
-    parts = [_rdfxml_head(prefixes)]
-    if len(_QNAMES) > 10_000:
-        _QNAMES.clear()
-    parts.extend(_rdfxml_body(document_triples(document), prefixes, _QNAMES))
-    parts.append("</rdf:RDF>\n")
-    return "".join(parts)
+    return RdfXmlWriter.header() + RdfXmlWriter().write(document) + RdfXmlWriter.FOOTER
 
 
 def iter_rdfxml(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -293,13 +93,11 @@ def iter_rdfxml(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 
     One document: blank node labels are shared across records, as in :func:`iter_ntriples`.
     """
-    prefixes = {"rdf": RDF, **terms().prefixes}
-    yield _rdfxml_head(prefixes)
-    emitter = TripleEmitter()
-    cache: dict[str, tuple[str, str]] = {}
+    yield RdfXmlWriter.header()
+    writer = RdfXmlWriter()
     for record in records:
-        yield "".join(_rdfxml_body(emitter.document(record, []), prefixes, cache))
-    yield "</rdf:RDF>\n"
+        yield writer.write(record)
+    yield RdfXmlWriter.FOOTER
 
 
 # ------------------------------------------------------------------------------ rdflib graph

@@ -19,17 +19,19 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from lxml import etree
+import orjson
 
 from warphoto import _resources
 from warphoto._crosswalk import load_table
-from warphoto._xml import parse_xml, safe_parser
+from warphoto._json import depth_exceeded, parse_json
+from warphoto._xml import parse_xml
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import Format, register
+from warphoto.formats.jsonld import check_contexts
 from warphoto.validation import Issue
 
 __all__ = [
@@ -209,10 +211,10 @@ def _first(langmap: Any) -> str | None:
 
 
 def _alt(langmap: Mapping[str, str]) -> Alt:
-    alt = Alt()
     if "x-default" in langmap:
-        alt["x-default"] = langmap["x-default"]
+        alt = Alt({"x-default": langmap["x-default"]})
     else:
+        alt = Alt()
         for value in langmap.values():
             alt["x-default"] = value
             break
@@ -227,7 +229,9 @@ def _ids(node: Any) -> list[str]:
     if not isinstance(node, dict):
         return []
     out = [node["@id"]] if _is_iri(node.get("@id")) else []
-    out.extend(s for s in node.get("sameAs", ()) if isinstance(s, str) and s not in out)
+    same = node.get("sameAs", ())
+    if same:
+        out.extend(s for s in same if isinstance(s, str) and s not in out)
     return out
 
 
@@ -383,6 +387,14 @@ _LEVELS = (
     ("Continent", _EXT + "WorldRegion"),
 )
 _LEVEL_KEY = dict(_LEVELS)
+_SUBLOCATION = _EXT + "Sublocation"
+_COUNTRY_CODE = _EXT + "CountryCode"
+_LOCATION_ID = _EXT + "LocationId"
+_LOCATION_NAME = _EXT + "LocationName"
+_GPS_LATITUDE = _EXIF + "GPSLatitude"
+_GPS_LONGITUDE = _EXIF + "GPSLongitude"
+_GPS_ALTITUDE = _EXIF + "GPSAltitude"
+_GPS_ALTITUDE_REF = _EXIF + "GPSAltitudeRef"
 
 
 def _chain(place: Any) -> list[Mapping[str, Any]]:
@@ -406,35 +418,36 @@ def _place_struct(place: Any) -> Struct:
     struct = Struct()
     ids = _ids(place)
     if ids:
-        struct[_EXT + "LocationId"] = Bag(ids)
+        struct[_LOCATION_ID] = Bag(ids)
     if not isinstance(place, dict):
         return struct
     name = place.get("name")
     if isinstance(name, dict) and name:
-        struct[_EXT + "LocationName"] = _alt(name)
+        struct[_LOCATION_NAME] = _alt(name)
     for node in _chain(place):
         level = node.get("@type", "")
-        key = _LEVEL_KEY.get(level)
         level_name = _name(node)
         if level == "Place":
             # a Place is a sublocation only inside something; the one nearest the city wins
             if level_name and isinstance(node.get("containedInPlace"), dict):
-                struct[_EXT + "Sublocation"] = level_name
-        elif key and level_name and key not in struct:
-            struct[key] = level_name
+                struct[_SUBLOCATION] = level_name
+        elif level_name:
+            key = _LEVEL_KEY.get(level)
+            if key and key not in struct:
+                struct[key] = level_name
         code = node.get("countryCode")
-        if isinstance(code, str) and _EXT + "CountryCode" not in struct:
-            struct[_EXT + "CountryCode"] = code
+        if isinstance(code, str) and _COUNTRY_CODE not in struct:
+            struct[_COUNTRY_CODE] = code
     geo = place.get("geo")
     if isinstance(geo, dict):
         lat, lon = geo.get("latitude"), geo.get("longitude")
         if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
-            struct[_EXIF + "GPSLatitude"] = _gps(float(lat), "N", "S")
-            struct[_EXIF + "GPSLongitude"] = _gps(float(lon), "E", "W")
+            struct[_GPS_LATITUDE] = _gps(float(lat), "N", "S")
+            struct[_GPS_LONGITUDE] = _gps(float(lon), "E", "W")
         elevation = geo.get("elevation")
         if isinstance(elevation, (int, float)):
-            struct[_EXIF + "GPSAltitude"] = f"{round(abs(elevation) * 1000)}/1000"
-            struct[_EXIF + "GPSAltitudeRef"] = "1" if elevation < 0 else "0"
+            struct[_GPS_ALTITUDE] = f"{round(abs(elevation) * 1000)}/1000"
+            struct[_GPS_ALTITUDE_REF] = "1" if elevation < 0 else "0"
     return struct
 
 
@@ -465,8 +478,12 @@ def _w_place(value: Any, row: Row) -> Any:
 def _w_legacy_location(value: Any, row: Row) -> Any:
     if not value:
         return None
-    key = _EXT + "CountryCode" if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
+    key = _COUNTRY_CODE if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
     return _first_place_struct(value[0]).get(key)
+
+
+_PERSON_ID, _PERSON_NAME = _EXT + "PersonId", _EXT + "PersonName"
+_PERSON_DESCRIPTION = _EXT + "PersonDescription"
 
 
 def _w_persons_shown(value: Any, row: Row) -> Any:
@@ -478,12 +495,12 @@ def _w_persons_shown(value: Any, row: Row) -> Any:
         struct = Struct()
         ids = _ids(person)
         if ids:
-            struct[_EXT + "PersonId"] = Bag(ids)
+            struct[_PERSON_ID] = Bag(ids)
         if isinstance(person, dict) and isinstance(person.get("name"), dict) and person["name"]:
-            struct[_EXT + "PersonName"] = _alt(person["name"])
+            struct[_PERSON_NAME] = _alt(person["name"])
         description = shown.get("description")
         if isinstance(description, dict) and description:
-            struct[_EXT + "PersonDescription"] = _alt(description)
+            struct[_PERSON_DESCRIPTION] = _alt(description)
         if struct:
             out.append(struct)
     return out or None
@@ -558,46 +575,107 @@ def _comes_back(value: Any, row: Row) -> bool:
 
 # --------------------------------------------------------------------------------------------
 # serialising XMP values
+#
+# The packet is a list of strings joined once; text goes through _escape, whose common case
+# (printable text without & < >) is two C-level scans that return the text itself.
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(text: str) -> str:
-    if text.isalnum():
+    """``text`` as XML character data: ``&``, ``<`` and ``>`` escaped, a carriage return as
+    ``&#13;`` (so that it survives XML's line-end normalisation).
+
+    WriteError for what XML cannot carry: control characters, U+FFFE, U+FFFF, lone surrogates.
+    """
+    if text.isprintable():  # no control character, no surrogate, no noncharacter: the usual case
+        if "&" in text or "<" in text or ">" in text:
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return text
-    if not text.isprintable() and _BAD_XML_CHAR.search(text):
-        bad = _BAD_XML_CHAR.search(text)
-        assert bad is not None
+    bad = _BAD_XML_CHAR.search(text)
+    if bad is not None:
         raise WriteError(
             f"the record holds the character U+{ord(bad.group()):04X} in {text[:60]!r}, "
             "which XML (and so XMP) "
             "cannot carry; remove it from the text"
         )
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
+    if _SURROGATE.search(text) is not None:
+        _refuse_invalid_unicode(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;")
 
 
-def _emit_alt(out: list[str], qname: str, value: Alt, indent: str) -> None:
-    out.append(f"{indent}<{qname}>\n{indent} <rdf:Alt>\n")
-    inner = indent + "  "
-    for lang, text in value.items():
-        out.append(f'{inner}<rdf:li xml:lang="{_escape(lang)}">{_escape(text)}</rdf:li>\n')
-    out.append(f"{indent} </rdf:Alt>\n{indent}</{qname}>\n")
+def _refuse_invalid_unicode(text: str) -> None:
+    """Raise the WriteError for text that UTF-8 cannot encode (a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise WriteError(
+            f"the record holds text that is not valid Unicode ({error.reason} at "
+            f"{error.object[error.start : error.end]!r}); "
+            "XML (and so XMP) cannot carry it"
+        ) from None
+
+
+#: xml:lang values as attribute text (language tags are few; bounded all the same)
+_LANG_ATTRIBUTES: dict[str, str] = {}
+
+
+def _lang_attribute(lang: str) -> str:
+    """``lang`` as the value of a double-quoted attribute."""
+    escaped = _LANG_ATTRIBUTES.get(lang)
+    if escaped is None:
+        escaped = _escape(lang).replace('"', "&quot;")
+        if len(_LANG_ATTRIBUTES) >= 1024:
+            _LANG_ATTRIBUTES.clear()
+        _LANG_ATTRIBUTES[lang] = escaped
+    return escaped
+
+
+#: the markup around a property's value, by (property name, indent): it depends on nothing else
+_FRAMES: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _frames(qname: str, indent: str) -> tuple[str, ...]:
+    frames = _FRAMES.get((qname, indent))
+    if frames is None:
+        inner = indent + "  "
+        frames = _FRAMES[qname, indent] = (
+            f"{indent}<{qname}>",  # 0, 1: text
+            f"</{qname}>\n",
+            f"{indent}<{qname}>\n{indent} <rdf:Alt>\n",  # 2, 3: rdf:Alt
+            f"{indent} </rdf:Alt>\n{indent}</{qname}>\n",
+            f"{indent}<{qname}>\n{indent} <rdf:Bag>\n",  # 4, 5: rdf:Bag
+            f"{indent} </rdf:Bag>\n{indent}</{qname}>\n",
+            f"{indent}<{qname}>\n{indent} <rdf:Seq>\n",  # 6, 7: rdf:Seq
+            f"{indent} </rdf:Seq>\n{indent}</{qname}>\n",
+            f'{indent}<{qname} rdf:parseType="Resource">\n',  # 8, 9: a structure
+            f"{indent}</{qname}>\n",
+            f'{inner}<rdf:li xml:lang="',  # 10: a language alternative
+            f"{inner}<rdf:li>",  # 11: an item
+            inner,  # 12: the indent of items
+        )
+    return frames
 
 
 def _emit(out: list[str], qname: str, value: Any, indent: str) -> None:
+    """Append the XMP of property ``qname`` with ``value`` (an XMP value) to ``out``."""
+    _emit_framed(out, value, _FRAMES.get((qname, indent)) or _frames(qname, indent), indent)
+
+
+def _emit_framed(out: list[str], value: Any, frames: tuple[str, ...], indent: str) -> None:
     kind = type(value)
     if kind is str:
-        out.append(f"{indent}<{qname}>{_escape(value)}</{qname}>\n")
+        out.append(f"{frames[0]}{_escape(value)}{frames[1]}")
     elif kind is Alt:
-        _emit_alt(out, qname, value, indent)
+        out.append(frames[2])
+        li = frames[10]
+        for lang, text in value.items():
+            attribute = _LANG_ATTRIBUTES.get(lang) or _lang_attribute(lang)
+            out.append(f'{li}{attribute}">{_escape(text)}</rdf:li>\n')
+        out.append(frames[3])
     elif kind is Struct:
-        out.append(f'{indent}<{qname} rdf:parseType="Resource">\n')
+        out.append(frames[8])
         inner = indent + " "
         for member, item in value.items():
             name = _QNAMES.get(member) or _qname(member)
@@ -605,17 +683,17 @@ def _emit(out: list[str], qname: str, value: Any, indent: str) -> None:
                 out.append(f"{inner}<{name}>{_escape(item)}</{name}>\n")
             else:
                 _emit(out, name, item, inner)
-        out.append(f"{indent}</{qname}>\n")
+        out.append(frames[9])
     elif kind is Bag or kind is Seq:
-        container = "rdf:Seq" if kind is Seq else "rdf:Bag"
-        out.append(f"{indent}<{qname}>\n{indent} <{container}>\n")
-        inner = indent + "  "
+        bag = kind is Bag
+        out.append(frames[4] if bag else frames[6])
+        li = frames[11]
         for item in value:
             if type(item) is str:
-                out.append(f"{inner}<rdf:li>{_escape(item)}</rdf:li>\n")
+                out.append(f"{li}{_escape(item)}</rdf:li>\n")
             else:
-                _emit(out, "rdf:li", item, inner)
-        out.append(f"{indent} </{container}>\n{indent}</{qname}>\n")
+                _emit(out, "rdf:li", item, frames[12])
+        out.append(frames[5] if bag else frames[7])
     else:  # pragma: no cover - the writers only produce the shapes above
         raise WriteError(f"cannot write {type(value).__name__} as XMP")
 
@@ -642,10 +720,6 @@ def _description_open() -> str:
 _DESCRIPTION_CLOSE = "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
 
 
-def _wrap(body: list[str]) -> str:
-    return _PACKET_BEGIN + _description_open() + "".join(body) + _DESCRIPTION_CLOSE + _PACKET_END
-
-
 def _photograph_of(document: Mapping[str, Any], record_id: str | None = None) -> dict[str, Any]:
     if "@graph" not in document:
         return dict(document)
@@ -662,22 +736,47 @@ def _photograph_of(document: Mapping[str, Any], record_id: str | None = None) ->
     return records[0]
 
 
-def _properties(record: Mapping[str, Any]) -> tuple[list[tuple[Row, Any]], dict[str, Any]]:
-    """The XMP properties for ``record`` and the lossless copy (fields whose XMP form loses something)."""
+_NEVER, _ALWAYS, _CHECK = 0, 1, 2  # when a row's field also goes to the lossless copy
+
+
+@cache
+def _row_plan() -> tuple[tuple[str, Callable[[Any, Row], Any], Row, int, tuple[str, ...]], ...]:
+    """Per crosswalk row: its field, writer, lossless rule and markup."""
+    modes = {"yes": _NEVER, "no": _ALWAYS, "check": _CHECK}
+    return tuple(
+        (
+            row.field,
+            _WRITERS[row.kind],
+            row,
+            _NEVER if row.field == "*" else modes[row.lossless],
+            _frames(row.prop, "   "),
+        )
+        for row in crosswalk_rows()
+    )
+
+
+def _properties(
+    record: Mapping[str, Any], out: list[str] | None = None
+) -> tuple[list[tuple[Row, Any]], dict[str, Any]]:
+    """The XMP properties for ``record`` and the lossless copy (fields whose XMP form loses something).
+
+    Given ``out``, the properties are appended to it as XML instead of being returned.
+    """
     props: list[tuple[Row, Any]] = []
     lossless: dict[str, Any] = {}
     _LAST_PLACE.pair = None  # the cache lives for one record only
-    for row in crosswalk_rows():
-        value = record.get(row.field)
+    for name, write, row, mode, frames in _row_plan():
+        value = record.get(name)
         if value is None:
             continue
-        xmp_value = _WRITERS[row.kind](value, row)
+        xmp_value = write(value, row)
         if xmp_value is not None:
-            props.append((row, xmp_value))
-        if row.field != "*" and (
-            row.lossless == "no" or (row.lossless == "check" and not _comes_back(value, row))
-        ):
-            lossless[row.field] = value
+            if out is None:
+                props.append((row, xmp_value))
+            else:
+                _emit_framed(out, xmp_value, frames, "   ")
+        if mode is _ALWAYS or (mode is _CHECK and not _comes_back(value, row)):
+            lossless[name] = value
     mapped = _mapped_fields()
     for key, value in record.items():
         if key == "@type":
@@ -688,26 +787,70 @@ def _properties(record: Mapping[str, Any]) -> tuple[list[tuple[Row, Any]], dict[
     return props, lossless
 
 
-def _escape_markup(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 #: records are trees (they come from JSON), so the circularity check is skipped; a cycle
 #: still ends in RecursionError, turned into a WriteError below
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+#: what orjson would write differently from the standard library goes to the standard library
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-def _lossless_text(lossless: Mapping[str, Any]) -> str:
+def _lossless_json(lossless: Mapping[str, Any]) -> bytes:
+    """The lossless copy as compact JSON (UTF-8, characters kept), escaped as XML character data.
+
+    orjson writes it when it can; what it refuses (integers beyond 64 bits, keys that are not
+    strings, lone surrogates, cycles) and ``null`` (which orjson also writes for NaN and the
+    infinities) go to the standard library, which raises a WriteError where it must.
+    """
     try:
-        return _JSON.encode(lossless)
-    except (RecursionError, TypeError, ValueError) as error:
-        raise WriteError(f"the record cannot be written as JSON: {error}") from None
+        data = orjson.dumps(lossless, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        data = b"null"
+    if b"null" in data:
+        try:
+            text = _JSON.encode(lossless)
+        except (RecursionError, TypeError, ValueError) as error:
+            raise WriteError(f"the record cannot be written as JSON: {error}") from None
+        if _SURROGATE.search(text) is not None:
+            _refuse_invalid_unicode(text)
+        data = text.encode("utf-8")
+    # JSON escapes every control character, but not these two noncharacters
+    if b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
+        raise WriteError("the record holds U+FFFE or U+FFFF, which XML (and so XMP) cannot carry")
+    if b"&" in data:
+        data = data.replace(b"&", b"&amp;")
+    if b"<" in data:
+        data = data.replace(b"<", b"&lt;")
+    if b">" in data:
+        data = data.replace(b">", b"&gt;")
+    return data
+
+
+_LOSSLESS_OPEN = b"   <warphoto:lossless>"
+_LOSSLESS_CLOSE = b"</warphoto:lossless>\n"
+
+
+def _body(record: Mapping[str, Any]) -> tuple[str, bytes]:
+    """The properties of the packet (XML text) and its lossless copy (UTF-8, or empty)."""
+    out: list[str] = []
+    _, lossless = _properties(record, out)
+    blob = _LOSSLESS_OPEN + _lossless_json(lossless) + _LOSSLESS_CLOSE if lossless else b""
+    return "".join(out), blob
+
+
+@cache
+def _packet_head() -> str:
+    return _PACKET_BEGIN + _description_open()
+
+
+_PACKET_TAIL = _DESCRIPTION_CLOSE + _PACKET_END
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # pragma: no cover - _escape refuses lone surrogates first
+        _refuse_invalid_unicode(text)
+        raise
 
 
 def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> tuple[bytes, bytes | None]:
@@ -717,32 +860,19 @@ def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> t
     lossless copy into a second packet (the XMP specification's extended XMP) and names it
     in ``xmpNote:HasExtendedXMP``; when even that does not fit, WriteError.
     """
-    props, lossless = _properties(record)
-    body: list[str] = []
-    for row, value in props:
-        _emit(body, row.prop, value, "   ")
-    blob = ""
-    if lossless:
-        text = _lossless_text(lossless)  # JSON escapes every control character
-        if "\ufffe" in text or "\uffff" in text:
-            raise WriteError("the record holds U+FFFE or U+FFFF, which XML (and so XMP) cannot carry")
-        blob = f"   <warphoto:lossless>{_escape_markup(text)}</warphoto:lossless>\n"
-    packet = _wrap([*body, blob])
-    try:
-        data = packet.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise WriteError(
-            f"the record holds text that is not valid Unicode ({error.reason} at "
-            f"{error.object[error.start : error.end]!r}); "
-            "XML (and so XMP) cannot carry it"
-        ) from None
+    body, blob = _body(record)
+    head = _utf8(_packet_head())
+    tail = _PACKET_TAIL.encode("utf-8")
+    properties = _utf8(body)
+    data = head + properties + blob + tail
     if max_main_bytes is None or len(data) <= max_main_bytes:
         return data, None
     from warphoto._jpeg import extended_guid
 
-    extended = _wrap([blob]).encode("utf-8")
+    extended = head + blob + tail
     guid = extended_guid(extended)
-    main = _wrap([*body, f"   <xmpNote:HasExtendedXMP>{guid}</xmpNote:HasExtendedXMP>\n"]).encode("utf-8")
+    note = f"   <xmpNote:HasExtendedXMP>{guid}</xmpNote:HasExtendedXMP>\n".encode()
+    main = head + properties + note + tail
     if len(main) > max_main_bytes:
         raise WriteError(
             f"the IPTC properties of this record need {len(main)} bytes of XMP, more than the "
@@ -755,8 +885,8 @@ def dumps(document: Mapping[str, Any], *, id: str | None = None, **options: Any)
     """An XMP sidecar packet (text) for one photograph (a record, or a collection and ``id``)."""
     if options:
         raise WriteError(f"unknown options for XMP: {', '.join(sorted(options))}")
-    data, _ = render(_photograph_of(document, id))
-    return data.decode("utf-8")
+    body, blob = _body(_photograph_of(document, id))
+    return _packet_head() + body + blob.decode("utf-8") + _PACKET_TAIL
 
 
 # --------------------------------------------------------------------------------------------
@@ -765,8 +895,8 @@ def dumps(document: Mapping[str, Any], *, id: str | None = None, **options: Any)
 
 def _struct_of(node: Any) -> Any:
     struct = Struct()
-    for key, text in node.attrib.items():
-        if not key.startswith(_R) and key != _XML_LANG and key[:1] == "{":
+    for key, text in node.items():
+        if key[:1] == "{" and not key.startswith(_R) and key != _XML_LANG:
             struct[key] = text
     for child in node:
         tag = child.tag
@@ -778,25 +908,52 @@ def _struct_of(node: Any) -> Any:
 
 
 def _value(element: Any) -> Any:
+    """The XMP value of a property element (or of an ``rdf:li``)."""
+    if element.items():
+        return _value_with_attributes(element)
+    if not len(element):  # the common case: text without attributes or children
+        return element.text or ""
+    children = [c for c in element if isinstance(c.tag, str)]
+    return _value_of_children(element, children) if children else element.text or ""
+
+
+def _value_with_attributes(element: Any) -> Any:
     resource = element.get(_RDF_RESOURCE)
     if resource is not None:
         return resource
-    if element.get(_RDF_PARSETYPE) == "Resource":
+    parse_type = element.get(_RDF_PARSETYPE)
+    if parse_type == "Resource":
         return _struct_of(element)
+    if parse_type is not None:
+        raise ReadError(
+            f"{_qname(element.tag)} has rdf:parseType={parse_type!r}: XMP values are text, arrays "
+            "or structures (rdf:parseType='Resource'), not XML literals or RDF collections"
+        )
     children = [c for c in element if isinstance(c.tag, str)]
     if not children:
         for key in element.attrib:
             if not key.startswith(_R) and key != _XML_LANG:
                 return _struct_of(element)  # the attribute shorthand of a structure
         return element.text or ""
+    return _value_of_children(element, children)
+
+
+def _value_of_children(element: Any, children: list[Any]) -> Any:
     first = children[0]
     tag = first.tag
     if tag == _ALT:
         alt = Alt()
         for li in first:
             if li.tag == _LI:
-                lang = li.get(_XML_LANG) or "x-default"
-                text = _value(li)
+                attributes = li.items()
+                if not len(li) and (
+                    not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
+                ):  # a plain language alternative: what _value(li) gives, without the call
+                    lang = (attributes[0][1] if attributes else "") or "x-default"
+                    text = li.text or ""
+                else:
+                    lang = li.get(_XML_LANG) or "x-default"
+                    text = _value(li)
                 if isinstance(text, str) and text and lang not in alt:
                     alt[lang] = text
         return alt
@@ -813,46 +970,60 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, (dict, list)) and not value)
 
 
+_RDF_RDF = _R + "RDF"
+
+
 def _rdf_of(root: Any, source: str | None) -> Any:
-    rdf = root if root.tag == _R + "RDF" else next(root.iter(_R + "RDF"), None)
+    rdf = root if root.tag == _RDF_RDF else next(root.iter(_RDF_RDF), None)
     if rdf is None:
         raise ReadError("not an XMP packet: no rdf:RDF element", source=source)
     return rdf
 
 
-def _find_lossless(rdfs: list[Any]) -> str | None:
+def _find_lossless(rdfs: list[Any]) -> tuple[str | None, Any]:
+    """The text of the first ``warphoto:lossless`` and its element (None for an attribute)."""
     for rdf in rdfs:
         for description in rdf:
             if not isinstance(description.tag, str):
                 continue
             text = description.get(_LOSSLESS)
             if text is not None:
-                return str(text)
-            for child in description:
-                if child.tag == _LOSSLESS:
-                    return str(child.text or "")
-    return None
+                return str(text), None
+            for child in description.iterchildren(_LOSSLESS):
+                return str(child.text or ""), child
+    return None, None
 
 
 _SKIPPED = Struct({"skipped": "the lossless copy holds this field"})
 
 
-def _collect(rdf: Any, props: dict[str, Any], issues: list[Issue], skip: frozenset[str]) -> None:
+def _collect(
+    rdf: Any,
+    props: dict[str, Any],
+    issues: list[Issue],
+    skip: frozenset[str] = frozenset(),
+    lossless: str | None = None,
+    lossless_element: Any = None,
+) -> None:
+    """Add the properties of ``rdf``'s descriptions to ``props``; those in ``skip`` (the fields
+    the lossless copy holds) only as placeholders. ``lossless`` is the text of the lossless copy
+    already read (``lossless_element`` its element): met again, it is no duplicate."""
     for description in rdf:
         if not isinstance(description.tag, str):
             continue
-        for key, text in description.attrib.items():
+        for key, text in description.items():
             if key.startswith(_R) or key == _XML_LANG or key[:1] != "{" or text == "":
+                continue
+            if key == _LOSSLESS and text == lossless:
                 continue
             _add(props, key, text, issues)
         for child in description:
             tag = child.tag
-            if isinstance(tag, str) and tag[:1] == "{":
-                if tag in skip:
-                    props.setdefault(tag, _SKIPPED)
-                    continue
+            if tag in skip:  # only property names are in skip
+                props.setdefault(tag, _SKIPPED)
+            elif child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
                 value = _value(child)
-                if not _is_empty(value):
+                if not _is_empty(value) and not (tag == _LOSSLESS and value == lossless):
                     _add(props, tag, value, issues)
 
 
@@ -862,18 +1033,21 @@ def _clarks_of_field(name: str) -> frozenset[str]:
 
 
 def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> None:
+    """Add one property; the same property again with another value is a ReadError (which of
+    the two is right cannot be told, and keeping either would drop the other silently)."""
     if key in props:
-        if props[key] != value:
-            issues.append(
-                Issue(
-                    None,
-                    _qname(key),
-                    "the packet gives this property twice; the first value is used",
-                    "xmp-duplicate",
-                )
+        if props[key] != value and props[key] is not _SKIPPED:
+            raise ReadError(
+                f"conflicting values for {_qname(key)}: {_shown(props[key])} and {_shown(value)}; "
+                "a packet gives a property once (fix the packet, or remove one of them)"
             )
         return
     props[key] = value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _strip_packet(data: bytes | str) -> bytes:
@@ -881,27 +1055,6 @@ def _strip_packet(data: bytes | str) -> bytes:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
         return raw  # UTF-16 or UTF-32: leave it to the XML parser
     return raw.rstrip(b"\x00 \t\r\n")  # JPEG padding
-
-
-_PARSERS = threading.local()
-
-
-def _parse(raw: bytes, *, source: str | None, max_bytes: int) -> Any:
-    """Parse a packet: without a DOCTYPE there can be no DTD and no entity but XML's own, so a
-    reused hardened parser (``_xml.safe_parser``) is enough; anything else, and every error,
-    goes through ``_xml.parse_xml`` for its checks and messages."""
-    ascii_compatible = b"\x00" not in raw[:4] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff")
-    if ascii_compatible and b"<!DOCTYPE" not in raw and len(raw) <= max_bytes:
-        parser = getattr(_PARSERS, "parser", None)
-        if parser is None:
-            parser = _PARSERS.parser = safe_parser()
-        try:
-            root = etree.fromstring(raw, parser=parser)
-        except (etree.XMLSyntaxError, ValueError):
-            root = None
-        if root is not None:
-            return root
-    return parse_xml(raw, source=source, max_bytes=max_bytes)
 
 
 def _parse_props(
@@ -917,23 +1070,77 @@ def _parse_props(
                 source=source,
             )
         if raw.strip():
-            rdfs.append(_rdf_of(_parse(raw, source=source, max_bytes=max_bytes), source))
+            rdfs.append(_rdf_of(parse_xml(raw, source=source, max_bytes=max_bytes), source))
     if not rdfs:
         raise ReadError("the XMP packet is empty", source=source)
     props: dict[str, Any] = {}
     skip: frozenset[str] = frozenset()
-    text = _find_lossless(rdfs)
+    text, element = _find_lossless(rdfs)
     if text is not None:
-        try:
-            lossless = json.loads(text)
-        except ValueError:
-            lossless = None
-        if isinstance(lossless, dict):
-            props[_LOSSLESS] = lossless
-            skip = frozenset().union(*(_clarks_of_field(name) for name in lossless))
-    for rdf in rdfs:
-        _collect(rdf, props, issues, skip)
+        lossless = _lossless_copy(text, source)
+        props[_LOSSLESS] = lossless
+        skip = _skipped_clarks(frozenset(lossless))
+    try:
+        for rdf in rdfs:
+            _collect(rdf, props, issues, skip, text, element)
+    except ReadError as error:
+        if error.source is not None:
+            raise
+        raise ReadError(error.message, source=source) from None
     return props
+
+
+def _lossless_copy(text: str, source: str | None) -> dict[str, Any]:
+    """The record fields of a ``warphoto:lossless`` copy: a JSON object, bounded in depth, whose
+    only JSON-LD context (if any) is ours. Anything else is a ReadError: the copy is written
+    by warphoto alone, so a broken one means the packet was damaged or forged."""
+    try:
+        lossless = _json_loads(text)
+    except (ValueError, RecursionError):
+        lossless = None  # parse_json below says what is wrong
+    if lossless is None or depth_exceeded(lossless):
+        try:
+            lossless = parse_json(text)
+        except ReadError as error:
+            raise ReadError(
+                f"warphoto:lossless (warphoto's copy of the fields IPTC cannot hold): {error.message}",
+                source=source,
+            ) from None
+    if not isinstance(lossless, dict):
+        raise ReadError(
+            f"warphoto:lossless holds a JSON {type(lossless).__name__}, not the object of record "
+            "fields warphoto writes there",
+            source=source,
+        )
+    if "@context" in text:
+        check_contexts(lossless, source=source)
+    return lossless
+
+
+@lru_cache(maxsize=256)
+def _skipped_clarks(fields: frozenset[str]) -> frozenset[str]:
+    """The properties of the fields the lossless copy holds (records share a few key sets)."""
+    return frozenset().union(*(_clarks_of_field(name) for name in fields))
+
+
+_DIGIT_RUNS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_LONG_NUMBER = b"0" * 19
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads(text)``, through orjson when that gives the same value.
+
+    orjson refuses what the standard library accepts (NaN, Infinity, lone surrogates, numbers
+    beyond a double), which then goes to the standard library; and it reads integers beyond
+    64 bits as floats, so text with a run of 19 digits goes there too.
+    """
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    if _LONG_NUMBER in text.encode("utf-8").translate(_DIGIT_RUNS):
+        return json.loads(text)
+    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -964,6 +1171,11 @@ def _as_alt(value: Any) -> Alt | None:
     return None
 
 
+_EXIF_DATE = re.compile(r"^\d{4}:\d{2}:\d{2}")
+_SHORT_TIME = re.compile(r"T(\d{2}:\d{2})(?=Z|[+-]\d{2}:\d{2}|$)")
+_LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?$")
+
+
 @dataclass
 class _Reader:
     language: str
@@ -982,7 +1194,7 @@ class _Reader:
         default = alt.get("x-default")
         if default and default not in out.values():
             out[self.language if self.language not in out else "x-default"] = default
-        if default and len(out) > 1:
+        if default and len(out) > 1 and next(iter(out.values())) != default:
             # the language whose text is the x-default one goes first: it is written as x-default again
             first = next(k for k, v in out.items() if v == default)
             out = {first: out[first], **{k: v for k, v in out.items() if k != first}}
@@ -995,13 +1207,14 @@ class _Reader:
         if text is None:
             return None
         text = text.strip()
-        if re.match(r"^\d{4}:\d{2}:\d{2}", text):  # EXIF style 2022:09:21 14:05:00
+        if _EXIF_DATE.match(text):  # EXIF style 2022:09:21 14:05:00
             text = text[:4] + "-" + text[5:7] + "-" + text[8:10] + text[10:].replace(" ", "T", 1)
-        text = re.sub(r"T(\d{2}:\d{2})(?=Z|[+-]\d{2}:\d{2}|$)", r"T\1:00", text)
+        if "T" in text:
+            text = _SHORT_TIME.sub(r"T\1:00", text)
         datatype = classify(text)
         if datatype is not None:
             return {"@value": text, "@type": datatype}
-        match = re.match(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?$", text)
+        match = _LOCAL_TIME.match(text)
         if match and classify(match.group(1)):
             self.report(clark, f"the time {text!r} has no UTC offset; the record keeps only the date")
             return {"@value": match.group(1), "@type": "xsd:date"}
@@ -1310,9 +1523,18 @@ def _r_events(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     return [event] if len(event) > 1 else None
 
 
+#: row kinds whose XMP value is text (or a language alternative of text), never a structure
+_TEXT_KINDS = frozenset({"text", "id", "integer", "langmap", "langmap-one", "langmaplist", "date", "uris"})
+
+
 def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     for row, value in rows.values():
         kind = row.kind
+        if type(value) is Struct and kind in _TEXT_KINDS:
+            raise ReadError(
+                f"{_qname(row.clark)} holds a structure where IPTC defines text; "
+                "write the text itself as the property's value"
+            )
         if kind in ("text", "id"):
             text = _as_text(value)
             if text is None:
@@ -1356,7 +1578,8 @@ def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     return None
 
 
-_FIELD_READERS: dict[str, Callable[[dict[str, tuple[Row, Any]], _Reader], Any]] = {
+_FieldReader = Callable[[dict[str, tuple[Row, Any]], _Reader], Any]
+_FIELD_READERS: dict[str, _FieldReader] = {
     "about": _r_concepts,
     "genre": _r_concepts,
     "creator": _r_agents,
@@ -1393,6 +1616,15 @@ class XmpReading:
     issues: list[Issue]
 
 
+@cache
+def _field_plan() -> tuple[tuple[str, tuple[str, ...], tuple[Row, ...], _FieldReader], ...]:
+    """Per record field, in crosswalk order: its properties, its rows and its reader."""
+    return tuple(
+        (name, tuple(row.clark for row in rows), rows, _FIELD_READERS.get(name, _r_simple))
+        for name, rows in _fields_in_order()
+    )
+
+
 def to_photograph(
     props: dict[str, Any],
     *,
@@ -1423,19 +1655,24 @@ def to_photograph(
     consumed: dict[str, Any] = {}
     field_of = _field_of_clark()
     wanted = {field_of[clark] for clark in props if clark in field_of}
-    for name, rows in _fields_in_order():
+    for name, clarks, rows, read in _field_plan():
         if name not in wanted:
             continue
-        present = {row.clark: (row, props.pop(row.clark)) for row in rows if row.clark in props}
-        if name in lossless or name == "*" or not present:
+        if name in lossless or name == "*":  # the lossless copy holds the field
+            for clark in clarks:
+                props.pop(clark, None)
             continue
-        for clark, (_, value) in present.items():
-            consumed[clark] = value
-        value = _FIELD_READERS.get(name, _r_simple)(present, reader)
-        if value is not None:
-            record[name] = value
-    for key, value in lossless.items():
-        record[key] = value
+        present: dict[str, tuple[Row, Any]] = {}
+        for row in rows:
+            if row.clark in props:
+                value = props.pop(row.clark)
+                present[row.clark] = (row, value)
+                consumed[row.clark] = value
+        if present:
+            value = read(present, reader)
+            if value is not None:
+                record[name] = value
+    record.update(lossless)
     if "@type" not in record:
         record["@type"] = list(PHOTOGRAPH_TYPE)
     if "@id" not in record:
@@ -1491,7 +1728,12 @@ def read_packets(
     """Read one or more XMP packets (e.g. a JPEG's standard and extended XMP) as one photograph."""
     issues: list[Issue] = []
     props = _parse_props(packets, source=source, max_bytes=max_bytes, issues=issues)
-    return to_photograph(props, language=language, id=id, keep_unmapped=keep_unmapped, issues=issues)
+    try:
+        return to_photograph(props, language=language, id=id, keep_unmapped=keep_unmapped, issues=issues)
+    except ReadError as error:
+        if error.source is not None:
+            raise
+        raise ReadError(error.message, source=source) from None
 
 
 def read_packet(data: bytes | str, **options: Any) -> XmpReading:
