@@ -23,7 +23,7 @@ from typing import Any
 
 from warphoto.errors import ReadError
 
-__all__ = ["MAX_INTEGER_DIGITS", "MAX_JSON_DEPTH", "parse_json"]
+__all__ = ["MAX_INTEGER_DIGITS", "MAX_JSON_DEPTH", "depth_exceeded", "parse_json"]
 
 #: arrays and objects nested deeper than this are refused
 MAX_JSON_DEPTH = 100
@@ -124,6 +124,7 @@ def _lone_surrogate_at(text: str) -> int | None:
 
 
 def depth_exceeded(value: Any) -> bool:
+    """True when ``value`` nests arrays and objects deeper than :data:`MAX_JSON_DEPTH`."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()

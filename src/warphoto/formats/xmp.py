@@ -27,7 +27,7 @@ import orjson
 
 from warphoto import _resources
 from warphoto._crosswalk import load_table
-from warphoto._json import depth_exceeded, parse_json
+from warphoto._json import MAX_JSON_DEPTH, depth_exceeded, parse_json
 from warphoto._xml import parse_xml
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import Format, register
@@ -1098,7 +1098,9 @@ def _lossless_copy(text: str, source: str | None) -> dict[str, Any]:
         lossless = _json_loads(text)
     except (ValueError, RecursionError):
         lossless = None  # parse_json below says what is wrong
-    if lossless is None or depth_exceeded(lossless):
+    # brackets bound the depth from above: only a copy with many of them needs the walk
+    deep = text.count("[") + text.count("{") > MAX_JSON_DEPTH
+    if lossless is None or (deep and depth_exceeded(lossless)):
         try:
             lossless = parse_json(text)
         except ReadError as error:
