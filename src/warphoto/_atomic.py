@@ -2,10 +2,12 @@
 
 Where Linux offers it, the bytes go to an *unnamed* file in the target's folder
 (``O_TMPFILE``), are flushed to disk, and only then get a name: a process killed at any
-point (even by SIGKILL, which no handler sees) leaves no partial file and no temporary
-file behind. Elsewhere a named temporary file beside the target is renamed over it; a
-killed process may then leave a complete hidden ``.NAME.XXXX.tmp`` file, never a partial
-target.
+point (even by SIGKILL, which no handler sees) leaves no partial file, and a new file no
+temporary file either. Replacing an existing file needs a name for an instant (the whole
+file is linked as a hidden ``.NAME.XXXX.tmp``, then renamed over the target): a kill in
+that instant leaves that complete hidden file. Elsewhere a named temporary file beside
+the target is renamed over it; a killed process may then leave its hidden
+``.NAME.XXXX.tmp`` file, possibly partial. Never a partial target.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -58,6 +59,8 @@ class Format:
 _REGISTRY: dict[str, Format] = {}
 _ALIASES: dict[str, str] = {}
 _loaded = False
+#: held while the built-in formats are imported: another thread waits for all of them
+_LOADING = threading.RLock()
 
 
 def register(fmt: Format) -> Format:
@@ -75,10 +78,14 @@ def _load_builtins() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
+    with _LOADING:
+        if _loaded:  # another thread loaded them while this one waited
+            return
+        for module in pkgutil.iter_modules(__path__):
+            if not module.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{module.name}")
+        # only now: a thread that sees True must find every format registered
+        _loaded = True
 
 
 def all_formats() -> list[Format]:
