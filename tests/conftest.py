@@ -20,6 +20,9 @@ EXAMPLE_GALLERY = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
 SHARED = Path(os.environ.get("WARPHOTO_SHARED", REPO.parent / "shared"))
 REFERENCE = SHARED / "reference"
 
+#: the atheris harness is a program, not a test module (see its docstring)
+collect_ignore = ["fuzz/fuzz_readers.py"]
+
 settings.register_profile(
     "ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )

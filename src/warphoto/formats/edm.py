@@ -21,8 +21,10 @@ Europeana's Schematron rules (:mod:`warphoto._edm_rules`) before it is returned.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -831,11 +833,51 @@ def loads(
     return {"@context": _resources.CONTEXT_IRI, "@graph": records}
 
 
+#: what zipfile and the decompressors under it raise for a damaged archive, besides BadZipFile:
+#: offsets before the start (ValueError: negative seek), a broken deflate, bzip2 or LZMA stream
+#: (zlib.error, OSError, LZMAError), an early end (EOFError), an undecodable UTF-8 member name
+#: (UnicodeDecodeError, a ValueError), an encrypted member (RuntimeError), an unknown compression
+#: method (NotImplementedError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
+def _open_archive(data: bytes, source: str | None) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS as error:
+        raise ReadError(f"not a readable ZIP archive of EDM documents: {error}", source=source) from None
+
+
+def _read_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: int, source: str | None
+) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``member``; a damaged member is a ReadError."""
+    try:
+        with archive.open(member) as handle:
+            return handle.read(max_bytes + 1)
+    except _ZIP_ERRORS as error:
+        raise ReadError(
+            f"{member.filename} is damaged in the ZIP archive ({error or type(error).__name__}); "
+            "make the archive again",
+            source=source,
+        ) from None
+
+
 def _load_archive(data: bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     graph: list[dict[str, Any]] = []
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
+        with _open_archive(data, source) as archive:
+            # not ZipInfo.is_dir(): it raises IndexError for a member with an empty name
+            members = [m for m in archive.infolist() if not m.filename.endswith("/")]
             if len(members) > MAX_ARCHIVE_MEMBERS:
                 raise UnsafeInputError(
                     f"the archive holds {len(members)} files, more than {MAX_ARCHIVE_MEMBERS}", source=source
@@ -857,8 +899,7 @@ def _load_archive(data: bytes, *, source: str | None, max_bytes: int) -> dict[st
                         f"{member.filename}: the archive expands to more than the limit of {max_bytes} bytes",
                         source=source,
                     )
-                with archive.open(member) as handle:
-                    content = handle.read(max_bytes + 1)
+                content = _read_member(archive, member, max_bytes, source)
                 if len(content) > max_bytes:
                     raise UnsafeInputError(
                         f"{member.filename} is larger than {max_bytes} bytes", source=source

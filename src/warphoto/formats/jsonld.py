@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -312,6 +313,10 @@ def to_expanded(document: Mapping[str, Any], *, indent: int | None = 2, **_optio
     return json.dumps(expanded, ensure_ascii=False, indent=indent)
 
 
+#: a language tag as RDF (and rdflib, which raises ValueError for any other) takes it
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
 def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
     """Triples of an expanded JSON-LD document (node objects with full IRIs)."""
     out: list[Triple] = []
@@ -346,7 +351,13 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
                 if isinstance(item, Mapping) and "@value" in item:
                     literal = item["@value"]
                     if "@language" in item:
-                        out.append((s, key, str(literal), LANG_LITERAL, str(item["@language"])))
+                        language = item["@language"]
+                        if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language):
+                            raise ReadError(
+                                f"@language must be a language tag such as 'en' or 'uk', not {language!r}",
+                                source=source,
+                            )
+                        out.append((s, key, str(literal), LANG_LITERAL, language))
                     else:
                         datatype = item.get("@type")
                         lexical, kind_, dt = _literal(literal, str(datatype) if datatype else None)
