@@ -19,26 +19,8 @@ from warphoto.canonical import canonical
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import jpeg, xmp
 
+from ..jpeg_bytes import segment, tiny_jpeg
 from .test_xmp import RECORD
-
-
-def segment(marker: int, payload: bytes) -> bytes:
-    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
-
-
-def tiny_jpeg(*, exif: bool = True, comment: bytes = b"hello") -> bytes:
-    """A valid 8x8 grey baseline JPEG (one block, every coefficient zero), with JFIF, Exif and COM."""
-    out = b"\xff\xd8" + segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
-    if exif:
-        tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00"  # a TIFF header and an empty IFD0
-        out += segment(0xE1, b"Exif\x00\x00" + tiff)
-    out += segment(0xFE, comment)
-    out += segment(0xDB, b"\x00" + bytes([1] * 64))
-    out += segment(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00")
-    out += segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
-    return out + b"\x3f\xff\xd9"
 
 
 def non_xmp_parts(data: bytes) -> list[bytes]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 import json
-import struct
 import zipfile
 from pathlib import Path
 from typing import Any
+
+from tests.jpeg_bytes import tiny_jpeg
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_GALLERY = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
@@ -37,23 +38,6 @@ EDM_OPTIONS = {
     "data_provider": "Example Photo Archive",
     "rights": "http://rightsstatements.org/vocab/InC/1.0/",
 }
-
-
-def segment(marker: int, payload: bytes) -> bytes:
-    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
-
-
-def tiny_jpeg() -> bytes:
-    """A valid 8x8 grey baseline JPEG with JFIF, Exif and a comment (as tests/formats/test_jpeg.py)."""
-    out = b"\xff\xd8" + segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
-    out += segment(0xE1, b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00")
-    out += segment(0xFE, b"hello")
-    out += segment(0xDB, b"\x00" + bytes([1] * 64))
-    out += segment(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00")
-    out += segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
-    return out + b"\x3f\xff\xd9"
 
 
 def gallery() -> dict[str, Any]:
