@@ -64,6 +64,7 @@ __all__ = [
     "TurtleWriter",
     "canonical_double",
     "check_language",
+    "is_language_tag",
     "nodes_of",
     "nt_iri",
     "nt_string",
@@ -122,10 +123,15 @@ def _top_nodes(document: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
 _LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 
 
+def is_language_tag(tag: Any) -> bool:
+    """True for a well-formed language tag, as N-Triples, Turtle and rdflib take one."""
+    return type(tag) is str and _LANGTAG.fullmatch(tag) is not None
+
+
 def check_language(tag: Any) -> str:
     """``tag`` when it is a well-formed language tag (as N-Triples and Turtle define one)."""
-    if type(tag) is str and _LANGTAG.fullmatch(tag):
-        return tag
+    if is_language_tag(tag):
+        return str(tag)
     raise WriteError(
         f"{tag!r} is not a language tag: write letters, then '-' and letters or digits (en, uk, sr-Latn)"
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -27,6 +26,7 @@ from warphoto.formats._triples import (
     Triple,
     TripleEmitter,
     _literal,
+    is_language_tag,
     nodes_of,
 )
 
@@ -313,10 +313,6 @@ def to_expanded(document: Mapping[str, Any], *, indent: int | None = 2, **_optio
     return json.dumps(expanded, ensure_ascii=False, indent=indent)
 
 
-#: a language tag as RDF (and rdflib, which raises ValueError for any other) takes it
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-
-
 def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
     """Triples of an expanded JSON-LD document (node objects with full IRIs)."""
     out: list[Triple] = []
@@ -352,7 +348,7 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
                     literal = item["@value"]
                     if "@language" in item:
                         language = item["@language"]
-                        if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language):
+                        if not is_language_tag(language):  # rdflib raises ValueError for any other
                             raise ReadError(
                                 f"@language must be a language tag such as 'en' or 'uk', not {language!r}",
                                 source=source,
