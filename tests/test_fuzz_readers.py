@@ -355,12 +355,8 @@ def test_mutated_input_reads_or_raises_a_warphoto_error(target: str, data: st.Da
 @pytest.mark.parametrize("target", TARGETS)
 def test_the_seeds_read(target: str) -> None:
     """The mutation test starts from valid files: an unreadable seed would test nothing."""
-    # jsonld-expanded: a place embedded twice in one record (contentLocation and locationCreated,
-    # both _:izium) comes back with two "geo" values, which validation refuses: a round-trip defect
-    # of the expanded form, not of the reader's robustness, so only parsing is checked there
-    validate = target != "jsonld-expanded"
     for name, data in seed_files(target):
-        assert warphoto.loads(data, target, source=name, validate=validate)
+        assert warphoto.loads(data, target, source=name)
 
 
 # --- regression inputs: every crash the fuzzers found -------------------------------------------

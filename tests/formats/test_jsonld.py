@@ -236,3 +236,15 @@ def test_remote_contexts_are_never_fetched(recorder: _Recorder) -> None:
             jsonld.expand(doc, {"documentLoader": document_loader})
     threading.Event().wait(0.3)
     assert recorder.connections == 1
+
+
+def test_expanded_standalone_photographs_round_trip(example_photographs: list[dict[str, Any]]) -> None:
+    # standalone records embed a shared place (with its anonymous geo) in several places: read
+    # once per record, as the writers write it, the place keeps one geo
+    for record in example_photographs:
+        text = warphoto.dumps(record, "jsonld-expanded")
+        back = warphoto.loads(text, "jsonld-expanded", embed="everywhere")
+        assert canonical(back) == canonical(record), record["@id"]
+        assert canonical(warphoto.loads(text, "jsonld-expanded")) == canonical(
+            warphoto.loads(warphoto.dumps(record, "turtle"), "turtle")
+        ), record["@id"]

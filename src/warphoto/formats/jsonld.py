@@ -329,10 +329,20 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
             return encode_bnode_label(node_id[2:]), BNODE
         return node_id, IRI
 
+    seen: set[str] = set()
+
     def walk(node: Any) -> tuple[str, int]:
         if not isinstance(node, Mapping):
             raise ReadError(f"expected a node object, found {type(node).__name__}", source=source)
         obj, kind = subject(node)
+        node_id = node.get("@id")
+        if node_id is not None and len(node) > 1:
+            # a record may embed one entity in several places (as standalone_records writes
+            # them): its description is read once per record, as the writers write it once;
+            # read twice, the blank nodes inside it (a place's geo) would become two
+            if node_id in seen:
+                return obj, kind
+            seen.add(node_id)
         s = "_:" + obj if kind == BNODE else obj
         for key, values in node.items():
             if key == "@type":
@@ -367,6 +377,7 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
 
     nodes = value.get("@graph", [value]) if isinstance(value, Mapping) else value
     for node in nodes if isinstance(nodes, list) else [nodes]:
+        seen.clear()
         walk(node)
     return out
 
@@ -403,9 +414,17 @@ def loads_jsonld(data: str | bytes, *, source: str | None = None, **_options: An
 
 
 def loads_expanded(
-    data: str | bytes, *, source: str | None = None, as_collection: bool | None = None, **_options: Any
+    data: str | bytes,
+    *,
+    source: str | None = None,
+    as_collection: bool | None = None,
+    embed: str = "first",
+    **_options: Any,
 ) -> Document:
-    """Expanded JSON-LD to a record (read as RDF and framed, so language tags keep their case)."""
+    """Expanded JSON-LD to a record (read as RDF and framed, so language tags keep their case).
+
+    ``as_collection`` and ``embed`` are :func:`warphoto.formats.rdf.graph_to_document`'s.
+    """
     from rdflib import Graph
 
     from warphoto.formats.rdf import _literals_as_written, _rdflib_triples, graph_to_document
@@ -417,7 +436,7 @@ def loads_expanded(
     with _literals_as_written():
         for triple in _rdflib_triples(_expanded_triples(value, source)):
             graph.add(triple)
-    return graph_to_document(graph, as_collection=as_collection)
+    return graph_to_document(graph, as_collection=as_collection, embed=embed)
 
 
 register(
@@ -445,6 +464,11 @@ register(
         dumps=to_expanded,
         loads=loads_expanded,
         aliases=("expanded",),
-        notes="no context, full IRIs; produced and read through pyld with the offline loader",
+        notes="no context, full IRIs; written from the context's term table, read as RDF and framed",
+        options={
+            "embed": "read: 'first' (default) embeds a node used twice where it is first used; "
+            "'everywhere' embeds it at every use, as standalone_records does",
+            "as_collection": "read: force a collection (true) or one record (false)",
+        },
     )
 )
