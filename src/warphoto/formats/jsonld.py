@@ -24,7 +24,6 @@ from warphoto.formats._triples import (
     IRI,
     LANG_LITERAL,
     Triple,
-    TripleEmitter,
     _literal,
     is_language_tag,
     nodes_of,
@@ -256,7 +255,7 @@ def json_text(value: Any, indent: int | None) -> str:
         raise WriteError(f"cannot write as JSON: {error}") from None
 
 
-def _expand_value(value: Any, term: Term | None, emitter: TripleEmitter) -> list[Any]:
+def _expand_value(value: Any, term: Term | None, seen: set[str]) -> list[Any]:
     table = terms()
     items = value if isinstance(value, list) else [value]
     out: list[Any] = []
@@ -274,7 +273,7 @@ def _expand_value(value: Any, term: Term | None, emitter: TripleEmitter) -> list
                     expanded["@type"] = table.expand(expanded["@type"])
                 out.append(expanded)
             else:
-                out.append(_expand_node(item, emitter))
+                out.append(_expand_node(item, seen))
         elif isinstance(item, str) and term is not None and term.kind == ID:
             out.append({"@id": item if item.startswith("_:") else table.expand(item)})
         elif term is not None and term.kind == TYPED:
@@ -284,12 +283,19 @@ def _expand_value(value: Any, term: Term | None, emitter: TripleEmitter) -> list
     return out
 
 
-def _expand_node(node: Mapping[str, Any], emitter: TripleEmitter) -> dict[str, Any]:
+def _expand_node(node: Mapping[str, Any], seen: set[str]) -> dict[str, Any]:
+    """One node object; an entity already described in this record (``seen``) is a reference,
+    so that the graph is the one the RDF writers write (a second description would give the
+    blank nodes inside it, such as a place's geo, a second time)."""
     table = terms()
     out: dict[str, Any] = {}
     node_id = node.get("@id")
     if isinstance(node_id, str):
         out["@id"] = node_id if node_id.startswith("_:") else table.expand(node_id)
+        if len(node) > 1:
+            if node_id in seen:
+                return out
+            seen.add(node_id)
     types = node.get("@type")
     if types is not None:
         out["@type"] = [table.expand(t) for t in (types if isinstance(types, list) else [types])]
@@ -300,7 +306,7 @@ def _expand_node(node: Mapping[str, Any], emitter: TripleEmitter) -> dict[str, A
         if term is None and ":" not in key:
             raise WriteError(f"unknown field {key!r}: not a term of the warphoto context")
         iri = term.iri if term is not None else table.expand(key)
-        values = _expand_value(value, term, emitter)
+        values = _expand_value(value, term, seen)
         if values:
             out.setdefault(iri, []).extend(values)
     return out
@@ -308,8 +314,7 @@ def _expand_node(node: Mapping[str, Any], emitter: TripleEmitter) -> dict[str, A
 
 def to_expanded(document: Mapping[str, Any], *, indent: int | None = 2, **_options: Any) -> str:
     """Expanded JSON-LD (no context; full IRIs; language tags as written), one node object per record."""
-    emitter = TripleEmitter()
-    expanded = [_expand_node(node, emitter) for node in nodes_of(document)]
+    expanded = [_expand_node(node, set()) for node in nodes_of(document)]
     return json.dumps(expanded, ensure_ascii=False, indent=indent)
 
 
