@@ -146,6 +146,18 @@ def test_example_gallery_as_archive(
     assert {n["@id"] for n in back["@graph"]} == {p["@id"] for p in example_photographs}
 
 
+def test_an_archive_is_the_same_bytes_whenever_it_is_written(
+    example_gallery: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    first = dumps(example_gallery, "edm", **OPTIONS)
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)  # 2033: what writestr(name) would stamp
+    assert dumps(example_gallery, "edm", **OPTIONS) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
 # --------------------------------------------------------------------------- generated records
 
 

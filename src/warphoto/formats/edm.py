@@ -483,6 +483,10 @@ def _member_name(photo_id: str, used: set[str]) -> str:
     return name
 
 
+#: the time every member of an EDM ZIP carries (ZIP's earliest)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
 def dumps(document: Mapping[str, Any], **options: Any) -> str | bytes:
     """EDM for a photograph (one document, str) or a collection (a ZIP of one document per photograph)."""
     document = dict(document)
@@ -494,7 +498,12 @@ def dumps(document: Mapping[str, Any], **options: Any) -> str | bytes:
         used: set[str] = set()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for record in standalone_records(document):
-                archive.writestr(_member_name(record["@id"], used), dumps_document(record, **options))
+                # a fixed time and mode: the same collection gives the same bytes (golden files,
+                # checksums in an archive's ingest log), whenever it is written
+                member = zipfile.ZipInfo(_member_name(record["@id"], used), date_time=_ZIP_TIME)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                member.external_attr = 0o644 << 16
+                archive.writestr(member, dumps_document(record, **options))
         return buffer.getvalue()
     if kind_of(document) != "Photograph":
         raise WriteError(
@@ -874,39 +883,36 @@ def _read_member(
 
 def _load_archive(data: bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     graph: list[dict[str, Any]] = []
-    try:
-        with _open_archive(data, source) as archive:
-            # not ZipInfo.is_dir(): it raises IndexError for a member with an empty name
-            members = [m for m in archive.infolist() if not m.filename.endswith("/")]
-            if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise UnsafeInputError(
-                    f"the archive holds {len(members)} files, more than {MAX_ARCHIVE_MEMBERS}", source=source
+    with _open_archive(data, source) as archive:
+        # not ZipInfo.is_dir(): it raises IndexError for a member with an empty name
+        members = [m for m in archive.infolist() if not m.filename.endswith("/")]
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise UnsafeInputError(
+                f"the archive holds {len(members)} files, more than {MAX_ARCHIVE_MEMBERS}", source=source
+            )
+        if not members:
+            raise ReadError("the archive holds no EDM documents", source=source)
+        declared = 0
+        for member in sorted(members, key=lambda m: m.filename):
+            if not member.filename.endswith(".xml"):
+                # skipping it would lose whatever it holds without a word
+                raise ReadError(
+                    f"the archive holds {member.filename!r}, which is not an EDM document (.xml); "
+                    "an EDM archive holds only .xml files",
+                    source=source,
                 )
-            total = 0
-            if not members:
-                raise ReadError("the archive holds no EDM documents", source=source)
-            for member in sorted(members, key=lambda m: m.filename):
-                if not member.filename.endswith(".xml"):
-                    # skipping it would lose whatever it holds without a word
-                    raise ReadError(
-                        f"the archive holds {member.filename!r}, which is not an EDM document (.xml); "
-                        "an EDM archive holds only .xml files",
-                        source=source,
-                    )
-                total += member.file_size
-                if member.file_size > max_bytes or total > max_bytes * 4:
-                    raise UnsafeInputError(
-                        f"{member.filename}: the archive expands to more than the limit of {max_bytes} bytes",
-                        source=source,
-                    )
-                content = _read_member(archive, member, max_bytes, source)
-                if len(content) > max_bytes:
-                    raise UnsafeInputError(
-                        f"{member.filename} is larger than {max_bytes} bytes", source=source
-                    )
-                graph.extend(_read_document(content, f"{source or '<archive>'}!{member.filename}", max_bytes))
-    except zipfile.BadZipFile as error:
-        raise ReadError(f"not a readable ZIP archive of EDM documents: {error}", source=source) from None
+            # zipfile reads no more than a member's declared size (a member that holds more fails
+            # its CRC check), so the declared sizes bound what the archive expands to
+            declared += member.file_size
+            if member.file_size > max_bytes or declared > max_bytes * 4:
+                raise UnsafeInputError(
+                    f"{member.filename}: the archive expands to more than the limit of {max_bytes} bytes",
+                    source=source,
+                )
+            content = _read_member(archive, member, max_bytes, source)
+            if len(content) > max_bytes:
+                raise UnsafeInputError(f"{member.filename} is larger than {max_bytes} bytes", source=source)
+            graph.extend(_read_document(content, f"{source or '<archive>'}!{member.filename}", max_bytes))
     return {"@context": _resources.CONTEXT_IRI, "@graph": graph}
 
 
