@@ -273,3 +273,21 @@ def _lower_language_tags(ntriples: str) -> str:
     return re.sub(
         r'"@([A-Za-z0-9-]+) \.$', lambda m: f'"@{m.group(1).lower()} .', ntriples, flags=re.MULTILINE
     )
+
+
+def test_expanded_reader_merges_two_different_descriptions_of_one_entity() -> None:
+    # identical copies are read once; a differing second description is not dropped
+    name = "https://schema.org/name"
+    place = {"@id": "_:izium", "@type": ["https://schema.org/City"], name: [{"@value": "Izium"}]}
+    other = {"@id": "_:izium", "https://schema.org/alternateName": [{"@value": "Izyum"}]}
+    photo = {
+        "@id": "https://example.org/p",
+        "@type": ["https://schema.org/ImageObject", "https://schema.org/Photograph"],
+        "https://schema.org/contentLocation": [place],
+        "https://schema.org/locationCreated": [other],
+    }
+    back = warphoto.loads(json.dumps([photo]), "jsonld-expanded", validate=False)
+    izium = back["contentLocation"][0]
+    assert izium["name"] == {"@none": "Izium"}
+    assert izium["alternateName"] == {"@none": ["Izyum"]}
+    assert back["locationCreated"] == "_:izium"

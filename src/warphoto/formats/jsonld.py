@@ -334,7 +334,7 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
             return encode_bnode_label(node_id[2:]), BNODE
         return node_id, IRI
 
-    seen: set[str] = set()
+    seen: dict[str, Mapping[str, Any]] = {}
 
     def walk(node: Any) -> tuple[str, int]:
         if not isinstance(node, Mapping):
@@ -343,11 +343,12 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
         node_id = node.get("@id")
         if node_id is not None and len(node) > 1:
             # a record may embed one entity in several places (as standalone_records writes
-            # them): its description is read once per record, as the writers write it once;
-            # read twice, the blank nodes inside it (a place's geo) would become two
-            if node_id in seen:
+            # them): the same description again is read once per record, as the writers write
+            # it once (read twice, the blank nodes inside it, a place's geo, would become two);
+            # a different one is read too, and merges as JSON-LD merges it
+            if seen.get(node_id) == node:
                 return obj, kind
-            seen.add(node_id)
+            seen.setdefault(node_id, node)
         s = "_:" + obj if kind == BNODE else obj
         for key, values in node.items():
             if key == "@type":
