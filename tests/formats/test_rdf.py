@@ -378,3 +378,23 @@ def test_text_does_not_depend_on_what_the_caches_hold(name: str) -> None:
             cache.clear()
     cold = warphoto.dumps(document, name)
     assert warphoto.dumps(document, name) == cold
+
+
+@pytest.mark.parametrize("name", ["turtle", "rdfxml", "ntriples"])
+def test_a_second_different_description_of_one_entity_is_written_too(name: str) -> None:
+    # validation refuses such a record, but a writer given one drops nothing: the same
+    # description again is written once, a different one is written as well
+    izium = {"@id": "_:izium", "@type": "City", "name": {"en": "Izium"}}
+    record = {
+        "@context": CONTEXT_IRI,
+        "@id": "https://example.org/p",
+        "@type": ["ImageObject", "Photograph"],
+        "contentLocation": [izium],
+        "locationCreated": [{"@id": "_:izium", "alternateName": {"uk": "Ізюм"}}],
+        "about": [dict(izium)],
+    }
+    graph = Graph().parse(data=str(warphoto.dumps(record, name)), format={"rdfxml": "xml"}.get(name, name))
+    names = {str(o) for o in graph.objects(None, URIRef("https://schema.org/name"))}
+    alternates = {str(o) for o in graph.objects(None, URIRef("https://schema.org/alternateName"))}
+    assert names == {"Izium"} and alternates == {"Ізюм"}
+    assert isomorphic(graph, to_graph(record))

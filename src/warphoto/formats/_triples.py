@@ -113,6 +113,17 @@ def nodes_of(document: Mapping[str, Any]) -> Iterable[Any]:
     return (graph,)
 
 
+def _described_before(seen: dict[str, Mapping[str, Any]], node_id: str, node: Mapping[str, Any]) -> bool:
+    """True when this record already described ``node_id`` exactly as ``node`` does; notes the
+    first description. A different one is written too (validation refuses such a record, but a
+    writer does not drop what it is given)."""
+    first = seen.get(node_id)
+    if first is None:
+        seen[node_id] = node
+        return False
+    return first is node or first == node
+
+
 def _top_nodes(document: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
     for node in nodes_of(document):
         if not isinstance(node, Mapping):
@@ -180,7 +191,7 @@ class TripleEmitter:
         self._table = terms()
         self._labels: dict[str, str] = {}
         self._anon = 0
-        self._seen: set[str] = set()
+        self._seen: dict[str, Mapping[str, Any]] = {}
         self._refs: dict[str, tuple[str, int]] = {}
 
     def label(self, node_id: str) -> str:
@@ -194,7 +205,7 @@ class TripleEmitter:
         for node in _top_nodes(document):
             # a record may embed one entity in several places (identical descriptions, as
             # standalone_records writes them): its triples are written once per record
-            self._seen = set()
+            self._seen = {}
             self.node(node, out)
         return out
 
@@ -218,10 +229,8 @@ class TripleEmitter:
             obj, okind = f"wpb{self._anon}", BNODE
         elif type(node_id) is str:
             obj, okind = self._ref(node_id)
-            if len(node) > 1:
-                if node_id in self._seen:
-                    return obj, okind
-                self._seen.add(node_id)
+            if len(node) > 1 and _described_before(self._seen, node_id, node):
+                return obj, okind
         else:
             raise WriteError(f"@id must be a string, not {node_id!r}")
         s = "_:" + obj if okind == BNODE else obj
@@ -533,7 +542,7 @@ class _TextWriter:
     def __init__(self, tables: _Tables) -> None:
         self._prefixes = terms().prefixes
         self._anon = 0
-        self._seen: set[str] = set()
+        self._seen: dict[str, Mapping[str, Any]] = {}
         self._clean = False
         self._handlers = tables.handlers
         self._dates = tables.dates
@@ -592,7 +601,7 @@ class _TextWriter:
         for node in (document,) if "@graph" not in document else _top_nodes(document):
             # a record may embed one entity in several places (identical descriptions, as
             # standalone_records writes them): its triples are written once per record
-            self._seen = set()
+            self._seen = {}
             self._clean = self._scan(node)
             self.node(node)
 
@@ -614,8 +623,7 @@ class _TextWriter:
         if type(node_id) is not str:
             raise WriteError(f"@id must be a string, not {node_id!r}")
         token = self._refs.get(node_id) or self._ref(node_id)
-        if len(node) > 1 and node_id not in self._seen:
-            self._seen.add(node_id)
+        if len(node) > 1 and not _described_before(self._seen, node_id, node):
             todo.append((node, token))
         return token
 
