@@ -291,3 +291,16 @@ def test_expanded_reader_merges_two_different_descriptions_of_one_entity() -> No
     assert izium["name"] == {"@none": "Izium"}
     assert izium["alternateName"] == {"@none": ["Izyum"]}
     assert back["locationCreated"] == "_:izium"
+
+
+def test_expanded_writer_writes_a_second_different_description_too() -> None:
+    izium = {"@id": "_:izium", "@type": "City", "name": {"en": "Izium"}}
+    record = {
+        "@context": CONTEXT_IRI,
+        "@id": "https://example.org/p",
+        "@type": ["ImageObject", "Photograph"],
+        "contentLocation": [izium],
+        "locationCreated": [{"@id": "_:izium", "alternateName": {"uk": "Ізюм"}}],
+    }
+    text = str(warphoto.dumps(record, "jsonld-expanded"))
+    assert "Izium" in text and "Ізюм" in text

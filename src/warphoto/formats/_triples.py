@@ -64,6 +64,7 @@ __all__ = [
     "TurtleWriter",
     "canonical_double",
     "check_language",
+    "described_before",
     "is_language_tag",
     "nodes_of",
     "nt_iri",
@@ -113,7 +114,7 @@ def nodes_of(document: Mapping[str, Any]) -> Iterable[Any]:
     return (graph,)
 
 
-def _described_before(seen: dict[str, Mapping[str, Any]], node_id: str, node: Mapping[str, Any]) -> bool:
+def described_before(seen: dict[str, Mapping[str, Any]], node_id: str, node: Mapping[str, Any]) -> bool:
     """True when this record already described ``node_id`` exactly as ``node`` does; notes the
     first description. A different one is written too (validation refuses such a record, but a
     writer does not drop what it is given)."""
@@ -229,7 +230,7 @@ class TripleEmitter:
             obj, okind = f"wpb{self._anon}", BNODE
         elif type(node_id) is str:
             obj, okind = self._ref(node_id)
-            if len(node) > 1 and _described_before(self._seen, node_id, node):
+            if len(node) > 1 and described_before(self._seen, node_id, node):
                 return obj, okind
         else:
             raise WriteError(f"@id must be a string, not {node_id!r}")
@@ -623,7 +624,7 @@ class _TextWriter:
         if type(node_id) is not str:
             raise WriteError(f"@id must be a string, not {node_id!r}")
         token = self._refs.get(node_id) or self._ref(node_id)
-        if len(node) > 1 and not _described_before(self._seen, node_id, node):
+        if len(node) > 1 and not described_before(self._seen, node_id, node):
             todo.append((node, token))
         return token
 

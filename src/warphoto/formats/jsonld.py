@@ -25,6 +25,7 @@ from warphoto.formats._triples import (
     LANG_LITERAL,
     Triple,
     _literal,
+    described_before,
     is_language_tag,
     nodes_of,
 )
@@ -255,7 +256,7 @@ def json_text(value: Any, indent: int | None) -> str:
         raise WriteError(f"cannot write as JSON: {error}") from None
 
 
-def _expand_value(value: Any, term: Term | None, seen: set[str]) -> list[Any]:
+def _expand_value(value: Any, term: Term | None, seen: dict[str, Mapping[str, Any]]) -> list[Any]:
     table = terms()
     items = value if isinstance(value, list) else [value]
     out: list[Any] = []
@@ -283,19 +284,17 @@ def _expand_value(value: Any, term: Term | None, seen: set[str]) -> list[Any]:
     return out
 
 
-def _expand_node(node: Mapping[str, Any], seen: set[str]) -> dict[str, Any]:
-    """One node object; an entity already described in this record (``seen``) is a reference,
-    so that the graph is the one the RDF writers write (a second description would give the
-    blank nodes inside it, such as a place's geo, a second time)."""
+def _expand_node(node: Mapping[str, Any], seen: dict[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One node object; an entity this record already described the same way (``seen``) is a
+    reference, so that the graph is the one the RDF writers write (a second description would
+    give the blank nodes inside it, such as a place's geo, a second time)."""
     table = terms()
     out: dict[str, Any] = {}
     node_id = node.get("@id")
     if isinstance(node_id, str):
         out["@id"] = node_id if node_id.startswith("_:") else table.expand(node_id)
-        if len(node) > 1:
-            if node_id in seen:
-                return out
-            seen.add(node_id)
+        if len(node) > 1 and described_before(seen, node_id, node):
+            return out
     types = node.get("@type")
     if types is not None:
         out["@type"] = [table.expand(t) for t in (types if isinstance(types, list) else [types])]
@@ -314,7 +313,7 @@ def _expand_node(node: Mapping[str, Any], seen: set[str]) -> dict[str, Any]:
 
 def to_expanded(document: Mapping[str, Any], *, indent: int | None = 2, **_options: Any) -> str:
     """Expanded JSON-LD (no context; full IRIs; language tags as written), one node object per record."""
-    expanded = [_expand_node(node, set()) for node in nodes_of(document)]
+    expanded = [_expand_node(node, {}) for node in nodes_of(document)]
     return json.dumps(expanded, ensure_ascii=False, indent=indent)
 
 
@@ -341,14 +340,12 @@ def _expanded_triples(value: Any, source: str | None) -> list[Triple]:
             raise ReadError(f"expected a node object, found {type(node).__name__}", source=source)
         obj, kind = subject(node)
         node_id = node.get("@id")
-        if node_id is not None and len(node) > 1:
-            # a record may embed one entity in several places (as standalone_records writes
-            # them): the same description again is read once per record, as the writers write
-            # it once (read twice, the blank nodes inside it, a place's geo, would become two);
-            # a different one is read too, and merges as JSON-LD merges it
-            if seen.get(node_id) == node:
-                return obj, kind
-            seen.setdefault(node_id, node)
+        # a record may embed one entity in several places (as standalone_records writes them):
+        # the same description again is read once per record, as the writers write it once
+        # (read twice, the blank nodes inside it, a place's geo, would become two); a
+        # different one is read too, and merges as JSON-LD merges it
+        if node_id is not None and len(node) > 1 and described_before(seen, node_id, node):
+            return obj, kind
         s = "_:" + obj if kind == BNODE else obj
         for key, values in node.items():
             if key == "@type":
