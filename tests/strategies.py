@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 __all__ = [
+    "AWKWARD_TEXT",
     "agents",
     "dates",
     "events",
@@ -28,6 +29,7 @@ __all__ = [
     "photographs",
     "places",
     "records",
+    "with_awkward_text",
 ]
 
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
@@ -507,3 +509,32 @@ def records(extensions: bool = False) -> st.SearchStrategy[dict[str, Any]]:
         agents(),
         concepts(),
     )
+
+
+#: text the writers must escape (or may pass through) in one syntax or another: quotes,
+#: backslash, line ends and tab, markup, a line separator, DEL, astral and combining characters
+AWKWARD_TEXT = st.text(alphabet='ab "\\\n\r\t<>&\']]\u2028\x7f\x85😀e\u0301Ї', min_size=1, max_size=12)
+
+
+def with_awkward_text(value: Any, draw: Any) -> Any:
+    """``value`` (a valid record) with every language-map text and plain string field drawn from
+    :data:`AWKWARD_TEXT`; ``draw`` is a ``st.data()`` draw. The generated records' own text never
+    needs escaping: this puts quotes, backslashes, line ends and markup in."""
+    if isinstance(value, list):
+        return [with_awkward_text(item, draw) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("name", "caption", "headline", "description", "alternateName") and isinstance(item, dict):
+            out[key] = {
+                lang: draw(st.lists(AWKWARD_TEXT, min_size=len(text), max_size=len(text), unique=True))
+                if isinstance(text, list)
+                else draw(AWKWARD_TEXT)
+                for lang, text in item.items()
+            }
+        elif key in ("creditText", "identifier") and isinstance(item, str):
+            out[key] = draw(AWKWARD_TEXT)
+        else:
+            out[key] = with_awkward_text(item, draw)
+    return out

@@ -19,7 +19,7 @@ import warphoto
 from tests.conftest import need_tool
 from tests.formats.common import load_json as _load
 from tests.formats.common import plain_values as _plain_values
-from tests.strategies import photograph_lists, records
+from tests.strategies import photograph_lists, records, with_awkward_text
 from warphoto import ReadError, UnsafeInputError, ValidationError, canonical
 from warphoto._resources import CONTEXT_IRI, context_document
 from warphoto.formats.jsonld import document_loader
@@ -398,3 +398,15 @@ def test_a_second_different_description_of_one_entity_is_written_too(name: str) 
     alternates = {str(o) for o in graph.objects(None, URIRef("https://schema.org/alternateName"))}
     assert names == {"Izium"} and alternates == {"Ізюм"}
     assert isomorphic(graph, to_graph(record))
+
+
+@given(record=records(extensions=True), data=st.data())
+def test_awkward_text_is_escaped_in_every_syntax(record: dict[str, Any], data: st.DataObject) -> None:
+    # the generated records' text never needs escaping: this puts quotes, backslashes, line
+    # ends and markup in, so the writers' escaping paths meet pyld's graph too
+    awkward = with_awkward_text(record, data.draw)
+    reference = _pyld_graph(awkward)
+    for fmt in RDF_FORMATS:
+        assert _same(_our_graph(awkward, fmt), reference), fmt
+    back = warphoto.loads(warphoto.dumps(awkward, "turtle"), "turtle", validate=False)
+    assert canonical(back) == canonical(awkward)
