@@ -30,6 +30,7 @@ __all__ = [
     "places",
     "records",
     "with_awkward_text",
+    "without_blank_text",
 ]
 
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
@@ -516,6 +517,10 @@ def records(extensions: bool = False) -> st.SearchStrategy[dict[str, Any]]:
 AWKWARD_TEXT = st.text(alphabet='ab "\\\n\r\t<>&\']]\u2028\x7f\x85😀e\u0301Ї', min_size=1, max_size=12)
 
 
+_AWKWARD_LANG_MAPS = ("name", "caption", "headline", "description", "alternateName")
+_AWKWARD_STRINGS = ("creditText", "identifier")
+
+
 def with_awkward_text(value: Any, draw: Any) -> Any:
     """``value`` (a valid record) with every language-map text and plain string field drawn from
     :data:`AWKWARD_TEXT`; ``draw`` is a ``st.data()`` draw. The generated records' own text never
@@ -526,15 +531,47 @@ def with_awkward_text(value: Any, draw: Any) -> Any:
         return value
     out: dict[str, Any] = {}
     for key, item in value.items():
-        if key in ("name", "caption", "headline", "description", "alternateName") and isinstance(item, dict):
+        if key in _AWKWARD_LANG_MAPS and isinstance(item, dict):
             out[key] = {
                 lang: draw(st.lists(AWKWARD_TEXT, min_size=len(text), max_size=len(text), unique=True))
                 if isinstance(text, list)
                 else draw(AWKWARD_TEXT)
                 for lang, text in item.items()
             }
-        elif key in ("creditText", "identifier") and isinstance(item, str):
+        elif key in _AWKWARD_STRINGS and isinstance(item, str):
             out[key] = draw(AWKWARD_TEXT)
         else:
             out[key] = with_awkward_text(item, draw)
+    return out
+
+
+def without_blank_text(value: Any, *, strip: bool) -> Any:
+    """What a format that drops text made only of whitespace (and, with ``strip``, trims the
+    whitespace around text) makes of the fields :func:`with_awkward_text` fills."""
+
+    def text(item: str) -> str:
+        return item.strip() if strip else item
+
+    if isinstance(value, list):
+        return [without_blank_text(item, strip=strip) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in _AWKWARD_LANG_MAPS and isinstance(item, dict):
+            kept: dict[str, Any] = {}
+            for lang, texts in item.items():
+                if isinstance(texts, list):
+                    texts = [text(t) for t in texts if t.strip()]
+                    if texts:
+                        kept[lang] = texts
+                elif texts.strip():
+                    kept[lang] = text(texts)
+            if kept:
+                out[key] = kept
+        elif key in _AWKWARD_STRINGS and isinstance(item, str):
+            if item.strip():
+                out[key] = text(item)
+        else:
+            out[key] = without_blank_text(item, strip=strip)
     return out

@@ -369,3 +369,53 @@ def test_damaged_items_give_read_errors(
         victim.text = "garbage"
     with contextlib.suppress(ReadError):
         loads(etree.tostring(root), "newsml", validate=False)
+
+
+def _own_and_foreign_items() -> tuple[str, str]:
+    """One photograph item as warphoto writes it, and the same item without warphoto's mark."""
+    record = {
+        "@context": "https://w3id.org/warphoto/context.jsonld",
+        "@id": "https://example.org/photo/lines",
+        "@type": ["ImageObject", "Photograph"],
+        "caption": {"en": "first line\nsecond  line"},
+    }
+    ours = str(dumps(record, "newsml", version_created=STAMP))
+    assert '<generator versioninfo="' in ours and ">warphoto</generator>" in ours
+    assert "wpx" not in ours  # only the generator marks this item as warphoto's
+    foreign = ours.replace(ours[ours.index("<generator") : ours.index("</generator>") + 12], "")
+    return ours, foreign
+
+
+def test_own_items_keep_their_text_and_others_are_normalised() -> None:
+    ours, foreign = _own_and_foreign_items()
+    assert loads(ours, "newsml")["caption"] == {"en": "first line\nsecond  line"}
+    assert loads(foreign, "newsml")["caption"] == {"en": "first line second line"}
+
+
+def test_threads_reading_own_and_foreign_items_do_not_mix_them_up() -> None:
+    import sys
+    import threading
+
+    ours, foreign = _own_and_foreign_items()
+    expected = {ours: loads(ours, "newsml")["caption"], foreign: loads(foreign, "newsml")["caption"]}
+    wrong: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def read(number: int) -> None:
+        barrier.wait()
+        for index in range(150):
+            text = ours if (index + number) % 2 else foreign
+            if loads(text, "newsml")["caption"] != expected[text]:
+                wrong.append("ours" if text is ours else "foreign")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
