@@ -545,15 +545,16 @@ def with_awkward_text(value: Any, draw: Any) -> Any:
     return out
 
 
-def without_blank_text(value: Any, *, strip: bool) -> Any:
+def without_blank_text(value: Any, *, strip: bool, strings: bool = True) -> Any:
     """What a format that drops text made only of whitespace (and, with ``strip``, trims the
-    whitespace around text) makes of the fields :func:`with_awkward_text` fills."""
+    whitespace around text) makes of the fields :func:`with_awkward_text` fills: language maps,
+    and with ``strings`` the plain string fields too."""
 
     def text(item: str) -> str:
         return item.strip() if strip else item
 
     if isinstance(value, list):
-        return [without_blank_text(item, strip=strip) for item in value]
+        return [without_blank_text(item, strip=strip, strings=strings) for item in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
@@ -569,9 +570,9 @@ def without_blank_text(value: Any, *, strip: bool) -> Any:
                     kept[lang] = text(texts)
             if kept:
                 out[key] = kept
-        elif key in _AWKWARD_STRINGS and isinstance(item, str):
+        elif strings and key in _AWKWARD_STRINGS and isinstance(item, str):
             if item.strip():
                 out[key] = text(item)
         else:
-            out[key] = without_blank_text(item, strip=strip)
+            out[key] = without_blank_text(item, strip=strip, strings=strings)
     return out
