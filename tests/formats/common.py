@@ -21,3 +21,17 @@ def plain_values(value: Any) -> Any:
             return value["@value"]
         return {k: plain_values(v) for k, v in value.items()}
     return value
+
+
+def described_twice() -> dict[str, Any]:
+    """A photograph embedding Izium three times: described, described differently (another
+    name), and described the same again. Validation refuses it; writers must drop nothing."""
+    izium = {"@id": "_:izium", "@type": "City", "name": {"en": "Izium"}}
+    return {
+        "@context": "https://w3id.org/warphoto/context.jsonld",
+        "@id": "https://example.org/p",
+        "@type": ["ImageObject", "Photograph"],
+        "contentLocation": [izium],
+        "locationCreated": [{"@id": "_:izium", "alternateName": {"uk": "Ізюм"}}],
+        "about": [dict(izium)],
+    }

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 
 import warphoto
+from tests.formats.common import described_twice
 from tests.formats.common import load_json as _load
 from tests.formats.common import plain_values as _plain_values
 from tests.strategies import records
@@ -294,13 +295,5 @@ def test_expanded_reader_merges_two_different_descriptions_of_one_entity() -> No
 
 
 def test_expanded_writer_writes_a_second_different_description_too() -> None:
-    izium = {"@id": "_:izium", "@type": "City", "name": {"en": "Izium"}}
-    record = {
-        "@context": CONTEXT_IRI,
-        "@id": "https://example.org/p",
-        "@type": ["ImageObject", "Photograph"],
-        "contentLocation": [izium],
-        "locationCreated": [{"@id": "_:izium", "alternateName": {"uk": "Ізюм"}}],
-    }
-    text = str(warphoto.dumps(record, "jsonld-expanded"))
+    text = str(warphoto.dumps(described_twice(), "jsonld-expanded"))
     assert "Izium" in text and "Ізюм" in text

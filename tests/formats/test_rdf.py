@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 
 import warphoto
 from tests.conftest import need_tool
+from tests.formats.common import described_twice
 from tests.formats.common import load_json as _load
 from tests.formats.common import plain_values as _plain_values
 from tests.strategies import photograph_lists, records, with_awkward_text
@@ -384,15 +385,7 @@ def test_text_does_not_depend_on_what_the_caches_hold(name: str) -> None:
 def test_a_second_different_description_of_one_entity_is_written_too(name: str) -> None:
     # validation refuses such a record, but a writer given one drops nothing: the same
     # description again is written once, a different one is written as well
-    izium = {"@id": "_:izium", "@type": "City", "name": {"en": "Izium"}}
-    record = {
-        "@context": CONTEXT_IRI,
-        "@id": "https://example.org/p",
-        "@type": ["ImageObject", "Photograph"],
-        "contentLocation": [izium],
-        "locationCreated": [{"@id": "_:izium", "alternateName": {"uk": "Ізюм"}}],
-        "about": [dict(izium)],
-    }
+    record = described_twice()
     graph = Graph().parse(data=str(warphoto.dumps(record, name)), format={"rdfxml": "xml"}.get(name, name))
     names = {str(o) for o in graph.objects(None, URIRef("https://schema.org/name"))}
     alternates = {str(o) for o in graph.objects(None, URIRef("https://schema.org/alternateName"))}
