@@ -421,7 +421,12 @@ def test_a_broken_lossless_copy_is_a_read_error_naming_it() -> None:
 
 @pytest.mark.parametrize(
     ("blob", "message"),
-    [("[1, 2]", "JSON list, not the object"), ("[" * 200 + "]" * 200, "nested more than")],
+    [
+        ("[1, 2]", "JSON list, not the object"),
+        ("[" * 200 + "]" * 200, "nested more than"),
+        # the project's JSON rules hold in the copy too (json.loads would take NaN)
+        ('{"position": NaN}', "NaN is not a JSON number"),
+    ],
 )
 def test_a_lossless_copy_that_is_not_a_flat_enough_object_is_refused(blob: str, message: str) -> None:
     packet = xmp.dumps(RECORD)

@@ -14,6 +14,7 @@ extension keys named by the property's IRI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -1090,15 +1091,25 @@ def _parse_props(
     return props
 
 
+#: digits map to "0", everything else to " ": a run of 19 zeros is an integer orjson would
+#: read as a float (beyond 64 bits)
+_DIGIT_RUNS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_LONG_NUMBER = b"0" * 19
+
+
 def _lossless_copy(text: str, source: str | None) -> dict[str, Any]:
     """The record fields of a ``warphoto:lossless`` copy: a JSON object, bounded in depth, whose
     only JSON-LD context (if any) is ours. Anything else is a ReadError: the copy is written
     by warphoto alone, so a broken one means the packet was damaged or forged."""
-    try:
-        lossless = _json_loads(text)
-    except (ValueError, RecursionError):
-        lossless = None  # parse_json below says what is wrong
-    # brackets bound the depth from above: only a copy with many of them needs the walk
+    lossless: Any = None
+    # orjson reads the copy warphoto wrote as parse_json would, faster; anything it refuses
+    # (NaN, lone surrogates, nesting past 1,024), an integer it would read as a float (a run of
+    # 19 digits), a copy nested too deep (brackets bound the depth from above, so the walk is
+    # rare) and null go to parse_json, which refuses them with a message. One rule is not
+    # checked on this path: a key given twice in one object keeps its last value.
+    if _LONG_NUMBER not in text.encode("utf-8", "surrogatepass").translate(_DIGIT_RUNS):
+        with contextlib.suppress(orjson.JSONDecodeError):
+            lossless = orjson.loads(text)
     deep = text.count("[") + text.count("{") > MAX_JSON_DEPTH
     if lossless is None or (deep and depth_exceeded(lossless)):
         try:
@@ -1123,26 +1134,6 @@ def _lossless_copy(text: str, source: str | None) -> dict[str, Any]:
 def _skipped_clarks(fields: frozenset[str]) -> frozenset[str]:
     """The properties of the fields the lossless copy holds (records share a few key sets)."""
     return frozenset().union(*(_clarks_of_field(name) for name in fields))
-
-
-_DIGIT_RUNS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
-_LONG_NUMBER = b"0" * 19
-
-
-def _json_loads(text: str) -> Any:
-    """``json.loads(text)``, through orjson when that gives the same value.
-
-    orjson refuses what the standard library accepts (NaN, Infinity, lone surrogates, numbers
-    beyond a double), which then goes to the standard library; and it reads integers beyond
-    64 bits as floats, so text with a run of 19 digits goes there too.
-    """
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-    if _LONG_NUMBER in text.encode("utf-8").translate(_DIGIT_RUNS):
-        return json.loads(text)
-    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -1641,17 +1632,8 @@ def to_photograph(
     reader = _Reader(language=language, issues=issues)
     lossless: dict[str, Any] = {}
     blob = props.pop(_LOSSLESS, None)
-    if blob is not None:
-        try:
-            parsed = blob if type(blob) is dict else json.loads(_as_text(blob) or "")
-        except ValueError:
-            parsed = None
-        if isinstance(parsed, dict):
-            lossless = parsed
-        else:
-            issues.append(Issue(None, "warphoto:lossless", "not a JSON object; ignored", "xmp-bad-lossless"))
-            reader.lost.add(_LOSSLESS)
-            props[_LOSSLESS] = blob
+    if blob is not None:  # read_packets gives it parsed; otherwise as the packet holds it
+        lossless = blob if type(blob) is dict else _lossless_copy(_as_text(blob) or "", None)
     props.pop(HAS_EXTENDED_XMP, None)
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
     consumed: dict[str, Any] = {}
