@@ -68,7 +68,6 @@ __all__ = [
     "is_language_tag",
     "nodes_of",
     "nt_iri",
-    "nt_string",
     "rdf_prefixes",
     "xml_attr",
     "xml_text",
@@ -365,13 +364,6 @@ def _nt_escape(text: str) -> str:
     return text.translate(_NT_ESCAPES)
 
 
-def nt_string(text: str) -> str:
-    """A quoted N-Triples / Turtle string literal."""
-    if _NT_NEEDS(text) is None:
-        return f'"{text}"'
-    return f'"{_nt_escape(text)}"'
-
-
 def nt_iri(iri: str) -> str:
     """``<iri>`` for N-Triples and Turtle (characters an IRIREF cannot hold as \\u escapes)."""
     if _IRI_NEEDS(iri) is None:
@@ -520,9 +512,10 @@ class _TextWriter:
     """What the text writers share: blank node numbering, checks, and the rare value shapes.
 
     A writer is one document: blank nodes without an ``@id`` are numbered across every call
-    of ``write``. ``node`` (per syntax) is the hot loop; what it does not handle inline comes
+    of ``write``. ``_drain`` (per syntax) is the hot loop; what it does not handle inline comes
     here and is rendered through the ``_emit_*`` hooks. ``out`` is where the subject's
-    statements go (the document's lines for N-Triples, the subject's block otherwise).
+    statements go (the document's lines for N-Triples, the subject's block otherwise). Terms
+    are N-Triples' by default (Turtle writes them the same way); RDF/XML overrides them.
     """
 
     __slots__ = (
@@ -565,13 +558,13 @@ class _TextWriter:
 
     def _scan(self, node: Mapping[str, Any]) -> bool:
         """True when no string in the top-level ``node`` needs escaping."""
-        raise NotImplementedError
+        return _nt_clean(node)
 
     def _iri_token(self, iri: str) -> str:
-        raise NotImplementedError
+        return nt_iri(iri)
 
     def _bnode_token(self, label: str) -> str:
-        raise NotImplementedError
+        return "_:" + label
 
     def _predicate(self, iri: str) -> Any:
         raise NotImplementedError
@@ -590,10 +583,6 @@ class _TextWriter:
 
     def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
         """A literal: ``piece`` is the rendered language tag or datatype."""
-        raise NotImplementedError
-
-    def _literal_piece(self, lexical: str, piece: str) -> str:
-        """A literal that needs no escaping, as the hot loop writes it after the predicate."""
         raise NotImplementedError
 
     # -- shared
@@ -671,15 +660,6 @@ class _TextWriter:
             if len(self._datatypes) >= _CACHE_LIMIT:
                 self._datatypes.clear()
             self._datatypes[iri] = piece
-        return piece
-
-    def _number(self, value: float) -> str:
-        """The rendered literal of a float in a field without a datatype; cached."""
-        lexical, _kind, datatype = _literal(value, None)
-        piece = self._literal_piece(lexical, self._datatype(datatype))
-        if len(self._numbers) >= _CACHE_LIMIT:
-            self._numbers.clear()
-        self._numbers[value] = piece
         return piece
 
     def _other(self, s: str, key: Any, value: Any, out: list[str]) -> None:
@@ -793,15 +773,6 @@ class NTriplesWriter(_TextWriter):
         self._walk(document)
         return "".join(out)
 
-    def _scan(self, node: Mapping[str, Any]) -> bool:
-        return _nt_clean(node)
-
-    def _iri_token(self, iri: str) -> str:
-        return nt_iri(iri)
-
-    def _bnode_token(self, label: str) -> str:
-        return "_:" + label
-
     def _predicate(self, iri: str) -> str:
         return nt_iri(iri)
 
@@ -822,8 +793,14 @@ class NTriplesWriter(_TextWriter):
             lexical = _nt_escape(lexical)
         out.append(f'{s} {p} "{lexical}{piece}')
 
-    def _literal_piece(self, lexical: str, piece: str) -> str:
-        return f'"{lexical}{piece}'
+    def _number(self, value: float) -> str:
+        """The rendered literal of a float in a field without a datatype; cached."""
+        lexical, _kind, datatype = _literal(value, None)
+        piece = f'"{lexical}{self._datatype(datatype)}'
+        if len(self._numbers) >= _CACHE_LIMIT:
+            self._numbers.clear()
+        self._numbers[value] = piece
+        return piece
 
     def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
         out = self._out
@@ -958,18 +935,39 @@ def _turtle_tables() -> _Tables:
     )
 
 
-class TurtleWriter(_TextWriter):
+class _BlockWriter(_TextWriter):
+    """A writer that collects each subject's statements in a block (Turtle, RDF/XML)."""
+
+    __slots__ = ("_blocks",)
+
+    def __init__(self, tables: _Tables) -> None:
+        super().__init__(tables)
+        #: subject token -> its statements, in the order subjects are met
+        self._blocks: dict[str, list[str]] = {}
+
+    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
+        for node, s in todo:  # todo grows as embedded nodes are met
+            out = self._blocks.get(s)
+            if out is None:
+                out = self._blocks[s] = []
+            self._statements(node, s, out, todo)
+
+    def _statements(
+        self, node: Mapping[str, Any], s: str, out: list[str], todo: list[tuple[Mapping[str, Any], str]]
+    ) -> None:
+        """Append ``node``'s statements to its block ``out``; embedded nodes join ``todo``."""
+        raise NotImplementedError
+
+
+class TurtleWriter(_BlockWriter):
     """Turtle: each subject's statements in one block, ``;`` between predicates, ``,`` between
     objects of one predicate. :meth:`write` gives one document's blocks; :meth:`header` has
     the prefix lines."""
-
-    __slots__ = ("_blocks",)
 
     _ANON = ("_:wpb", "")
 
     def __init__(self) -> None:
         super().__init__(_turtle_tables())
-        self._blocks: dict[str, list[str]] = {}
 
     @staticmethod
     def header() -> str:
@@ -981,15 +979,6 @@ class TurtleWriter(_TextWriter):
         # every statement starts " ;\n    " (or continues the one before with " ,\n"): the
         # first of a block loses its " ;"
         return "".join(f"\n{s}{''.join(parts)[2:]} .\n" for s, parts in blocks.items() if parts)
-
-    def _scan(self, node: Mapping[str, Any]) -> bool:
-        return _nt_clean(node)
-
-    def _iri_token(self, iri: str) -> str:
-        return nt_iri(iri)
-
-    def _bnode_token(self, label: str) -> str:
-        return "_:" + label
 
     def _predicate(self, iri: str) -> str:
         return turtle_name(iri)
@@ -1010,13 +999,6 @@ class TurtleWriter(_TextWriter):
         if _NT_NEEDS(lexical) is not None:
             lexical = _nt_escape(lexical)
         out.append(f' ;\n    {p} "{lexical}{piece}')
-
-    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
-        for node, s in todo:  # todo grows as embedded nodes are met
-            out = self._blocks.get(s)
-            if out is None:
-                out = self._blocks[s] = []
-            self._statements(node, s, out, todo)
 
     def _statements(
         self, node: Mapping[str, Any], s: str, out: list[str], todo: list[tuple[Mapping[str, Any], str]]
@@ -1142,18 +1124,15 @@ def _rdfxml_tables() -> _Tables:
     )
 
 
-class RdfXmlWriter(_TextWriter):
+class RdfXmlWriter(_BlockWriter):
     """RDF/XML: one ``rdf:Description`` per subject. :meth:`write` gives one document's
     descriptions; :meth:`header` and :data:`FOOTER` open and close the file."""
-
-    __slots__ = ("_blocks",)
 
     FOOTER = "</rdf:RDF>\n"
     _ANON = (' rdf:nodeID="wpb', '"')
 
     def __init__(self) -> None:
         super().__init__(_rdfxml_tables())
-        self._blocks: dict[str, list[str]] = {}
 
     @staticmethod
     def header() -> str:
@@ -1199,13 +1178,6 @@ class RdfXmlWriter(_TextWriter):
 
     def _emit_literal(self, s: str, p: Any, lexical: str, piece: str, out: list[str]) -> None:
         out.append(f"{p[0]}{piece}{xml_text(lexical)}{p[1]}")
-
-    def _drain(self, todo: list[tuple[Mapping[str, Any], str]]) -> None:
-        for node, s in todo:  # todo grows as embedded nodes are met
-            out = self._blocks.get(s)
-            if out is None:
-                out = self._blocks[s] = []
-            self._statements(node, s, out, todo)
 
     def _statements(
         self, node: Mapping[str, Any], s: str, out: list[str], todo: list[tuple[Mapping[str, Any], str]]
