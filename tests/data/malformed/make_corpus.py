@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import io
 import struct
+import sys
 import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))  # the repository, for tests.jpeg_bytes when run as a script
+
+from tests import jpeg_bytes  # noqa: E402
+from tests.jpeg_bytes import segment  # noqa: E402
 
 XMP_HEAD = (
     '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -40,20 +45,9 @@ def description(inner: str, attributes: str = "") -> str:
     return f'  <rdf:Description rdf:about="" {NS}{attributes}>\n{inner}  </rdf:Description>\n'
 
 
-def segment(marker: int, payload: bytes) -> bytes:
-    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
-
-
 def tiny_jpeg(*extra_segments: bytes) -> bytes:
-    """A valid 8x8 grey baseline JPEG with the given segments after its JFIF header."""
-    out = b"\xff\xd8" + segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
-    out += b"".join(extra_segments)
-    out += segment(0xDB, b"\x00" + bytes([1] * 64))
-    out += segment(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00")
-    out += segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\x00")
-    out += segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
-    return out + b"\x3f\xff\xd9"
+    """A valid 8x8 grey baseline JPEG with the given segments after its JFIF header, and no other."""
+    return jpeg_bytes.tiny_jpeg(*extra_segments, exif=False, comment=None)
 
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
