@@ -1081,13 +1081,8 @@ def _parse_props(
         lossless = _lossless_copy(text, source)
         props[_LOSSLESS] = lossless
         skip = _skipped_clarks(frozenset(lossless))
-    try:
-        for rdf in rdfs:
-            _collect(rdf, props, issues, skip, text, element)
-    except ReadError as error:
-        if error.source is not None:
-            raise
-        raise ReadError(error.message, source=source) from None
+    for rdf in rdfs:
+        _collect(rdf, props, issues, skip, text, element)
     return props
 
 
@@ -1711,13 +1706,16 @@ def read_packets(
 ) -> XmpReading:
     """Read one or more XMP packets (e.g. a JPEG's standard and extended XMP) as one photograph."""
     issues: list[Issue] = []
-    props = _parse_props(packets, source=source, max_bytes=max_bytes, issues=issues)
     try:
+        props = _parse_props(packets, source=source, max_bytes=max_bytes, issues=issues)
         return to_photograph(props, language=language, id=id, keep_unmapped=keep_unmapped, issues=issues)
     except ReadError as error:
-        if error.source is not None:
+        if error.source is not None or source is None:
             raise
-        raise ReadError(error.message, source=source) from None
+        # the value walkers do not know the file: the error gets its name here
+        raise type(error)(
+            error.message, source=source, line=error.line, column=error.column, offset=error.offset
+        ) from None
 
 
 def read_packet(data: bytes | str, **options: Any) -> XmpReading:
