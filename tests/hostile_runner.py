@@ -18,36 +18,15 @@ import gc
 import json
 import os
 import sys
-import sysconfig
 import time
 from pathlib import Path
 from typing import Any
 
 import warphoto
 import warphoto.formats
+from audit import NETWORK_EVENTS, opened_outside  # tests/audit.py, beside this script
 
 warphoto.formats.all_formats()  # import every format (and what it imports) before watching
-
-_ALLOWED_PREFIXES = tuple(
-    {
-        os.path.realpath(p)
-        for p in (
-            sys.prefix,
-            sys.base_prefix,
-            sys.exec_prefix,
-            sysconfig.get_paths()["stdlib"],
-            sysconfig.get_paths()["purelib"],
-            sysconfig.get_paths()["platlib"],
-            str(Path(warphoto.__file__).resolve().parent),
-            str(Path(warphoto.__file__).resolve().parents[2] / "schemas"),
-            str(Path(warphoto.__file__).resolve().parents[2] / "vocab"),
-        )
-    }
-)
-_NETWORK_EVENTS = frozenset(
-    {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto", "urllib.Request",
-     "http.client.connect", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "ftplib.connect"}
-)  # fmt: skip
 
 _watching: dict[str, Any] = {"on": False, "input": "", "opens": [], "events": []}
 
@@ -55,12 +34,11 @@ _watching: dict[str, Any] = {"on": False, "input": "", "opens": [], "events": []
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if not _watching["on"]:
         return
-    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
-        path = os.fsdecode(args[0])
-        real = os.path.realpath(path)
-        if real != _watching["input"] and not real.startswith(_ALLOWED_PREFIXES):
+    if event == "open":
+        path = opened_outside(args, allowed=_watching["input"])
+        if path is not None:
             _watching["opens"].append(path)
-    elif event in _NETWORK_EVENTS:
+    elif event.startswith(NETWORK_EVENTS):
         _watching["events"].append(f"{event} {args!r}"[:200])
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import struct
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from hypothesis import strategies as st
 import warphoto
 from warphoto.errors import ReadError, WarphotoError
 
+from .audit import NETWORK_EVENTS, opened_outside
 from .fuzz.corpus import TARGETS, seeds
 
 #: seconds one read may take before it counts as a hang (reads of these inputs take milliseconds)
@@ -255,12 +255,6 @@ def mutants(draw: Draw, target: str) -> Mutant:
 
 # --- the watch: no socket, no process, no file outside the Python installation -----------------
 
-_ALLOWED_PREFIXES = tuple(
-    str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, warphoto.__path__[0]}
-)
-_WATCHED_EVENTS = ("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "urllib.", "http.")
-
-
 class _Watch:
     """Records, while on, what a reader touches (Python's audit hooks; installed once, for good)."""
 
@@ -273,13 +267,10 @@ class _Watch:
         if not cls.active:
             return
         if event == "open":
-            path = args[0]
-            if isinstance(path, int):
-                return
-            resolved = str(Path(os.fsdecode(path)).resolve())
-            if not resolved.startswith(_ALLOWED_PREFIXES):
-                cls.seen.append(f"open {resolved}")
-        elif event.startswith(_WATCHED_EVENTS):
+            path = opened_outside(args)
+            if path is not None:
+                cls.seen.append(f"open {path}")
+        elif event.startswith(NETWORK_EVENTS):
             cls.seen.append(event)
 
     @classmethod
