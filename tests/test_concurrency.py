@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from warphoto.formats import _triples
 from . import strategies
 from .conftest import EXAMPLE_GALLERY
 from .formats.test_edm import OPTIONS as EDM_OPTIONS
-from .formats.test_jpeg import tiny_jpeg
+from .jpeg_bytes import tiny_jpeg
 from .formats.test_newsml import STAMP
 
 pytestmark = pytest.mark.filterwarnings("ignore::warphoto.formats.schemaorg.SchemaOrgMappingWarning")
@@ -176,17 +176,6 @@ def _baseline(tasks: list[Task]) -> dict[str, Outcome]:
     again = {name: _outcome(call) for name, call in tasks}
     assert [n for n in first if first[n] != again[n]] == [], "a result differs between two runs"
     return first
-
-
-@pytest.fixture
-def busy_switching() -> Iterator[None]:
-    """Make the interpreter switch threads every few microseconds (instead of every 5 ms)."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(interval)
 
 
 def _hammer(tasks: list[Task], expected: dict[str, Outcome], iterations: int) -> int:

@@ -36,7 +36,7 @@ from warphoto.canonical import canonical
 from warphoto.errors import WriteError
 from warphoto.formats import jpeg
 
-from .formats.test_jpeg import tiny_jpeg
+from .jpeg_bytes import tiny_jpeg
 from .test_cli import COMMAND, valid_photo, write_json
 
 LINUX_TMPFILE = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")

@@ -392,30 +392,9 @@ def test_own_items_keep_their_text_and_others_are_normalised() -> None:
     assert loads(foreign, "newsml")["caption"] == {"en": "first line second line"}
 
 
-def test_threads_reading_own_and_foreign_items_do_not_mix_them_up() -> None:
-    import sys
-    import threading
+def test_threads_reading_own_and_foreign_items_do_not_mix_them_up(busy_switching: None) -> None:
+    from tests.test_concurrency import _baseline, _hammer
 
     ours, foreign = _own_and_foreign_items()
-    expected = {ours: loads(ours, "newsml")["caption"], foreign: loads(foreign, "newsml")["caption"]}
-    wrong: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def read(number: int) -> None:
-        barrier.wait()
-        for index in range(150):
-            text = ours if (index + number) % 2 else foreign
-            if loads(text, "newsml")["caption"] != expected[text]:
-                wrong.append("ours" if text is ours else "foreign")
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    try:
-        threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert wrong == []
+    tasks = [("own item", lambda: loads(ours, "newsml")), ("foreign item", lambda: loads(foreign, "newsml"))]
+    _hammer(tasks, _baseline(tasks), iterations=150)

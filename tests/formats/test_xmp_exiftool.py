@@ -22,7 +22,7 @@ from warphoto.formats import jpeg, xmp
 from ..conftest import need_module, need_tool
 from ..exiftool import ExifTool
 from ..strategies import photographs
-from .test_jpeg import tiny_jpeg
+from ..jpeg_bytes import tiny_jpeg
 from .test_xmp import RECORD
 
 pytestmark = pytest.mark.slow
