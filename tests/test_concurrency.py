@@ -41,8 +41,8 @@ from warphoto.formats import _triples
 from . import strategies
 from .conftest import EXAMPLE_GALLERY
 from .formats.test_edm import OPTIONS as EDM_OPTIONS
-from .jpeg_bytes import tiny_jpeg
 from .formats.test_newsml import STAMP
+from .jpeg_bytes import tiny_jpeg
 
 pytestmark = pytest.mark.filterwarnings("ignore::warphoto.formats.schemaorg.SchemaOrgMappingWarning")
 

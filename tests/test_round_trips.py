@@ -30,9 +30,9 @@ from warphoto.errors import WriteError
 from warphoto.formats import edm, newsml
 
 from .formats.test_edm import OPTIONS as EDM_OPTIONS
-from .jpeg_bytes import tiny_jpeg
 from .formats.test_newsml import STAMP
 from .formats.test_schemaorg import _mappable
+from .jpeg_bytes import tiny_jpeg
 from .strategies import events, galleries, photographs, records, with_awkward_text, without_blank_text
 
 Record = dict[str, Any]

@@ -21,8 +21,8 @@ from warphoto.formats import jpeg, xmp
 
 from ..conftest import need_module, need_tool
 from ..exiftool import ExifTool
-from ..strategies import photographs
 from ..jpeg_bytes import tiny_jpeg
+from ..strategies import photographs
 from .test_xmp import RECORD
 
 pytestmark = pytest.mark.slow
