@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,25 @@ def test_failure_from_os_error() -> None:
 
 def test_default_jobs_is_positive() -> None:
     assert default_jobs() >= 1
+
+
+_STOP_OUTSIDE_CALL = """
+from warphoto import batch
+
+def stopped(func, path):
+    raise batch._Stop  # as if SIGTERM landed in _call's finally, outside its handlers
+
+batch._call = stopped
+batch._call_chunk(len, ["a", "b"])
+print("the worker went on")
+"""
+
+
+def test_a_stop_outside_the_call_still_ends_the_worker() -> None:
+    # a worker that let _Stop reach the pool was kept, with SIGTERM ignored: the pool's
+    # shutdown then waited for it forever (seen once in the test suite)
+    done = subprocess.run(
+        [sys.executable, "-c", _STOP_OUTSIDE_CALL], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "went on" not in done.stdout

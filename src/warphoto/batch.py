@@ -123,7 +123,12 @@ def _call(func: Callable[[str], T], path: str) -> Outcome[T]:
 
 
 def _call_chunk(func: Callable[[str], T], paths: list[str]) -> list[Outcome[T]]:
-    return [_call(func, path) for path in paths]
+    try:
+        return [_call(func, path) for path in paths]
+    except _Stop:
+        # SIGTERM landed between _call's own handlers (in its finally, say): leave all the same,
+        # or the pool would catch _Stop, keep this worker, and wait for it forever
+        os._exit(128 + signal.SIGTERM)
 
 
 # --------------------------------------------------------------------------- parent side
