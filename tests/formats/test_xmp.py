@@ -492,3 +492,42 @@ def test_foreign_values_the_record_cannot_hold_are_reported() -> None:
     assert "digitalSourceType" not in reading.record and "license" not in reading.record
     assert {i.path for i in reading.issues} == {"Iptc4xmpExt:DigitalSourceType", "xmpRights:WebStatement"}
     validate(reading.record)
+
+
+_SUBLOCATION = xmp._EXT + "Sublocation"
+_LOCATION_NAME = xmp._EXT + "LocationName"
+
+
+def _location_shown(record: dict[str, Any]) -> Any:
+    props, _ = xmp._properties(record)
+    return next(value for row, value in props if row.prop == "Iptc4xmpExt:LocationShown")
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"@type": "Place", "name": {"en": "Maidan"}},
+        {
+            "@type": "Place",
+            "name": {"en": "Maidan"},
+            "containedInPlace": {"@type": "AdministrativeArea", "name": {"en": "X"}},
+        },
+    ],
+)
+def test_a_place_writes_its_sublocation_and_reads_back_the_same(place: dict[str, Any]) -> None:
+    record = {**copy.deepcopy(RECORD), "contentLocation": [place]}
+    record.pop("locationCreated", None)
+    written = _location_shown(record)[0]
+    assert written[_SUBLOCATION] == "Maidan"
+    # what another tool writes (no lossless copy): the struct alone, read and written again
+    packet = f"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="{xmp.RDF}">
+      <rdf:Description xmlns:Iptc4xmpExt="{xmp._EXT[1:-1]}"><Iptc4xmpExt:LocationShown><rdf:Bag>
+        <rdf:li rdf:parseType="Resource"><Iptc4xmpExt:Sublocation>Maidan</Iptc4xmpExt:Sublocation>
+        <Iptc4xmpExt:LocationName><rdf:Alt><rdf:li xml:lang="x-default">Maidan</rdf:li></rdf:Alt>
+        </Iptc4xmpExt:LocationName></rdf:li></rdf:Bag></Iptc4xmpExt:LocationShown>
+      </rdf:Description></rdf:RDF></x:xmpmeta>"""
+    back = xmp.loads(packet, language="en")
+    assert back["contentLocation"] == [{"@type": "Place", "name": {"en": "Maidan"}}]
+    again = _location_shown(back)[0]
+    assert again[_SUBLOCATION] == "Maidan"
+    assert again[_LOCATION_NAME] == written[_LOCATION_NAME]

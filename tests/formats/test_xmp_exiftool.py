@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from warphoto.formats import jpeg, xmp
 
@@ -275,8 +275,23 @@ def test_exiftool_written_sidecars_read_back(
         check_exiftool_written(exiftool, record, tmp_path, f"e{index}")
 
 
+_PLACE_IN_AN_AREA = {
+    "@context": "https://w3id.org/warphoto/context.jsonld",
+    "@id": "https://example.org/photo/0",
+    "@type": ["ImageObject", "Photograph"],
+    "contentLocation": [
+        {
+            "@type": "Place",
+            "name": {"en": "A"},
+            "containedInPlace": {"@type": "AdministrativeArea", "name": {"en": "A"}},
+        }
+    ],
+}
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(photographs())
+@example(record=_PLACE_IN_AN_AREA)  # found by Hypothesis: its Sublocation was lost on the way back
 def test_exiftool_written_generated_records_read_back(
     exiftool: ExifTool, tmp_path: Path, record: dict[str, Any]
 ) -> None:
