@@ -439,6 +439,12 @@ def _place_struct(place: Any) -> Struct:
         code = node.get("countryCode")
         if isinstance(code, str) and _COUNTRY_CODE not in struct:
             struct[_COUNTRY_CODE] = code
+    if _SUBLOCATION not in struct and place.get("@type") == "Place":
+        # a Place inside nothing is a sublocation too when it is the location itself: the
+        # reader turns a lone Sublocation into such a Place, and it must write back the same
+        own_name = _name(place)
+        if own_name:
+            struct[_SUBLOCATION] = own_name
     geo = place.get("geo")
     if isinstance(geo, dict):
         lat, lon = geo.get("latitude"), geo.get("longitude")
