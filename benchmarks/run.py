@@ -334,7 +334,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    from warphoto import _build
+
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}; "
+            f"warphoto {_build.describe()}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,3 +93,9 @@ def busy_switching() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(interval)
+
+
+def pytest_report_header() -> str:
+    from warphoto import _build
+
+    return f"warphoto build: {_build.describe()}"

@@ -37,7 +37,7 @@ from typing import IO, Any, NoReturn, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from warphoto import __version__, formats, io
+from warphoto import __version__, _build, formats, io
 from warphoto._atomic import atomic_write_bytes
 from warphoto._sourcemap import SourceMap, escape_token
 from warphoto.batch import Failure, Outcome, default_jobs, map_files
@@ -1152,7 +1152,9 @@ def build_parser() -> argparse.ArgumentParser:
         "130/143 interrupted (Ctrl-C/SIGTERM)\n\nexample:\n  warphoto validate records/ --format github\n\n"
         "`warphoto COMMAND --help` explains each command.",
     )
-    parser.add_argument("--version", action="version", version=f"warphoto {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"warphoto {__version__} ({_build.describe()})"
+    )
     parser.add_argument("--debug", action="store_true", help="show a traceback for every error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

@@ -343,14 +343,14 @@ class TripleEmitter:
 
 # N-Triples and Turtle: '"', '\' and line ends must be escaped; we escape every control
 # character; lone surrogates are no characters at all (UTF-8 cannot carry them)
-_NT_NEEDS = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]').search
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_NT_NEEDS = re.compile('[\x00-\x1f"\\\\\\ud800-\\udfff]').search
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _NT_ESCAPES = {i: f"\\u{i:04X}" for i in range(0x20)}
 _NT_ESCAPES.update(
     {0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"}
 )
 # characters an IRIREF cannot hold as they are: written as \u escapes
-_IRI_NEEDS = re.compile('[\x00-\x20<>"{}|^`\\\\\ud800-\udfff]').search
+_IRI_NEEDS = re.compile('[\x00-\x20<>"{}|^`\\\\\\ud800-\\udfff]').search
 _IRI_BAD = re.compile('[\x00-\x20<>"{}|^`\\\\]')
 
 
@@ -373,9 +373,9 @@ def nt_iri(iri: str) -> str:
 
 
 # XML 1.0 cannot carry these at all
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_XML_TEXT_NEEDS = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]").search
-_XML_ATTR_NEEDS = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]').search
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\\ud800-\\udfff]")
+_XML_TEXT_NEEDS = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\\ud800-\\udfff]").search
+_XML_ATTR_NEEDS = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\\ud800-\\udfff]').search
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
@@ -1128,7 +1128,7 @@ class RdfXmlWriter(_BlockWriter):
     """RDF/XML: one ``rdf:Description`` per subject. :meth:`write` gives one document's
     descriptions; :meth:`header` and :data:`FOOTER` open and close the file."""
 
-    FOOTER = "</rdf:RDF>\n"
+    FOOTER: ClassVar[str] = "</rdf:RDF>\n"
     _ANON = (' rdf:nodeID="wpb', '"')
 
     def __init__(self) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
+from mypy_extensions import mypyc_attr
 
 from warphoto import _resources
 from warphoto._crosswalk import load_table
@@ -82,18 +83,23 @@ PHOTOGRAPH_TYPE = ["ImageObject", "Photograph"]
 # XMP values in memory: plain strings, and these four containers
 
 
+# dict and list subclasses stay Python classes when this module is compiled with mypyc
+@mypyc_attr(native_class=False)
 class Bag(list[Any]):
     """rdf:Bag: an unordered array."""
 
 
+@mypyc_attr(native_class=False)
 class Seq(list[Any]):
     """rdf:Seq: an ordered array."""
 
 
+@mypyc_attr(native_class=False)
 class Alt(dict[str, str]):
     """rdf:Alt of language alternatives: xml:lang -> text, x-default first."""
 
 
+@mypyc_attr(native_class=False)
 class Struct(dict[str, Any]):
     """A structure: member (Clark name ``{namespace}Local``) -> value."""
 
@@ -586,7 +592,7 @@ def _comes_back(value: Any, row: Row) -> bool:
 # The packet is a list of strings joined once; text goes through _escape, whose common case
 # (printable text without & < >) is two C-level scans that return the text itself.
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 def _escape(text: str) -> str:
@@ -1492,9 +1498,9 @@ def _r_persons(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
                 shown.append(entry)
     if names_row is not None:
         known = {_first(e["person"].get("name")) for e in shown}
-        for name in _as_list(names_row[1]):
-            if isinstance(name, str) and name not in known:
-                shown.append({"person": {"@type": "Person", "name": {reader.language: name}}})
+        for listed in _as_list(names_row[1]):
+            if isinstance(listed, str) and listed not in known:
+                shown.append({"person": {"@type": "Person", "name": {reader.language: listed}}})
     return shown or None
 
 
