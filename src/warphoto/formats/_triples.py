@@ -411,7 +411,29 @@ _SKIP = "skip"
 
 _CACHE_LIMIT = 50_000  # the shared caches are cleared when they grow past this (streams)
 
-Handler = tuple[Any, ...]
+
+class Handler:
+    """How the hot loops write one term: its kind, the predicate as the loop writes it (``hot``)
+    and as the slow path takes it (``pred``); for a term with a fixed datatype, the rendered
+    datatype (``piece``), whether it is xsd:integer, and its IRI."""
+
+    __slots__ = ("datatype", "hot", "integer", "kind", "piece", "pred")
+
+    def __init__(
+        self,
+        kind: str,
+        hot: str = "",
+        pred: Any = None,
+        piece: str = "",
+        integer: bool = False,
+        datatype: str = "",
+    ) -> None:
+        self.kind = kind
+        self.hot = hot
+        self.pred = pred
+        self.piece = piece
+        self.integer = integer
+        self.datatype = datatype
 
 
 def _json_or_none(node: Mapping[str, Any]) -> bytes | None:
@@ -494,17 +516,17 @@ def _compile(predicate: Any, hot: Any, typed: Any, date: Any) -> _Tables:
     for name, term in table.by_name.items():
         p = predicate(term.iri)
         if term.kind == LANG:
-            handlers[name] = (_LANG_MAP, hot(p), p)
+            handlers[name] = Handler(_LANG_MAP, hot(p), p)
         elif term.kind == ID:
-            handlers[name] = (_REF, hot(p), p)
+            handlers[name] = Handler(_REF, hot(p), p)
         elif term.kind == TYPED:
             assert term.datatype is not None
             datatype = term.datatype
-            handlers[name] = (_TYPED, hot(p), p, typed(p, datatype), datatype == XSD_INTEGER, datatype)
+            handlers[name] = Handler(_TYPED, hot(p), p, typed(p, datatype), datatype == XSD_INTEGER, datatype)
         else:
-            handlers[name] = (_PLAIN, hot(p), p)
-    handlers["@type"] = (_TYPE,)
-    handlers["@id"] = handlers["@context"] = (_SKIP,)
+            handlers[name] = Handler(_PLAIN, hot(p), p)
+    handlers["@type"] = Handler(_TYPE)
+    handlers["@id"] = handlers["@context"] = Handler(_SKIP)
     return _Tables(handlers, {compact: date(iri) for compact, iri in _DATATYPES.items()})
 
 
@@ -819,20 +841,20 @@ class NTriplesWriter(_TextWriter):
                 except KeyError:
                     self._other(s, key, value, out)
                     continue
-                kind = handler[0]
+                kind = handler.kind
                 # a KeyError from a cache (a reference, language or class not met before) is
                 # raised before anything is appended: the slow path renders and caches it
                 if kind is _LANG_MAP:
                     if type(value) is not dict:
-                        self._lang_map(s, handler[2], key, value, out)
+                        self._lang_map(s, handler.pred, key, value, out)
                         continue
-                    sp = s + handler[1]
+                    sp = s + handler.hot
                     for lang, text in value.items():
                         if type(text) is str and (clean or _NT_NEEDS(text) is None):
                             try:
                                 append(f'{sp}"{text}{langs[lang]}')
                             except KeyError:
-                                self._lang_value(s, handler[2], lang, text, out)
+                                self._lang_value(s, handler.pred, lang, text, out)
                         elif type(text) is list:
                             for item in text:
                                 if type(item) is str and (clean or _NT_NEEDS(item) is None):
@@ -841,17 +863,17 @@ class NTriplesWriter(_TextWriter):
                                         continue
                                     except KeyError:
                                         pass
-                                self._lang_value(s, handler[2], lang, item, out)
+                                self._lang_value(s, handler.pred, lang, item, out)
                         else:
-                            self._lang_value(s, handler[2], lang, text, out)
+                            self._lang_value(s, handler.pred, lang, text, out)
                 elif kind is _REF:
                     if type(value) is str:
                         try:
-                            append(f"{s}{handler[1]}{refs[value]} .\n")
+                            append(f"{s}{handler.hot}{refs[value]} .\n")
                         except KeyError:
-                            append(f"{s}{handler[1]}{self._ref(value)} .\n")
+                            append(f"{s}{handler.hot}{self._ref(value)} .\n")
                         continue
-                    sp = s + handler[1]
+                    sp = s + handler.hot
                     for item in value if type(value) is list else (value,):
                         if type(item) is str:
                             try:
@@ -861,17 +883,17 @@ class NTriplesWriter(_TextWriter):
                         elif type(item) is dict and "@value" not in item:
                             append(f"{sp}{self._enter(item, todo)} .\n")
                         else:
-                            self._plain(s, handler[2], item, out)
+                            self._plain(s, handler.pred, item, out)
                 elif kind is _PLAIN:
                     if type(value) is str and (clean or _NT_NEEDS(value) is None):
-                        append(f'{s}{handler[1]}"{value}" .\n')
+                        append(f'{s}{handler.hot}"{value}" .\n')
                     elif type(value) is dict and "@value" not in value:
-                        append(f"{s}{handler[1]}{self._enter(value, todo)} .\n")
+                        append(f"{s}{handler.hot}{self._enter(value, todo)} .\n")
                     elif type(value) is float:
                         try:
-                            append(f"{s}{handler[1]}{self._numbers[value]}")
+                            append(f"{s}{handler.hot}{self._numbers[value]}")
                         except KeyError:
-                            append(f"{s}{handler[1]}{self._number(value)}")
+                            append(f"{s}{handler.hot}{self._number(value)}")
                     elif type(value) is dict and len(value) == 2:
                         lexical = value["@value"]
                         datatype = value.get("@type")
@@ -881,18 +903,18 @@ class NTriplesWriter(_TextWriter):
                             and type(lexical) is str
                             and (clean or _NT_NEEDS(lexical) is None)
                         ):
-                            append(f'{s}{handler[1]}"{lexical}{tail}')
+                            append(f'{s}{handler.hot}"{lexical}{tail}')
                         else:
-                            self._plain(s, handler[2], value, out)
+                            self._plain(s, handler.pred, value, out)
                     elif type(value) is list:
-                        sp = s + handler[1]
+                        sp = s + handler.hot
                         for item in value:
                             if type(item) is dict and "@value" not in item:
                                 append(f"{sp}{self._enter(item, todo)} .\n")
                             else:
-                                self._plain(s, handler[2], item, out)
+                                self._plain(s, handler.pred, item, out)
                     else:
-                        self._plain(s, handler[2], value, out)
+                        self._plain(s, handler.pred, value, out)
                 elif kind is _TYPE:
                     for t in value if type(value) is list else (value,):
                         try:
@@ -900,12 +922,12 @@ class NTriplesWriter(_TextWriter):
                         except (KeyError, TypeError):  # TypeError: not a string
                             append(s + self._type(t))
                 elif kind is _TYPED:
-                    if (type(value) is int and handler[4]) or (
+                    if (type(value) is int and handler.integer) or (
                         type(value) is str and (clean or _NT_NEEDS(value) is None)
                     ):
-                        append(f'{s}{handler[1]}"{value}{handler[3]}')
+                        append(f'{s}{handler.hot}"{value}{handler.piece}')
                     else:
-                        self._typed(s, handler[2], handler[5], value, out)
+                        self._typed(s, handler.pred, handler.datatype, value, out)
 
 
 # ------------------------------------------------------------------------------ Turtle
@@ -1017,12 +1039,12 @@ class TurtleWriter(_BlockWriter):
             if handler is None:
                 self._other(s, key, value, out)
                 continue
-            kind = handler[0]
+            kind = handler.kind
             if kind is _LANG_MAP:
                 if type(value) is not dict:
-                    self._lang_map(s, handler[2], key, value, out)
+                    self._lang_map(s, handler.pred, key, value, out)
                     continue
-                sp = handler[1]
+                sp = handler.hot
                 for lang, text in value.items():
                     # rendered (and checked) here when not cached: the text must not depend on
                     # what earlier records left in the cache
@@ -1036,11 +1058,11 @@ class TurtleWriter(_BlockWriter):
                                 append(f'{sp}"{item}{tail}')
                                 sp = _MORE
                             else:
-                                self._lang_value(s, handler[2], lang, item, out)
+                                self._lang_value(s, handler.pred, lang, item, out)
                     else:
-                        self._lang_value(s, handler[2], lang, text, out)
+                        self._lang_value(s, handler.pred, lang, text, out)
             elif kind is _REF:
-                sp = handler[1]
+                sp = handler.hot
                 for item in value if type(value) is list else (value,):
                     if type(item) is str:
                         o = refs.get(item)
@@ -1050,12 +1072,12 @@ class TurtleWriter(_BlockWriter):
                         append(sp + self._enter(item, todo))
                         sp = _MORE
                     else:
-                        self._plain(s, handler[2], item, out)
+                        self._plain(s, handler.pred, item, out)
             elif kind is _PLAIN:
                 if type(value) is str and (clean or _NT_NEEDS(value) is None):
-                    append(f'{handler[1]}"{value}"')
+                    append(f'{handler.hot}"{value}"')
                 elif type(value) is dict and "@value" not in value:
-                    append(handler[1] + self._enter(value, todo))
+                    append(handler.hot + self._enter(value, todo))
                 elif type(value) is dict and len(value) == 2:
                     lexical = value["@value"]
                     datatype = value.get("@type")
@@ -1065,11 +1087,11 @@ class TurtleWriter(_BlockWriter):
                         and type(lexical) is str
                         and (clean or _NT_NEEDS(lexical) is None)
                     ):
-                        append(f'{handler[1]}"{lexical}{date_tail}')
+                        append(f'{handler.hot}"{lexical}{date_tail}')
                     else:
-                        self._plain(s, handler[2], value, out)
+                        self._plain(s, handler.pred, value, out)
                 else:
-                    self._plain(s, handler[2], value, out)
+                    self._plain(s, handler.pred, value, out)
             elif kind is _TYPE:
                 types = self._types
                 sp = " ;\n    a "
@@ -1078,12 +1100,12 @@ class TurtleWriter(_BlockWriter):
                     append(sp + (piece if piece is not None else self._type(t)))
                     sp = _MORE
             elif kind is _TYPED:
-                if (type(value) is int and handler[4]) or (
+                if (type(value) is int and handler.integer) or (
                     type(value) is str and (clean or _NT_NEEDS(value) is None)
                 ):
-                    append(f'{handler[1]}"{value}{handler[3]}')
+                    append(f'{handler.hot}"{value}{handler.piece}')
                 else:
-                    self._typed(s, handler[2], handler[5], value, out)
+                    self._typed(s, handler.pred, handler.datatype, value, out)
 
 
 # ------------------------------------------------------------------------------ RDF/XML
@@ -1194,13 +1216,13 @@ class RdfXmlWriter(_BlockWriter):
             if handler is None:
                 self._other(s, key, value, out)
                 continue
-            kind = handler[0]
+            kind = handler.kind
             if kind is _LANG_MAP:
                 if type(value) is not dict:
-                    self._lang_map(s, handler[2], key, value, out)
+                    self._lang_map(s, handler.pred, key, value, out)
                     continue
-                start = handler[1]
-                end = handler[2][1]
+                start = handler.hot
+                end = handler.pred[1]
                 for lang, text in value.items():
                     head = langs.get(lang)
                     if head is not None and type(text) is str and (clean or _XML_TEXT_NEEDS(text) is None):
@@ -1210,11 +1232,11 @@ class RdfXmlWriter(_BlockWriter):
                             if type(item) is str and (clean or _XML_TEXT_NEEDS(item) is None):
                                 append(f"{start}{head}{item}{end}")
                             else:
-                                self._lang_value(s, handler[2], lang, item, out)
+                                self._lang_value(s, handler.pred, lang, item, out)
                     else:
-                        self._lang_value(s, handler[2], lang, text, out)
+                        self._lang_value(s, handler.pred, lang, text, out)
             elif kind is _REF:
-                start = handler[1]
+                start = handler.hot
                 for item in value if type(value) is list else (value,):
                     if type(item) is str:
                         o = refs.get(item)
@@ -1222,12 +1244,12 @@ class RdfXmlWriter(_BlockWriter):
                     elif type(item) is dict and "@value" not in item:
                         append(f"{start}{self._enter(item, todo)}/>\n")
                     else:
-                        self._plain(s, handler[2], item, out)
+                        self._plain(s, handler.pred, item, out)
             elif kind is _PLAIN:
                 if type(value) is str and (clean or _XML_TEXT_NEEDS(value) is None):
-                    append(f"{handler[1]}>{value}{handler[2][1]}")
+                    append(f"{handler.hot}>{value}{handler.pred[1]}")
                 elif type(value) is dict and "@value" not in value:
-                    append(f"{handler[1]}{self._enter(value, todo)}/>\n")
+                    append(f"{handler.hot}{self._enter(value, todo)}/>\n")
                 elif type(value) is dict and len(value) == 2:
                     lexical = value["@value"]
                     datatype = value.get("@type")
@@ -1237,20 +1259,20 @@ class RdfXmlWriter(_BlockWriter):
                         and type(lexical) is str
                         and (clean or _XML_TEXT_NEEDS(lexical) is None)
                     ):
-                        append(f"{handler[1]}{head}{lexical}{handler[2][1]}")
+                        append(f"{handler.hot}{head}{lexical}{handler.pred[1]}")
                     else:
-                        self._plain(s, handler[2], value, out)
+                        self._plain(s, handler.pred, value, out)
                 else:
-                    self._plain(s, handler[2], value, out)
+                    self._plain(s, handler.pred, value, out)
             elif kind is _TYPE:
                 types = self._types
                 for t in value if type(value) is list else (value,):
                     piece = types.get(t) if type(t) is str else None
                     append(piece if piece is not None else self._type(t))
             elif kind is _TYPED:
-                if (type(value) is int and handler[4]) or (
+                if (type(value) is int and handler.integer) or (
                     type(value) is str and (clean or _XML_TEXT_NEEDS(value) is None)
                 ):
-                    append(f"{handler[1]}{handler[3]}{value}{handler[2][1]}")
+                    append(f"{handler.hot}{handler.piece}{value}{handler.pred[1]}")
                 else:
-                    self._typed(s, handler[2], handler[5], value, out)
+                    self._typed(s, handler.pred, handler.datatype, value, out)
