@@ -11,13 +11,14 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
 from warphoto import _resources, formats
 from warphoto._atomic import atomic_write_bytes
 from warphoto.errors import ReadError, WarphotoError, WriteError
+from warphoto.validation import iter_issues
 from warphoto.validation import validate as _validate
 
 __all__ = ["MAX_INPUT_BYTES", "as_document", "dumps", "loads", "read", "write"]
@@ -62,7 +63,33 @@ def dumps(obj: Any, format: str = "jsonld", **options: Any) -> str | bytes:
     fmt = formats.get(format)
     if fmt.dumps is None:
         raise WriteError(f"warphoto can read {fmt.name} but not write it")
-    return fmt.dumps(as_document(obj), **options)
+    document = as_document(obj)
+    try:
+        return fmt.dumps(document, **options)
+    except WarphotoError:
+        raise
+    except Exception as error:
+        refuse_malformed(fmt.name, document, error)
+
+
+def refuse_malformed(format_name: str, document: Any, error: Exception) -> NoReturn:
+    """Raise a writer's crash on ``document`` as a WriteError naming the record's first issue.
+
+    Writers do not validate (that is the caller's choice), so a record that is not in the
+    record form (a number where a language map goes, say) can trip one deep inside. When the
+    validator finds issues, the first one (record id and JSON path) is what to fix; when it
+    finds none, the crash is warphoto's own bug and is raised as it is.
+    """
+    try:
+        issues = list(iter_issues(document))
+    except Exception:
+        issues = []
+    if not issues:
+        raise error
+    more = f" (and {len(issues) - 1} more; warphoto.validate lists them all)" if len(issues) > 1 else ""
+    raise WriteError(
+        f"cannot write {format_name}: the record is not in the record form: {issues[0]}{more}"
+    ) from error
 
 
 def loads(
@@ -152,7 +179,13 @@ def write(
     target = Path(path)
     fmt = formats.get(format) if format else formats.for_path(target)
     if fmt.write_file is not None:  # a format that writes into an existing file (a picture)
-        return fmt.write_file(target, as_document(obj), **options)
+        document = as_document(obj)
+        try:
+            return fmt.write_file(target, document, **options)
+        except (WarphotoError, OSError):  # an OSError is the file's, not the record's
+            raise
+        except Exception as error:
+            refuse_malformed(fmt.name, document, error)
     data = dumps(obj, fmt.name, **options)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

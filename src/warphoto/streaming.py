@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from warphoto import formats
 from warphoto._atomic import mode_for
-from warphoto.errors import FormatError, ReadError, WriteError
+from warphoto.errors import FormatError, ReadError, WarphotoError, WriteError
 from warphoto.formats._triples import nodes_of
 
 __all__ = ["STREAMING_FORMATS", "iter_read", "write_stream"]
@@ -38,8 +38,31 @@ def _as_record(obj: Any) -> dict[str, Any]:
     return obj
 
 
+class _Latest:
+    """The record a streaming writer took last (to name it when the writer trips on it)."""
+
+    record: Any = None
+
+
+def _tracked(records: Iterable[Any], latest: _Latest) -> Iterator[dict[str, Any]]:
+    for item in records:
+        latest.record = record = _as_record(item)
+        yield record
+
+
 def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
-    dicts = (_as_record(r) for r in records)
+    latest = _Latest()
+    try:
+        yield from _format_chunks(_tracked(records, latest), name)
+    except (WarphotoError, OSError):
+        raise
+    except Exception as error:
+        from warphoto.io import refuse_malformed
+
+        refuse_malformed(name, latest.record, error)
+
+
+def _format_chunks(dicts: Iterator[dict[str, Any]], name: str) -> Iterator[str]:
     if name == "jsonl":
         from warphoto.formats.jsonl import iter_lines
 
