@@ -102,3 +102,14 @@ _PHOTO: dict[str, Any] = {
     "@type": ["ImageObject", "Photograph"],
     "caption": {"en": "A destroyed bridge"},
 }
+
+
+def test_an_error_from_the_records_source_is_its_own() -> None:
+    def source() -> Any:
+        record = copy.deepcopy(_PHOTO)
+        record["dateCreated"] = True  # not in the record form, yet N-Triples writes it
+        yield record
+        raise ValueError("the source broke")
+
+    with pytest.raises(ValueError, match="the source broke"):
+        warphoto.write_stream(source(), io.StringIO(), "ntriples")

@@ -45,9 +45,10 @@ class _Latest:
 
 
 def _tracked(records: Iterable[Any], latest: _Latest) -> Iterator[dict[str, Any]]:
-    for item in records:
+    for item in records:  # an error from ``records`` itself comes with no record taken
         latest.record = record = _as_record(item)
         yield record
+        latest.record = None
 
 
 def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
@@ -57,6 +58,8 @@ def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
     except (WarphotoError, OSError):
         raise
     except Exception as error:
+        if latest.record is None:  # the records' source failed, not a writer
+            raise
         from warphoto.io import refuse_malformed
 
         refuse_malformed(name, latest.record, error)
