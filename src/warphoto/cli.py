@@ -1088,6 +1088,14 @@ def cmd_formats(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- argument parsing
 
 
+class _Version(argparse.Action):
+    """``--version``: the build is looked up only when asked for (it imports the XMP module)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
+        print(f"warphoto {__version__} ({_build.describe()})")
+        parser.exit()
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Wraps descriptions to the terminal; keeps indented lines (the examples) as they are."""
 
@@ -1153,7 +1161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`warphoto COMMAND --help` explains each command.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"warphoto {__version__} ({_build.describe()})"
+        "--version", action=_Version, nargs=0, help="show the version and the build, and exit"
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback for every error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -66,8 +66,6 @@ def dumps(obj: Any, format: str = "jsonld", **options: Any) -> str | bytes:
     document = as_document(obj)
     try:
         return fmt.dumps(document, **options)
-    except WarphotoError:
-        raise
     except Exception as error:
         refuse_malformed(fmt.name, document, error)
 
@@ -79,7 +77,10 @@ def refuse_malformed(format_name: str, document: Any, error: Exception) -> NoRet
     record form (a number where a language map goes, say) can trip one deep inside. When the
     validator finds issues, the first one (record id and JSON path) is what to fix; when it
     finds none, the crash is warphoto's own bug and is raised as it is.
+    A WarphotoError, or an OSError (the file's, not the record's), is raised as it is.
     """
+    if isinstance(error, (WarphotoError, OSError)):
+        raise error
     try:
         issues = list(iter_issues(document))
     except Exception:
@@ -182,8 +183,6 @@ def write(
         document = as_document(obj)
         try:
             return fmt.write_file(target, document, **options)
-        except (WarphotoError, OSError):  # an OSError is the file's, not the record's
-            raise
         except Exception as error:
             refuse_malformed(fmt.name, document, error)
     data = dumps(obj, fmt.name, **options)

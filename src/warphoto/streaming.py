@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from warphoto import formats
 from warphoto._atomic import mode_for
-from warphoto.errors import FormatError, ReadError, WarphotoError, WriteError
+from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.formats._triples import nodes_of
 
 __all__ = ["STREAMING_FORMATS", "iter_read", "write_stream"]
@@ -55,8 +55,6 @@ def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
     latest = _Latest()
     try:
         yield from _format_chunks(_tracked(records, latest), name)
-    except (WarphotoError, OSError):
-        raise
     except Exception as error:
         if latest.record is None:  # the records' source failed, not a writer
             raise
