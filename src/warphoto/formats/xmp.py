@@ -15,7 +15,6 @@ extension keys named by the property's IRI.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -25,14 +24,14 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from mypy_extensions import mypyc_attr
 
 from warphoto import _resources
 from warphoto._crosswalk import load_table
 from warphoto._json import MAX_JSON_DEPTH, depth_exceeded, parse_json
 from warphoto._xml import parse_xml
 from warphoto.errors import ReadError, WriteError
-from warphoto.formats import Format, register
+from warphoto.formats import Format, _xmp_ld, register
+from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed, normal
 from warphoto.formats.jsonld import check_contexts
 from warphoto.validation import Issue
 
@@ -45,6 +44,7 @@ __all__ = [
     "dumps",
     "loads",
     "namespaces",
+    "properties",
     "read_packet",
     "read_packets",
     "render",
@@ -80,28 +80,7 @@ PHOTOGRAPH_TYPE = ["ImageObject", "Photograph"]
 
 
 # --------------------------------------------------------------------------------------------
-# XMP values in memory: plain strings, and these four containers
-
-
-# dict and list subclasses stay Python classes when this module is compiled with mypyc
-@mypyc_attr(native_class=False)
-class Bag(list[Any]):
-    """rdf:Bag: an unordered array."""
-
-
-@mypyc_attr(native_class=False)
-class Seq(list[Any]):
-    """rdf:Seq: an ordered array."""
-
-
-@mypyc_attr(native_class=False)
-class Alt(dict[str, str]):
-    """rdf:Alt of language alternatives: xml:lang -> text, x-default first."""
-
-
-@mypyc_attr(native_class=False)
-class Struct(dict[str, Any]):
-    """A structure: member (Clark name ``{namespace}Local``) -> value."""
+# XMP values in memory: warphoto.formats._xmp_values
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,6 +197,8 @@ def _first(langmap: Any) -> str | None:
 
 
 def _alt(langmap: Mapping[str, str]) -> Alt:
+    if len(langmap) == 1 and DEFAULT_LANGUAGE in langmap:  # text in no stated language
+        return Alt({"x-default": langmap[DEFAULT_LANGUAGE]})
     if "x-default" in langmap:
         alt = Alt({"x-default": langmap["x-default"]})
     else:
@@ -246,15 +227,23 @@ def _name(node: Any) -> str | None:
     return _first(node.get("name")) if isinstance(node, dict) else None
 
 
+#: the namespaces a packet being written uses beyond those every packet declares
+_USED = threading.local()
+
+
 def _qname(clark: str) -> str:
-    """prefix:Local for a Clark name (our prefixes; the full IRI for unknown namespaces)."""
+    """prefix:Local for a Clark name: the packet's own prefixes, else the usual prefix of the
+    namespace (which the packet being written then declares)."""
     if clark.startswith("{"):
         namespace, _, local = clark[1:].partition("}")
         prefix = _prefix_of().get(namespace)
-        name = f"{prefix}:{local}" if prefix else namespace + local
         if prefix:
-            _QNAMES[clark] = name
-        return name
+            name = _QNAMES[clark] = f"{prefix}:{local}"
+            return name
+        used = getattr(_USED, "namespaces", None)
+        if used is not None:
+            used.add(namespace)
+        return f"{_xmp_ld.prefix_of(namespace)}:{local}"
     return clark
 
 
@@ -464,35 +453,15 @@ def _place_struct(place: Any) -> Struct:
     return struct
 
 
-#: per thread: the Location struct of the record's first location shown, for the legacy rows
-_LAST_PLACE = threading.local()
-
-
-def _first_place_struct(place: Any) -> Struct:
-    cached = getattr(_LAST_PLACE, "pair", None)
-    if cached is None or cached[0] is not place:
-        cached = _LAST_PLACE.pair = (place, _place_struct(place))
-    struct: Struct = cached[1]
-    return struct
-
-
 def _w_places(value: Any, row: Row) -> Any:
     items = list(value or ())
-    structs = (_first_place_struct(p) if i == 0 else _place_struct(p) for i, p in enumerate(items))
-    out = Bag(s for s in structs if s)
+    out = Bag(s for s in map(_place_struct, items) if s)
     return out or None
 
 
 def _w_place(value: Any, row: Row) -> Any:
     struct = _place_struct(value) if value is not None else None
     return Bag([struct]) if struct else None
-
-
-def _w_legacy_location(value: Any, row: Row) -> Any:
-    if not value:
-        return None
-    key = _COUNTRY_CODE if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
-    return _first_place_struct(value[0]).get(key)
 
 
 _PERSON_ID, _PERSON_NAME = _EXT + "PersonId", _EXT + "PersonName"
@@ -542,10 +511,6 @@ def _w_event_ids(value: Any, row: Row) -> Any:
     return out or None
 
 
-def _w_none(value: Any, row: Row) -> Any:
-    return None
-
-
 _WRITERS: dict[str, Callable[[Any, Row], Any]] = {
     "id": _w_id,
     "text": _w_text,
@@ -564,26 +529,11 @@ _WRITERS: dict[str, Callable[[Any, Row], Any]] = {
     "uris": _w_uris,
     "places": _w_places,
     "place": _w_place,
-    "legacy-location": _w_legacy_location,
     "persons-shown": _w_persons_shown,
     "person-names": _w_person_names,
     "event-name": _w_event_name,
     "event-ids": _w_event_ids,
-    "json": _w_none,
-    "lossless": _w_none,
 }
-
-
-def _comes_back(value: Any, row: Row) -> bool:
-    """For ``lossless=check`` rows: does the XMP form give ``value`` back exactly?"""
-    kind = row.kind
-    if kind == "langmap":
-        return isinstance(value, dict) and "x-default" not in value
-    if kind in ("langmap-one", "langmaplist"):
-        return isinstance(value, dict) and len(value) == 1 and DEFAULT_LANGUAGE in value
-    if kind == "date":
-        return isinstance(value, dict) and value.get("@type") != "edtf:EDTF"
-    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -687,7 +637,7 @@ def _emit_framed(out: list[str], value: Any, frames: tuple[str, ...], indent: st
             attribute = _LANG_ATTRIBUTES.get(lang) or _lang_attribute(lang)
             out.append(f'{li}{attribute}">{_escape(text)}</rdf:li>\n')
         out.append(frames[3])
-    elif kind is Struct:
+    elif kind is Struct or kind is Qualified:
         out.append(frames[8])
         inner = indent + " "
         for member, item in value.items():
@@ -707,6 +657,15 @@ def _emit_framed(out: list[str], value: Any, frames: tuple[str, ...], indent: st
             else:
                 _emit(out, "rdf:li", item, frames[12])
         out.append(frames[5] if bag else frames[7])
+    elif kind is Lang:
+        attribute = _LANG_ATTRIBUTES.get(value.lang) or _lang_attribute(value.lang)
+        out.append(f'{frames[0][:-1]} xml:lang="{attribute}">{_escape(value)}{frames[1]}')
+    elif kind is Typed:
+        datatype = _escape(value.datatype).replace('"', "&quot;")
+        out.append(f'{frames[0][:-1]} rdf:datatype="{datatype}">{_escape(value)}{frames[1]}')
+    elif kind is Ref:
+        resource = _escape(value).replace('"', "&quot;")
+        out.append(f'{frames[0][:-1]} rdf:resource="{resource}"/>\n')
     else:  # pragma: no cover - the writers only produce the shapes above
         raise WriteError(f"cannot write {type(value).__name__} as XMP")
 
@@ -749,110 +708,141 @@ def _photograph_of(document: Mapping[str, Any], record_id: str | None = None) ->
     return records[0]
 
 
-_NEVER, _ALWAYS, _CHECK = 0, 1, 2  # when a row's field also goes to the lossless copy
+_RowPlan = tuple[tuple[Callable[[Any, Row], Any], Row, tuple[str, ...]], ...]
 
 
 @cache
-def _row_plan() -> tuple[tuple[str, Callable[[Any, Row], Any], Row, int, tuple[str, ...]], ...]:
-    """Per crosswalk row: its field, writer, lossless rule and markup."""
-    modes = {"yes": _NEVER, "no": _ALWAYS, "check": _CHECK}
+def _row_plan() -> tuple[tuple[str, _RowPlan, bool], ...]:
+    """Per record field: its rows (writer, row, markup) and whether its XMP form must be checked
+    for what it would lose."""
     return tuple(
         (
-            row.field,
-            _WRITERS[row.kind],
-            row,
-            _NEVER if row.field == "*" else modes[row.lossless],
-            _frames(row.prop, "   "),
+            name,
+            tuple((_WRITERS[row.kind], row, _frames(row.prop, "   ")) for row in rows),
+            any(row.lossless != "yes" for row in rows),
         )
-        for row in crosswalk_rows()
+        for name, rows in _fields_in_order()
     )
 
 
-def _properties(
-    record: Mapping[str, Any], out: list[str] | None = None
-) -> tuple[list[tuple[Row, Any]], dict[str, Any]]:
-    """The XMP properties for ``record`` and the lossless copy (fields whose XMP form loses something).
+@cache
+def _row_clarks() -> frozenset[str]:
+    return frozenset(row.clark for row in crosswalk_rows())
 
-    Given ``out``, the properties are appended to it as XML instead of being returned.
-    """
-    props: list[tuple[Row, Any]] = []
-    lossless: dict[str, Any] = {}
-    _LAST_PLACE.pair = None  # the cache lives for one record only
-    for name, write, row, mode, frames in _row_plan():
-        value = record.get(name)
-        if value is None:
-            continue
-        xmp_value = write(value, row)
+
+def _field_form(name: str, value: Any, rows: tuple[Row, ...]) -> dict[str, Any]:
+    """The XMP properties the crosswalk rows of one field give for ``value``."""
+    out = {}
+    for row in rows:
+        xmp_value = _WRITERS[row.kind](value, row)
         if xmp_value is not None:
-            if out is None:
-                props.append((row, xmp_value))
-            else:
-                _emit_framed(out, xmp_value, frames, "   ")
-        if mode is _ALWAYS or (mode is _CHECK and not _comes_back(value, row)):
-            lossless[name] = value
-    mapped = _mapped_fields()
-    for key, value in record.items():
-        if key == "@type":
-            if value != PHOTOGRAPH_TYPE:
-                lossless["@type"] = value
-        elif key != "@context" and key not in mapped:
-            lossless[key] = value
-    return props, lossless
+            out[row.clark] = xmp_value
+    return out
 
 
-#: records are trees (they come from JSON), so the circularity check is skipped; a cycle
-#: still ends in RecursionError, turned into a WriteError below
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-#: what orjson would write differently from the standard library goes to the standard library
-_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+def _comes_back(name: str, value: Any, form: Mapping[str, Any]) -> bool:
+    """Does the IPTC form of a field give its record value back whole?"""
+    from warphoto.canonical import canonical
 
-
-def _lossless_json(lossless: Mapping[str, Any]) -> bytes:
-    """The lossless copy as compact JSON (UTF-8, characters kept), escaped as XML character data.
-
-    orjson writes it when it can; what it refuses (integers beyond 64 bits, keys that are not
-    strings, lone surrogates, cycles) and ``null`` (which orjson also writes for NaN and the
-    infinities) go to the standard library, which raises a WriteError where it must.
-    """
-    try:
-        data = orjson.dumps(lossless, option=_ORJSON_OPTIONS)
-    except orjson.JSONEncodeError:
-        data = b"null"
-    if b"null" in data:
-        try:
-            text = _JSON.encode(lossless)
-        except (RecursionError, TypeError, ValueError) as error:
-            raise WriteError(f"the record cannot be written as JSON: {error}") from None
-        if _SURROGATE.search(text) is not None:
-            _refuse_invalid_unicode(text)
-        data = text.encode("utf-8")
-    # JSON escapes every control character, but not these two noncharacters
-    if b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
-        raise WriteError("the record holds U+FFFE or U+FFFF, which XML (and so XMP) cannot carry")
-    if b"&" in data:
-        data = data.replace(b"&", b"&amp;")
-    if b"<" in data:
-        data = data.replace(b"<", b"&lt;")
-    if b">" in data:
-        data = data.replace(b">", b"&gt;")
-    return data
-
-
-_LOSSLESS_OPEN = b"   <warphoto:lossless>"
-_LOSSLESS_CLOSE = b"</warphoto:lossless>\n"
-
-
-def _body(record: Mapping[str, Any]) -> tuple[str, bytes]:
-    """The properties of the packet (XML text) and its lossless copy (UTF-8, or empty)."""
-    out: list[str] = []
-    _, lossless = _properties(record, out)
-    blob = _LOSSLESS_OPEN + _lossless_json(lossless) + _LOSSLESS_CLOSE if lossless else b""
-    return "".join(out), blob
+    rows = {row.clark: (row, form[row.clark]) for row in _rows_of_field(name) if row.clark in form}
+    if not rows:
+        return False
+    reader = _Reader(language=DEFAULT_LANGUAGE, issues=[])
+    again = _FIELD_READERS.get(name, _r_simple)(rows, reader)
+    return not reader.lost and canonical({name: again}) == canonical({name: value})
 
 
 @cache
-def _packet_head() -> str:
-    return _PACKET_BEGIN + _description_open()
+def _rows_of_field(name: str) -> tuple[Row, ...]:
+    return dict(_fields_in_order()).get(name, ())
+
+
+def _same_length_lists(a: Any, b: Any) -> bool:
+    return isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
+
+
+def _merged(row_value: Any, kept: Any) -> Any:
+    """A property the record keeps whole (read from another tool's packet) and the same property
+    written from the record's field: the kept one, with the members the field writes (structures,
+    item by item) taken from the field, so an edit of the field is written."""
+    pairs = list(zip(row_value, kept, strict=True)) if _same_length_lists(row_value, kept) else []
+    if pairs and all(isinstance(a, dict) and isinstance(b, dict) for a, b in pairs):
+        return type(kept)(_merged(a, b) for a, b in pairs)
+    if type(row_value) is Struct and type(kept) is Struct:
+        return Struct({**kept, **row_value})
+    return kept
+
+
+def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """The XMP properties of ``record`` (Clark name, XMP value): those of the crosswalk, and
+    what IPTC has no property for or would lose, under the namespace of each key's IRI."""
+    iptc: list[tuple[str, Any]] = []
+    generic: list[tuple[str, Any]] = []
+    kept: dict[str, Any] = {}
+    mapped = _mapped_fields()
+    row_clarks = _row_clarks()
+    terms = _xmp_ld.terms()
+    for key, value in record.items():
+        if key in mapped or key == "@context":
+            continue
+        if key == "@type":
+            if not isinstance(value, list) or sorted(value) != sorted(PHOTOGRAPH_TYPE):
+                generic.append((_xmp_ld.NODE_TYPE, value if isinstance(value, str) else Bag(value)))
+            continue
+        clark = _xmp_ld.clark_of_key(key)
+        xmp_value = _xmp_ld.to_xmp(value, terms.get(key), key)
+        if clark in row_clarks:
+            kept[clark] = xmp_value
+        else:
+            generic.append((clark, xmp_value))
+    for name, plan, check in _row_plan():
+        value = record.get(name)
+        if value is None:
+            continue
+        form: dict[str, Any] = {}
+        for write, row, _ in plan:
+            xmp_value = write(value, row)
+            if row.clark in kept:
+                whole = kept.pop(row.clark)
+                xmp_value = whole if xmp_value is None else _merged(xmp_value, whole)
+            if xmp_value is not None:
+                form[row.clark] = xmp_value
+                iptc.append((row.clark, xmp_value))
+        if check and not _comes_back(name, value, form):
+            term = terms.get(name)
+            if term is None or term.clark in form:
+                raise WriteError(f"{name}: the XMP form of this value would lose part of it")
+            generic.append((term.clark, _xmp_ld.to_xmp(value, term, name)))
+    iptc.extend(kept.items())  # kept properties of fields the record does not have
+    return iptc, generic
+
+
+def _emit_all(out: list[str], props: list[tuple[str, Any]]) -> None:
+    for clark, xmp_value in props:
+        _emit(out, _QNAMES.get(clark) or _qname(clark), xmp_value, "   ")
+
+
+def _body(record: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The packet's opening (with the namespaces it uses), its crosswalk properties, and the rest."""
+    iptc: list[str] = []
+    rest: list[str] = []
+    _USED.namespaces = used = set()
+    try:
+        iptc_props, rest_props = properties(record)
+        _emit_all(iptc, iptc_props)
+        _emit_all(rest, rest_props)
+    finally:
+        _USED.namespaces = None
+    return _packet_head(frozenset(used)), "".join(iptc), "".join(rest)
+
+
+@lru_cache(maxsize=256)
+def _packet_head(extra: frozenset[str] = frozenset()) -> str:
+    head = _PACKET_BEGIN + _description_open()
+    if extra:
+        declared = "".join(f' xmlns:{_xmp_ld.prefix_of(uri)}="{_escape(uri)}"' for uri in sorted(extra))
+        head = head[: -len(">\n")] + declared + ">\n"
+    return head
 
 
 _PACKET_TAIL = _DESCRIPTION_CLOSE + _PACKET_END
@@ -869,23 +859,24 @@ def _utf8(text: str) -> bytes:
 def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> tuple[bytes, bytes | None]:
     """The XMP packet for one photograph record, as UTF-8 bytes, and an extended packet or None.
 
-    With ``max_main_bytes`` (a JPEG's APP1 limit), a packet that does not fit moves the
-    lossless copy into a second packet (the XMP specification's extended XMP) and names it
-    in ``xmpNote:HasExtendedXMP``; when even that does not fit, WriteError.
+    With ``max_main_bytes`` (a JPEG's APP1 limit), a packet that does not fit keeps the IPTC
+    properties and moves the rest into a second packet (the XMP specification's extended XMP),
+    named in ``xmpNote:HasExtendedXMP``; when even the IPTC properties do not fit, WriteError.
     """
-    body, blob = _body(record)
-    head = _utf8(_packet_head())
+    head_text, iptc_text, rest_text = _body(record)
+    head = _utf8(head_text)
     tail = _PACKET_TAIL.encode("utf-8")
-    properties = _utf8(body)
-    data = head + properties + blob + tail
+    iptc = _utf8(iptc_text)
+    rest = _utf8(rest_text)
+    data = head + iptc + rest + tail
     if max_main_bytes is None or len(data) <= max_main_bytes:
         return data, None
     from warphoto._jpeg import extended_guid
 
-    extended = head + blob + tail
+    extended = head + rest + tail
     guid = extended_guid(extended)
     note = f"   <xmpNote:HasExtendedXMP>{guid}</xmpNote:HasExtendedXMP>\n".encode()
-    main = head + properties + note + tail
+    main = head + iptc + note + tail
     if len(main) > max_main_bytes:
         raise WriteError(
             f"the IPTC properties of this record need {len(main)} bytes of XMP, more than the "
@@ -898,12 +889,15 @@ def dumps(document: Mapping[str, Any], *, id: str | None = None, **options: Any)
     """An XMP sidecar packet (text) for one photograph (a record, or a collection and ``id``)."""
     if options:
         raise WriteError(f"unknown options for XMP: {', '.join(sorted(options))}")
-    body, blob = _body(_photograph_of(document, id))
-    return _packet_head() + body + blob.decode("utf-8") + _PACKET_TAIL
+    head, iptc, rest = _body(_photograph_of(document, id))
+    return head + iptc + rest + _PACKET_TAIL
 
 
 # --------------------------------------------------------------------------------------------
 # reading: XML -> XMP values
+
+
+_RDF_DATATYPE = _R + "datatype"
 
 
 def _struct_of(node: Any) -> Any:
@@ -915,8 +909,8 @@ def _struct_of(node: Any) -> Any:
         tag = child.tag
         if isinstance(tag, str) and tag[:1] == "{":
             struct[tag] = _value(child)
-    if _RDF_VALUE in struct:  # a qualified value: keep the value, drop the qualifiers
-        return struct[_RDF_VALUE]
+    if _RDF_VALUE in struct:  # a qualified value: rdf:value and its qualifiers
+        return Qualified(struct)
     return struct
 
 
@@ -933,7 +927,7 @@ def _value(element: Any) -> Any:
 def _value_with_attributes(element: Any) -> Any:
     resource = element.get(_RDF_RESOURCE)
     if resource is not None:
-        return resource
+        return Ref(resource)
     parse_type = element.get(_RDF_PARSETYPE)
     if parse_type == "Resource":
         return _struct_of(element)
@@ -947,7 +941,14 @@ def _value_with_attributes(element: Any) -> Any:
         for key in element.attrib:
             if not key.startswith(_R) and key != _XML_LANG:
                 return _struct_of(element)  # the attribute shorthand of a structure
-        return element.text or ""
+        text = element.text or ""
+        datatype = element.get(_RDF_DATATYPE)
+        if datatype is not None and text:
+            return Typed(text, datatype)
+        lang = element.get(_XML_LANG)
+        if lang and text:
+            return Lang(text, lang)
+        return text
     return _value_of_children(element, children)
 
 
@@ -968,7 +969,7 @@ def _value_of_children(element: Any, children: list[Any]) -> Any:
                     lang = li.get(_XML_LANG) or "x-default"
                     text = _value(li)
                 if isinstance(text, str) and text and lang not in alt:
-                    alt[lang] = text
+                    alt[lang] = str(text)
         return alt
     if tag in (_BAG, _SEQ):
         items = [_value(li) for li in first if li.tag == _LI]
@@ -1007,20 +1008,16 @@ def _find_lossless(rdfs: list[Any]) -> tuple[str | None, Any]:
     return None, None
 
 
-_SKIPPED = Struct({"skipped": "the lossless copy holds this field"})
-
-
 def _collect(
     rdf: Any,
     props: dict[str, Any],
     issues: list[Issue],
-    skip: frozenset[str] = frozenset(),
     lossless: str | None = None,
     lossless_element: Any = None,
 ) -> None:
-    """Add the properties of ``rdf``'s descriptions to ``props``; those in ``skip`` (the fields
-    the lossless copy holds) only as placeholders. ``lossless`` is the text of the lossless copy
-    already read (``lossless_element`` its element): met again, it is no duplicate."""
+    """Add the properties of ``rdf``'s descriptions to ``props``. ``lossless`` is the text of an
+    old packet's lossless copy already read (``lossless_element`` its element): met again, it is
+    no duplicate."""
     for description in rdf:
         if not isinstance(description.tag, str):
             continue
@@ -1032,24 +1029,17 @@ def _collect(
             _add(props, key, text, issues)
         for child in description:
             tag = child.tag
-            if tag in skip:  # only property names are in skip
-                props.setdefault(tag, _SKIPPED)
-            elif child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
+            if child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
                 value = _value(child)
                 if not _is_empty(value) and not (tag == _LOSSLESS and value == lossless):
                     _add(props, tag, value, issues)
-
-
-@cache
-def _clarks_of_field(name: str) -> frozenset[str]:
-    return frozenset(row.clark for row in crosswalk_rows() if row.field == name and row.clark != _LOSSLESS)
 
 
 def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> None:
     """Add one property; the same property again with another value is a ReadError (which of
     the two is right cannot be told, and keeping either would drop the other silently)."""
     if key in props:
-        if props[key] != value and props[key] is not _SKIPPED:
+        if normal(props[key]) != normal(value):
             raise ReadError(
                 f"conflicting values for {_qname(key)}: {_shown(props[key])} and {_shown(value)}; "
                 "a packet gives a property once (fix the packet, or remove one of them)"
@@ -1087,14 +1077,11 @@ def _parse_props(
     if not rdfs:
         raise ReadError("the XMP packet is empty", source=source)
     props: dict[str, Any] = {}
-    skip: frozenset[str] = frozenset()
     text, element = _find_lossless(rdfs)
-    if text is not None:
-        lossless = _lossless_copy(text, source)
-        props[_LOSSLESS] = lossless
-        skip = _skipped_clarks(frozenset(lossless))
+    if text is not None:  # an old packet's copy of what its IPTC properties could not hold
+        props[_LOSSLESS] = _lossless_copy(text, source)
     for rdf in rdfs:
-        _collect(rdf, props, issues, skip, text, element)
+        _collect(rdf, props, issues, text, element)
     return props
 
 
@@ -1137,19 +1124,13 @@ def _lossless_copy(text: str, source: str | None) -> dict[str, Any]:
     return lossless
 
 
-@lru_cache(maxsize=256)
-def _skipped_clarks(fields: frozenset[str]) -> frozenset[str]:
-    """The properties of the fields the lossless copy holds (records share a few key sets)."""
-    return frozenset().union(*(_clarks_of_field(name) for name in fields))
-
-
 # --------------------------------------------------------------------------------------------
 # reading: XMP values -> record fields
 
 
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
-        return value or None
+        return str(value) or None
     if isinstance(value, Alt):
         return value.get("x-default") or next(iter(value.values()), None)
     if isinstance(value, list) and value and isinstance(value[0], str):
@@ -1426,30 +1407,8 @@ def _place_from(struct: Any, reader: _Reader, clark: str) -> dict[str, Any] | No
 
 def _r_places(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     places: list[dict[str, Any]] = []
-    legacy = Struct()
-    legacy_rows = []
     for row, value in rows.values():
-        if row.kind == "places":
-            places.extend(p for p in (_place_from(s, reader, row.clark) for s in _as_list(value)) if p)
-        elif row.kind == "legacy-location":
-            key = _EXT + "CountryCode" if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
-            text = _as_text(value)
-            if text:
-                legacy[key] = text
-                legacy_rows.append(row)
-    if legacy:
-        if not places:
-            place = _place_from(legacy, reader, legacy_rows[0].clark)
-            if place:
-                places.append(place)
-        else:
-            written = _place_struct(places[0])
-            for row in legacy_rows:
-                key = _EXT + "CountryCode" if row.kind_arg == "countryCode" else _LEVEL_KEY[row.kind_arg]
-                if written.get(key) != legacy[key]:
-                    reader.report(
-                        row.clark, "this legacy location field disagrees with the first location shown"
-                    )
+        places.extend(p for p in (_place_from(s, reader, row.clark) for s in _as_list(value)) if p)
     return places or None
 
 
@@ -1591,21 +1550,6 @@ _FIELD_READERS: dict[str, _FieldReader] = {
 }
 
 
-def _jsonld(value: Any) -> Any:
-    """An XMP value as JSON-LD (for properties the record does not map): kept, not dropped."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Alt):
-        return [{"@value": text, "@language": lang} for lang, text in value.items()]
-    if isinstance(value, Seq):
-        return {"@list": [_jsonld(v) for v in value]}
-    if isinstance(value, list):
-        return [_jsonld(v) for v in value]
-    if isinstance(value, dict):
-        return {_iri_of(k) if k.startswith("{") else k: _jsonld(v) for k, v in value.items()}
-    return value  # pragma: no cover
-
-
 @dataclass
 class XmpReading:
     """What a packet says: the record, the properties it did not map, and the problems found."""
@@ -1625,6 +1569,58 @@ def _field_plan() -> tuple[tuple[str, tuple[str, ...], tuple[Row, ...], _FieldRe
     )
 
 
+def _field_from_full_form(
+    name: str, full: Any, present: dict[str, tuple[Row, Any]], reader: _Reader
+) -> bool:
+    """Is ``full`` (the field written whole under its own IRI, or an old packet's lossless copy of
+    it) still what the field's IPTC properties say? When another tool changed, added or removed
+    one of them, the IPTC properties win and the whole form is set aside (reported)."""
+    try:
+        form = _field_form(name, full, _rows_of_field(name))
+    except (WriteError, TypeError, AttributeError, KeyError, ValueError):
+        form = None
+    if form is not None and {c: normal(v) for c, v in form.items()} == {
+        c: normal(v) for c, (_, v) in present.items()
+    }:
+        return True
+    changed = sorted(_qname(c) for c in set(form or {}) | set(present))
+    reader.issues.append(
+        Issue(
+            None,
+            name,
+            f"{', '.join(changed)} no longer say what warphoto wrote (another tool changed them); "
+            "the field is read from them and its fuller form in the packet is set aside",
+            "xmp-edited",
+        )
+    )
+    return False
+
+
+def _kept_whole(
+    name: str, value: Any, present: dict[str, tuple[Row, Any]], reader: _Reader
+) -> dict[str, Any]:
+    """The properties of a field that its record value does not give back as they were (say
+    an IPTC structure member the record has no key for): kept whole, to be written back."""
+    kept = {}
+    for clark, (row, original) in present.items():
+        if clark in reader.lost:
+            kept[clark] = original
+            continue
+        again = _WRITERS[row.kind](value, row) if value is not None else None
+        if again is None or normal(again) != normal(original):
+            kept[clark] = original
+            reader.issues.append(
+                Issue(
+                    None,
+                    _qname(clark),
+                    f"the record's {name} does not say all this property says; the property is "
+                    "also kept whole as an extension key",
+                    "xmp-not-carried",
+                )
+            )
+    return kept
+
+
 def to_photograph(
     props: dict[str, Any],
     *,
@@ -1633,7 +1629,11 @@ def to_photograph(
     keep_unmapped: bool = True,
     issues: list[Issue] | None = None,
 ) -> XmpReading:
-    """The photograph record for a dict of XMP properties (Clark name -> XMP value)."""
+    """The photograph record for a dict of XMP properties (Clark name -> XMP value).
+
+    The IPTC properties of the crosswalk give their fields; a field also written whole under
+    its own IRI is taken whole while its IPTC properties still say what that form says; every
+    other property gives the record key of its IRI (its context term, or the IRI itself)."""
     issues = issues if issues is not None else []
     props = dict(props)
     reader = _Reader(language=language, issues=issues)
@@ -1643,27 +1643,32 @@ def to_photograph(
         lossless = blob if type(blob) is dict else _lossless_copy(_as_text(blob) or "", None)
     props.pop(HAS_EXTENDED_XMP, None)
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
-    consumed: dict[str, Any] = {}
-    field_of = _field_of_clark()
-    wanted = {field_of[clark] for clark in props if clark in field_of}
+    kept: dict[str, Any] = {}
+    terms = _xmp_ld.terms()
     for name, clarks, rows, read in _field_plan():
-        if name not in wanted:
-            continue
-        if name in lossless or name == "*":  # the lossless copy holds the field
-            for clark in clarks:
-                props.pop(clark, None)
-            continue
         present: dict[str, tuple[Row, Any]] = {}
         for row in rows:
             if row.clark in props:
-                value = props.pop(row.clark)
-                present[row.clark] = (row, value)
-                consumed[row.clark] = value
+                present[row.clark] = (row, props.pop(row.clark))
+        term = terms.get(name)
+        full: Any = None
+        if term is not None and term.clark in props and term.clark not in clarks:
+            full = _xmp_ld.from_xmp(props.pop(term.clark), term, language)
+        elif name in lossless:
+            full = lossless.pop(name)
+        if full is not None and _field_from_full_form(name, full, present, reader):
+            record[name] = full
+            continue
         if present:
-            value = read(present, reader)
+            value = read({c: (r, _xmp_ld.plain(v)) for c, (r, v) in present.items()}, reader)
             if value is not None:
                 record[name] = value
-    record.update(lossless)
+            kept.update(_kept_whole(name, value, present, reader))
+    for key, value in lossless.items():  # an old packet's copy: what no property says
+        record.setdefault(key, value)
+    node_type = props.pop(_xmp_ld.NODE_TYPE, None)
+    if node_type is not None and "@type" not in record:
+        record["@type"] = str(node_type) if isinstance(node_type, str) else [str(t) for t in node_type]
     if "@type" not in record:
         record["@type"] = list(PHOTOGRAPH_TYPE)
     if "@id" not in record:
@@ -1685,7 +1690,11 @@ def to_photograph(
     }
     unmapped: dict[str, Any] = {}
     for clark, value in props.items():
-        unmapped[_iri_of(clark)] = _jsonld(value)
+        term = _xmp_ld.term_of_clark(clark)
+        if term is not None and term.name not in _mapped_fields():
+            record.setdefault(term.name, _xmp_ld.from_xmp(value, term, language))
+            continue
+        unmapped[_xmp_ld.key_of_clark(clark)] = _xmp_ld.from_xmp(value, None, language)
         issues.append(
             Issue(
                 record["@id"],
@@ -1695,9 +1704,8 @@ def to_photograph(
                 "xmp-unmapped",
             )
         )
-    for clark in reader.lost:
-        if clark in consumed and _iri_of(clark) not in unmapped:
-            unmapped[_iri_of(clark)] = _jsonld(consumed[clark])
+    for clark, value in kept.items():
+        unmapped.setdefault(_xmp_ld.key_of_clark(clark), _xmp_ld.from_xmp(value, None, language))
     if keep_unmapped:
         for key, value in unmapped.items():
             record.setdefault(key, value)

@@ -1,0 +1,433 @@
+"""JSON-LD values <-> XMP values, by the IRI of each key: XMP is RDF, and so is a record.
+
+What IPTC has no property for is written under the namespace of its own IRI (schema.org,
+PROV-O, warphoto's terms, or the IRI of an extension key), as XMP text, arrays, language
+alternatives and structures; a property read from a packet that the crosswalk does not map comes
+back as the record key of its IRI. The rules, both ways:
+
+=========================================  ==============================================
+JSON-LD                                    XMP
+=========================================  ==============================================
+string                                     text
+a language map (``@container: @language``)  ``rdf:Alt`` (``x-default`` first)
+a language map of lists                    ``rdf:Bag`` of items with ``xml:lang``
+array                                      ``rdf:Bag``
+``{"@list": [...]}``                       ``rdf:Seq``
+``{"@value": v, "@language": l}``          text with ``xml:lang`` (a list of them with an
+                                           ``x-default`` one is an ``rdf:Alt``)
+``{"@value": v, "@type": t}``              text with ``rdf:datatype``
+integer, float, boolean                    text with ``rdf:datatype`` (xsd:integer, xsd:double,
+                                           xsd:boolean) unless the term's ``@type`` says it
+``{"@id": iri}`` (no other key)            ``rdf:resource``
+a node                                     a structure; ``@id`` and ``@type`` are its members
+                                           ``warphoto:id`` and ``warphoto:type``
+=========================================  ==============================================
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from warphoto import _resources
+from warphoto._crosswalk import load_table
+from warphoto.errors import WriteError
+from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed
+
+__all__ = [
+    "Term",
+    "clark_of_key",
+    "from_xmp",
+    "key_of_clark",
+    "plain",
+    "prefix_of",
+    "term_of_clark",
+    "terms",
+    "to_xmp",
+]
+
+WARPHOTO_XMP_NS = "https://w3id.org/warphoto/xmp/1.0/"
+NODE_ID = "{" + WARPHOTO_XMP_NS + "}id"
+NODE_TYPE = "{" + WARPHOTO_XMP_NS + "}type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = XSD + "integer"
+XSD_DOUBLE = XSD + "double"
+XSD_BOOLEAN = XSD + "boolean"
+RDF_VALUE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}value"
+
+#: an XML name without a colon, the local part of an XMP property
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._\-]*\Z")
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9._\-]*\Z")
+_INTEGER = re.compile(r"[+-]?\d+\Z")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of warphoto's context, as far as XMP needs it."""
+
+    name: str
+    iri: str
+    clark: str
+    language: bool  #: ``@container`` holds ``@language``: a language map
+    set: bool  #: ``@container`` holds ``@set``
+    datatype: str | None  #: ``@type``: an expanded datatype IRI, or ``@id``
+
+
+@cache
+def prefixes() -> dict[str, str]:
+    """The prefixes of warphoto's context: name -> namespace IRI."""
+    out = {}
+    for name, definition in _resources.context_document()["@context"].items():
+        if isinstance(definition, str) and not name.startswith("@") and definition[-1:] in ("/", "#"):
+            out[name] = definition
+    return out
+
+
+def expand(key: str) -> str:
+    """The IRI of a compact IRI (``prefix:local`` with a prefix of our context) or an absolute one."""
+    prefix, colon, local = key.partition(":")
+    if colon and not local.startswith("//"):
+        namespace = prefixes().get(prefix)
+        if namespace is not None:
+            return namespace + local
+    return key
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for an IRI in one of our context's namespaces; otherwise the IRI itself."""
+    return _compacts().get(iri) or _compact(iri)
+
+
+@cache
+def _compacts() -> dict[str, str]:
+    return {}
+
+
+def _compact(iri: str) -> str:
+    best = ""
+    for name, namespace in prefixes().items():
+        if iri.startswith(namespace) and len(namespace) > len(best) and _LOCAL.match(iri[len(namespace) :]):
+            best = namespace
+            found = name + ":" + iri[len(namespace) :]
+    out = found if best else iri
+    if len(_compacts()) < 4096:
+        _compacts()[iri] = out
+    return out
+
+
+@cache
+def terms() -> dict[str, Term]:
+    """Every property term of the context, by name."""
+    out = {}
+    for name, definition in _resources.context_document()["@context"].items():
+        if name.startswith("@") or name in prefixes():
+            continue
+        if isinstance(definition, str):
+            definition = {"@id": definition}
+        iri = expand(definition["@id"])
+        if name[:1].isupper():  # a class name, not a property
+            continue
+        container = definition.get("@container", [])
+        containers = container if isinstance(container, list) else [container]
+        datatype = definition.get("@type")
+        out[name] = Term(
+            name=name,
+            iri=iri,
+            clark=_clark_of_iri(iri, name),
+            language="@language" in containers,
+            set="@set" in containers,
+            datatype=None if datatype is None else datatype if datatype == "@id" else expand(datatype),
+        )
+    return out
+
+
+@cache
+def _terms_by_clark() -> dict[str, Term]:
+    return {term.clark: term for term in terms().values()}
+
+
+def term_of_clark(clark: str) -> Term | None:
+    """The context term whose IRI is that of the XMP property ``clark``, if there is one."""
+    return _terms_by_clark().get(clark)
+
+
+def _clark_of_iri(iri: str, key: str) -> str:
+    for cut in range(len(iri) - 1, 0, -1):
+        if iri[cut] in "/#:" and _NCNAME.match(iri, cut + 1):
+            return "{" + iri[: cut + 1] + "}" + iri[cut + 1 :]
+    raise WriteError(
+        f"the key {key!r} (IRI {iri!r}) cannot name an XMP property: its IRI does not end in "
+        "an XML name (letters, digits, '_', '-', '.'); use an IRI that does"
+    )
+
+
+_CLARKS: dict[str, str] = {}
+
+
+def clark_of_key(key: str) -> str:
+    """The XMP property (Clark name) of a record key: a term, a compact IRI or an absolute IRI."""
+    clark = _CLARKS.get(key)
+    if clark is None:
+        term = terms().get(key)
+        clark = term.clark if term is not None else _clark_of_iri(expand(key), key)
+        if len(_CLARKS) < 4096:
+            _CLARKS[key] = clark
+    return clark
+
+
+def key_of_clark(clark: str) -> str:
+    """The record key of an XMP property: its term, or its IRI (compacted with our prefixes)."""
+    term = term_of_clark(clark)
+    if term is not None:
+        return term.name
+    namespace, _, local = clark[1:].partition("}")
+    return compact(namespace + local)
+
+
+# ------------------------------------------------------------------------------------------ prefixes
+
+
+@cache
+def _known_prefixes() -> dict[str, str]:
+    """namespace -> prefix: the XMP namespaces other tools use (their usual prefixes), then ours."""
+    out: dict[str, str] = {}
+    for row in load_table("xmp-namespaces.csv"):
+        out.setdefault(row["namespace"], row["prefix"])
+    for row in load_table("xmp-prefixes.csv"):
+        out.setdefault(row["namespace"], row["prefix"])
+    for name, namespace in prefixes().items():
+        out.setdefault(namespace, name)
+    return out
+
+
+_DERIVED: dict[str, str] = {}
+_SEGMENT = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def prefix_of(namespace: str) -> str:
+    """An XML prefix for a namespace: the one other tools use for it, else one made from the IRI."""
+    prefix = _known_prefixes().get(namespace) or _DERIVED.get(namespace)
+    if prefix is None:
+        words = [w for w in _SEGMENT.findall(namespace) if w not in ("http", "https", "www", "ns", "xmp")]
+        base = (words[-1] if words else "ns")[:24]
+        taken = set(_known_prefixes().values()) | set(_DERIVED.values())
+        prefix = base if base not in taken and base.lower() not in ("xml", "xmlns") else (
+            f"{base}{zlib.crc32(namespace.encode()) & 0xFFFF:04x}"
+        )
+        if len(_DERIVED) < 4096:
+            _DERIVED[namespace] = prefix
+    return prefix
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def to_xmp(value: Any, term: Term | None, key: str) -> Any:
+    """The XMP value of a record value under ``key`` (whose term is ``term``, if it has one)."""
+    if term is not None and term.language and isinstance(value, dict) and not _is_keyword_dict(value):
+        return _language_map(value, term, key)
+    if isinstance(value, list):
+        items = [to_xmp(item, term, key) for item in value]
+        if items and all(type(i) is Lang for i in items) and any(i.lang == "x-default" for i in items):
+            return _alt_of(items)
+        return Bag(i for i in items if i is not None)
+    if isinstance(value, dict):
+        if "@list" in value:
+            return Seq(to_xmp(item, term, key) for item in value["@list"])
+        if "@value" in value:
+            return _literal(value, key)
+        if set(value) == {"@id"} and term is None:
+            return Ref(str(value["@id"]))
+        return _struct(value, key)
+    return _scalar(value, term, key)
+
+
+def _is_keyword_dict(value: dict[str, Any]) -> bool:
+    return any(k.startswith("@") for k in value)
+
+
+def _language_map(value: dict[str, Any], term: Term, key: str) -> Any:
+    if term.set:
+        bag = Bag()
+        for lang, texts in value.items():
+            for text in texts if isinstance(texts, list) else [texts]:
+                bag.append(Lang(_text(text, key), lang))
+        return bag
+    alt = Alt()
+    for lang, text in value.items():
+        if not alt:
+            alt["x-default"] = _text(text, key)
+        alt[lang] = _text(text, key)
+    return alt
+
+
+def _alt_of(items: list[Any]) -> Alt:
+    alt = Alt()
+    for item in sorted(items, key=lambda i: i.lang != "x-default"):
+        alt.setdefault(item.lang, str(item))
+    return alt
+
+
+def _text(value: Any, key: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise WriteError(f"{key}: expected text, found {type(value).__name__} {value!r}")
+
+
+def _literal(value: dict[str, Any], key: str) -> Any:
+    text = value["@value"]
+    if "@language" in value:
+        return Lang(_text(text, key), str(value["@language"]))
+    if "@type" in value:
+        if not isinstance(text, str):
+            text = _scalar_text(text, key)
+        return Typed(text, expand(str(value["@type"])))
+    return _scalar(text, None, key)
+
+
+def _scalar_text(value: Any, key: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    raise WriteError(f"{key}: XMP cannot hold {type(value).__name__} {value!r}")
+
+
+def _scalar(value: Any, term: Term | None, key: str) -> Any:
+    if isinstance(value, str):
+        return value
+    text = _scalar_text(value, key)
+    if isinstance(value, bool):
+        datatype = XSD_BOOLEAN
+    else:
+        datatype = XSD_INTEGER if isinstance(value, int) else XSD_DOUBLE
+    if term is not None and term.datatype == datatype:
+        return text
+    return Typed(text, datatype)
+
+
+def _struct(node: dict[str, Any], key: str) -> Struct:
+    struct = Struct()
+    for member, item in node.items():
+        if member == "@id":
+            struct[NODE_ID] = _text(item, key + ".@id")
+        elif member == "@type":
+            struct[NODE_TYPE] = item if isinstance(item, str) else Bag(_text(t, key + ".@type") for t in item)
+        elif member == "@context":
+            raise WriteError(f"{key}: a nested @context cannot be written as XMP")
+        elif member.startswith("@"):
+            raise WriteError(f"{key}: the JSON-LD keyword {member} has no XMP form")
+        else:
+            struct[clark_of_key(member)] = to_xmp(item, terms().get(member), f"{key}.{member}")
+    return struct
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def from_xmp(value: Any, term: Term | None, language: str = "und") -> Any:
+    """The record value of an XMP value read under ``term`` (None: an extension key)."""
+    if term is not None and term.language:
+        langmap = _language_map_of(value, term, language)
+        if langmap is not None:
+            return langmap
+    kind = type(value)
+    if kind is str:
+        if term is not None and term.datatype == XSD_INTEGER and _INTEGER.match(value.strip()):
+            return int(value)
+        return value
+    if kind is Typed:
+        return _typed(value, term)
+    if kind is Lang:
+        return {"@value": str(value), "@language": value.lang}
+    if kind is Ref:
+        return str(value) if term is not None and term.datatype == "@id" else {"@id": str(value)}
+    if kind is Alt:
+        return [{"@value": text, "@language": lang} for lang, text in value.items()]
+    if kind is Seq:
+        return {"@list": [from_xmp(item, term, language) for item in value]}
+    if kind is Bag:
+        return [from_xmp(item, term, language) for item in value]
+    if isinstance(value, dict):
+        return _node(value, language)
+    return value  # pragma: no cover - the parser gives only the kinds above
+
+
+def _language_map_of(value: Any, term: Term, language: str) -> dict[str, Any] | None:
+    if term.set and type(value) is Bag and all(type(i) in (Lang, str) for i in value):
+        out: dict[str, list[str]] = {}
+        for item in value:
+            lang = item.lang if type(item) is Lang else language
+            out.setdefault(lang, []).append(str(item))
+        return out
+    if type(value) is Alt:
+        out_alt = {lang: text for lang, text in value.items() if lang != "x-default"}
+        default = value.get("x-default")
+        if default is not None and default not in out_alt.values():
+            out_alt = {language if language not in out_alt else "x-default": default, **out_alt}
+        elif default is not None:
+            first = next(lang for lang, text in out_alt.items() if text == default)
+            out_alt = {first: out_alt[first], **{k: v for k, v in out_alt.items() if k != first}}
+        return out_alt or None
+    if type(value) is str and value:
+        return {language: [value]} if term.set else {language: value}
+    return None
+
+
+def _typed(value: Typed, term: Term | None) -> Any:
+    datatype = value.datatype
+    text = str(value)
+    if datatype == XSD_INTEGER and _INTEGER.match(text):
+        return int(text)
+    if datatype == XSD_BOOLEAN and text in ("true", "false"):
+        return text == "true"
+    if datatype == XSD_DOUBLE:
+        try:
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            if repr(number) == text:
+                return number
+    return {"@value": text, "@type": compact(datatype)}
+
+
+def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
+    node: dict[str, Any] = {}
+    ident = struct.get(NODE_ID)
+    if isinstance(ident, str):
+        node["@id"] = str(ident)
+    types = struct.get(NODE_TYPE)
+    if type(types) is str:
+        node["@type"] = types
+    elif type(types) is Bag and all(isinstance(t, str) for t in types):
+        node["@type"] = [str(t) for t in types]
+    for member, item in struct.items():
+        if (member == NODE_ID and "@id" in node) or (member == NODE_TYPE and "@type" in node):
+            continue
+        node[key_of_clark(member)] = from_xmp(item, term_of_clark(member), language)
+    return node
+
+
+def plain(value: Any) -> Any:
+    """The value as the IPTC readers take it: a qualified value's ``rdf:value``, and annotated
+    text (a language, a datatype, ``rdf:resource``) as plain text, inside arrays and structures."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Lang or kind is Typed or kind is Ref:
+        return str(value)
+    if kind is Qualified:
+        return plain(value.get(RDF_VALUE, ""))
+    if kind is Bag or kind is Seq:
+        return kind(plain(v) for v in value)
+    if kind is Struct:
+        return Struct((k, plain(v)) for k, v in value.items())
+    return value

@@ -1,0 +1,105 @@
+"""XMP values in memory: plain strings, four containers, and three kinds of annotated text.
+
+The parser gives these, the writers build them, and both sides compare them, so a packet read
+and written again says what it said. A plain ``str`` is simple text; the annotated kinds are
+``str`` subclasses, so code that only wants the text can treat them as strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mypy_extensions import mypyc_attr
+
+__all__ = ["Alt", "Bag", "Lang", "Qualified", "Ref", "Seq", "Struct", "Typed", "normal"]
+
+
+# dict, list and str subclasses stay Python classes when a module using them is compiled
+@mypyc_attr(native_class=False)
+class Bag(list[Any]):
+    """rdf:Bag: an unordered array."""
+
+
+@mypyc_attr(native_class=False)
+class Seq(list[Any]):
+    """rdf:Seq: an ordered array."""
+
+
+@mypyc_attr(native_class=False)
+class Alt(dict[str, str]):
+    """rdf:Alt of language alternatives: xml:lang -> text, x-default first."""
+
+
+@mypyc_attr(native_class=False)
+class Struct(dict[str, Any]):
+    """A structure: member (Clark name ``{namespace}Local``) -> value."""
+
+
+@mypyc_attr(native_class=False)
+class Qualified(Struct):
+    """A qualified value: ``rdf:value`` and its qualifiers, members like a structure's."""
+
+
+@mypyc_attr(native_class=False)
+class Lang(str):
+    """Text with an ``xml:lang`` of its own (outside an rdf:Alt, e.g. an item of an rdf:Bag)."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Lang:
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+    def __reduce__(self) -> Any:
+        return (Lang, (str(self), self.lang))
+
+
+@mypyc_attr(native_class=False)
+class Typed(str):
+    """Text with an ``rdf:datatype`` (an IRI)."""
+
+    datatype: str
+
+    def __new__(cls, text: str, datatype: str) -> Typed:
+        self = super().__new__(cls, text)
+        self.datatype = datatype
+        return self
+
+    def __reduce__(self) -> Any:
+        return (Typed, (str(self), self.datatype))
+
+
+@mypyc_attr(native_class=False)
+class Ref(str):
+    """An IRI given as ``rdf:resource`` rather than as text."""
+
+    def __reduce__(self) -> Any:
+        return (Ref, (str(self),))
+
+
+def normal(value: Any) -> Any:
+    """A hashable form of an XMP value in which every distinction XMP makes is kept
+    (Bag and Seq differ, so do text and annotated text); for comparing what was read with
+    what would be written."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Lang:
+        return ("lang", value.lang.lower(), str(value))
+    if kind is Typed:
+        return ("typed", value.datatype, str(value))
+    if kind is Ref:
+        return ("ref", str(value))
+    if kind is Alt:
+        return ("alt", tuple(sorted(value.items())))
+    if kind is Bag:
+        return ("bag", tuple(sorted((normal(v) for v in value), key=repr)))
+    if kind is Seq:
+        return ("seq", tuple(normal(v) for v in value))
+    if isinstance(value, dict):
+        tag = "qualified" if kind is Qualified else "struct"
+        return (tag, tuple(sorted((k, normal(v)) for k, v in value.items())))
+    if isinstance(value, list):  # pragma: no cover - only the classes above are built
+        return ("list", tuple(normal(v) for v in value))
+    return str(value)
