@@ -757,22 +757,6 @@ def _rows_of_field(name: str) -> tuple[Row, ...]:
     return dict(_fields_in_order()).get(name, ())
 
 
-def _same_length_lists(a: Any, b: Any) -> bool:
-    return isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
-
-
-def _merged(row_value: Any, kept: Any) -> Any:
-    """A property the record keeps whole (read from another tool's packet) and the same property
-    written from the record's field: the kept one, with the members the field writes (structures,
-    item by item) taken from the field, so an edit of the field is written."""
-    pairs = list(zip(row_value, kept, strict=True)) if _same_length_lists(row_value, kept) else []
-    if pairs and all(isinstance(a, dict) and isinstance(b, dict) for a, b in pairs):
-        return type(kept)(_merged(a, b) for a, b in pairs)
-    if type(row_value) is Struct and type(kept) is Struct:
-        return Struct({**kept, **row_value})
-    return kept
-
-
 def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
     """The XMP properties of ``record`` (Clark name, XMP value): those of the crosswalk, and
     what IPTC has no property for or would lose, under the namespace of each key's IRI."""
@@ -802,9 +786,8 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
         form: dict[str, Any] = {}
         for write, row, _ in plan:
             xmp_value = write(value, row)
-            if row.clark in kept:
-                whole = kept.pop(row.clark)
-                xmp_value = whole if xmp_value is None else _merged(xmp_value, whole)
+            if row.clark in kept:  # kept whole from another tool's packet: written as it was read
+                xmp_value = kept.pop(row.clark)
             if xmp_value is not None:
                 form[row.clark] = xmp_value
                 iptc.append((row.clark, xmp_value))
