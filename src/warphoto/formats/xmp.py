@@ -75,6 +75,9 @@ _XMPNOTE = "{http://ns.adobe.com/xmp/note/}"
 _WP = "{" + WARPHOTO_XMP_NS + "}"
 _LOSSLESS = _WP + "lossless"
 HAS_EXTENDED_XMP = _XMPNOTE + "HasExtendedXMP"
+#: the packet's rdf:about: the IRI of what it describes (kept as the record's @id)
+_ABOUT = _R + "about"
+_ABOUT_KEY = RDF + "about"
 
 PHOTOGRAPH_TYPE = ["ImageObject", "Photograph"]
 
@@ -356,6 +359,8 @@ def _w_agents(value: Any, row: Row) -> Any:
             struct[name_key] = name
         if struct:
             out.append(struct)
+    if row.kind_arg == "ImageCreator" and not any(id_key in struct for struct in out):
+        return None  # names alone: dc:creator says them already
     return out or None
 
 
@@ -767,7 +772,7 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
     row_clarks = _row_clarks()
     terms = _xmp_ld.terms()
     for key, value in record.items():
-        if key in mapped or key == "@context":
+        if key in mapped or key == "@context" or key == _ABOUT_KEY:
             continue
         if key == "@type":
             if not isinstance(value, list) or sorted(value) != sorted(PHOTOGRAPH_TYPE):
@@ -783,21 +788,38 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
         value = record.get(name)
         if value is None:
             continue
+        if name == "@id" and (value == _implied_id(record) or _is_iri(value)):
+            continue  # the IRI of the photograph is the packet's rdf:about
         form: dict[str, Any] = {}
+        read_from_kept = False
         for write, row, _ in plan:
             xmp_value = write(value, row)
             if row.clark in kept:  # kept whole from another tool's packet: written as it was read
                 xmp_value = kept.pop(row.clark)
+                read_from_kept = True
             if xmp_value is not None:
                 form[row.clark] = xmp_value
                 iptc.append((row.clark, xmp_value))
-        if check and not _comes_back(name, value, form):
+        # a field read from properties kept whole is what they say: they are its whole form
+        if check and not read_from_kept and not _comes_back(name, value, form):
             term = terms.get(name)
             if term is None or term.clark in form:
                 raise WriteError(f"{name}: the XMP form of this value would lose part of it")
             generic.append((term.clark, _xmp_ld.to_xmp(value, term, name)))
     iptc.extend(kept.items())  # kept properties of fields the record does not have
     return iptc, generic
+
+
+def _implied_id(record: Mapping[str, Any]) -> str:
+    """The @id the reader gives a packet without ``warphoto:id``: the Digital Image GUID or
+    xmpMM:DocumentID when an IRI, else ``_:photograph`` (so the writer need not write it)."""
+    identifier = record.get("identifier")
+    if _is_iri(identifier):
+        return str(identifier)
+    document = record.get("xmpMM:DocumentID") or record.get(_XMPMM[1:-1] + "DocumentID")
+    if _is_iri(document):
+        return str(document)
+    return "_:photograph"
 
 
 def _emit_all(out: list[str], props: list[tuple[str, Any]]) -> None:
@@ -816,12 +838,23 @@ def _body(record: Mapping[str, Any]) -> tuple[str, str, str]:
         _emit_all(rest, rest_props)
     finally:
         _USED.namespaces = None
-    return _packet_head(frozenset(used)), "".join(iptc), "".join(rest)
+    return _packet_head(frozenset(used), _about_of(record)), "".join(iptc), "".join(rest)
+
+
+def _about_of(record: Mapping[str, Any]) -> str:
+    """The packet's rdf:about: the photograph's IRI, unless the reader infers it anyway."""
+    ident = record.get("@id")
+    if _is_iri(ident) and ident != _implied_id(record):
+        return str(ident)
+    kept = record.get(_ABOUT_KEY)
+    return kept if isinstance(kept, str) else ""
 
 
 @lru_cache(maxsize=256)
-def _packet_head(extra: frozenset[str] = frozenset()) -> str:
+def _packet_head(extra: frozenset[str] = frozenset(), about: str = "") -> str:
     head = _PACKET_BEGIN + _description_open()
+    if about:
+        head = head.replace(' rdf:about=""', f' rdf:about="{_escape(about).replace(chr(34), "&quot;")}"', 1)
     if extra:
         declared = "".join(f' xmlns:{_xmp_ld.prefix_of(uri)}="{_escape(uri)}"' for uri in sorted(extra))
         head = head[: -len(">\n")] + declared + ">\n"
@@ -846,6 +879,9 @@ def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> t
     properties and moves the rest into a second packet (the XMP specification's extended XMP),
     named in ``xmpNote:HasExtendedXMP``; when even the IPTC properties do not fit, WriteError.
     """
+    if max_main_bytes is not None and _xmp_ld.key_of_clark(HAS_EXTENDED_XMP) in record:
+        # a note read from a sidecar names an extended packet of some other file: a JPEG gets its own
+        record = {k: v for k, v in record.items() if k != _xmp_ld.key_of_clark(HAS_EXTENDED_XMP)}
     head_text, iptc_text, rest_text = _body(record)
     head = _utf8(head_text)
     tail = _PACKET_TAIL.encode("utf-8")
@@ -1004,6 +1040,9 @@ def _collect(
     for description in rdf:
         if not isinstance(description.tag, str):
             continue
+        about = description.get(_ABOUT) or description.get("about")  # old packets: unqualified
+        if about:
+            _add(props, _ABOUT, about, issues)
         for key, text in description.items():
             if key.startswith(_R) or key == _XML_LANG or key[:1] != "{" or text == "":
                 continue
@@ -1624,7 +1663,10 @@ def to_photograph(
     blob = props.pop(_LOSSLESS, None)
     if blob is not None:  # read_packets gives it parsed; otherwise as the packet holds it
         lossless = blob if type(blob) is dict else _lossless_copy(_as_text(blob) or "", None)
-    props.pop(HAS_EXTENDED_XMP, None)
+    about = props.pop(_ABOUT, None)
+    if about is not None and not _is_iri(about):
+        props[_ABOUT] = about  # not an IRI: kept as it is, an extension key
+        about = None
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
     kept: dict[str, Any] = {}
     terms = _xmp_ld.terms()
@@ -1657,6 +1699,8 @@ def to_photograph(
     if "@id" not in record:
         if id is not None:
             record["@id"] = id
+        elif about is not None:
+            record["@id"] = about
         elif _is_iri(record.get("identifier")):
             record["@id"] = record["identifier"]
         elif _is_iri(_as_text(props.get(_XMPMM + "DocumentID"))):
@@ -1709,8 +1753,11 @@ def read_packets(
 ) -> XmpReading:
     """Read one or more XMP packets (e.g. a JPEG's standard and extended XMP) as one photograph."""
     issues: list[Issue] = []
+    packets = list(packets)
     try:
         props = _parse_props(packets, source=source, max_bytes=max_bytes, issues=issues)
+        if len(packets) > 1:  # the extended packet is read: the note naming it has done its job
+            props.pop(HAS_EXTENDED_XMP, None)
         return to_photograph(props, language=language, id=id, keep_unmapped=keep_unmapped, issues=issues)
     except ReadError as error:
         if error.source is not None or source is None:
