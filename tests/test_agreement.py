@@ -25,6 +25,11 @@ _PREFIXES = {
     "Iptc4xmpCore",
     "photoshop",
     "xmpRights",
+    "Iptc4xmpExt",
+    "plus",
+    "xmp",
+    "dc",
+    "exif",
     "wp",
 }
 

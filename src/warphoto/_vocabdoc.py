@@ -26,6 +26,11 @@ _PREFIXES = {
     "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
     "photoshop": "http://ns.adobe.com/photoshop/1.0/",
     "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "exif": "http://ns.adobe.com/exif/1.0/",
 }
 _ENTITY_TITLES = {
     "photograph": "Photograph",
@@ -40,6 +45,18 @@ _ENTITY_TITLES = {
     "personShown": "PersonShown",
     "association": "Association",
     "geo": "GeoCoordinates",
+    "creatorContactInfo": "CreatorContactInfo",
+    "artworkOrObject": "ArtworkOrObject",
+    "embdEncRightsExpr": "EmbeddedRightsExpression",
+    "linkedEncRightsExpr": "LinkedRightsExpression",
+    "entity": "Entity",
+    "entityWithRole": "EntityWithRole",
+    "imageRegion": "ImageRegion",
+    "regionBoundary": "RegionBoundary",
+    "regionBoundaryPoint": "RegionBoundaryPoint",
+    "productWithGtin": "ProductWithGtin",
+    "registryEntry": "RegistryEntry",
+    "licensor": "Licensor",
 }
 
 

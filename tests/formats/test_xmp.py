@@ -133,7 +133,7 @@ def test_every_photograph_field_has_a_crosswalk_row_or_a_term() -> None:
 
 
 def test_crosswalk_rows_are_well_formed() -> None:
-    shapes = {"Text", "URI", "Integer", "Date", "LangAlt", "Bag", "Seq", "Bag/Struct", "Seq/Struct"}
+    shapes = {"Text", "URI", "Integer", "Real", "Date", "LangAlt", "Bag", "Seq", "Bag/Struct", "Seq/Struct"}
     for row in xmp.crosswalk_rows():
         assert row.shape in shapes, row
         assert row.direction in {"both", "fallback"}, row

@@ -225,14 +225,59 @@ def prefix_of(namespace: str) -> str:
 # ------------------------------------------------------------------------------------------ writing
 
 
-def to_xmp(value: Any, term: Term | None, key: str) -> Any:
-    """The XMP value of a record value under ``key`` (whose term is ``term``, if it has one)."""
+@cache
+def seq_properties() -> frozenset[str]:
+    """The IPTC properties whose XMP array is an rdf:Seq (vocab/crosswalk/iptc.csv)."""
+    out = set()
+    for row in load_table("iptc.csv"):
+        if row["array"] == "Seq":
+            prefix, _, local = row["xmp"].partition(":")
+            out.add("{" + _namespaces()[prefix] + "}" + local)
+    return frozenset(out)
+
+
+@cache
+def real_properties() -> frozenset[str]:
+    """The IPTC properties whose value is a Real (a number written as plain text)."""
+    out = set()
+    for row in load_table("iptc.csv"):
+        if row["value"] == "Real":
+            prefix, _, local = row["xmp"].partition(":")
+            out.add("{" + _namespaces()[prefix] + "}" + local)
+    return frozenset(out)
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
+
+
+def _real(text: str) -> int | float | None:
+    """A Real's text as a number: an int when written without a point or exponent."""
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    if _INTEGER.match(text):
+        return int(text)
+    return float(text)
+
+
+@cache
+def _namespaces() -> dict[str, str]:
+    return {row["prefix"]: row["namespace"] for row in load_table("xmp-namespaces.csv")}
+
+
+def to_xmp(value: Any, term: Term | None, key: str, clark: str | None = None) -> Any:
+    """The XMP value of a record value under ``key`` (whose term is ``term``, if it has one, and
+    whose XMP property is ``clark``)."""
     if term is not None and term.language and isinstance(value, dict) and not _is_keyword_dict(value):
         return _language_map(value, term, key)
     if isinstance(value, list):
         items = [to_xmp(item, term, key) for item in value]
         if items and all(type(i) is Lang for i in items) and any(i.lang == "x-default" for i in items):
             return _alt_of(items)
+        if clark is None and term is not None:
+            clark = term.clark
+        if clark in seq_properties():
+            return Seq(i for i in items if i is not None)
         return Bag(i for i in items if i is not None)
     if isinstance(value, dict):
         if "@list" in value:
@@ -242,6 +287,9 @@ def to_xmp(value: Any, term: Term | None, key: str) -> Any:
         if set(value) == {"@id"} and term is None:
             return Ref(str(value["@id"]))
         return _struct(value, key)
+    if clark is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if clark in real_properties():
+            return _scalar_text(value, key)
     return _scalar(value, term, key)
 
 
@@ -257,6 +305,9 @@ def _language_map(value: dict[str, Any], term: Term, key: str) -> Any:
                 bag.append(Lang(_text(text, key), lang))
         return bag
     alt = Alt()
+    if len(value) == 1 and "und" in value:  # text in no stated language
+        alt["x-default"] = _text(value["und"], key)
+        return alt
     for lang, text in value.items():
         if not alt:
             alt["x-default"] = _text(text, key)
@@ -325,15 +376,17 @@ def _struct(node: dict[str, Any], key: str) -> Struct:
         elif member.startswith("@"):
             raise WriteError(f"{key}: the JSON-LD keyword {member} has no XMP form")
         else:
-            struct[clark_of_key(member)] = to_xmp(item, terms().get(member), f"{key}.{member}")
+            clark = clark_of_key(member)
+            struct[clark] = to_xmp(item, terms().get(member), f"{key}.{member}", clark)
     return struct
 
 
 # ------------------------------------------------------------------------------------------ reading
 
 
-def from_xmp(value: Any, term: Term | None, language: str = "und") -> Any:
-    """The record value of an XMP value read under ``term`` (None: an extension key)."""
+def from_xmp(value: Any, term: Term | None, language: str = "und", clark: str | None = None) -> Any:
+    """The record value of an XMP value read under ``term`` (None: an extension key) as the
+    XMP property ``clark``."""
     if term is not None and term.language:
         langmap = _language_map_of(value, term, language)
         if langmap is not None:
@@ -342,6 +395,10 @@ def from_xmp(value: Any, term: Term | None, language: str = "und") -> Any:
     if kind is str:
         if term is not None and term.datatype == XSD_INTEGER and _INTEGER.match(value.strip()):
             return int(value)
+        if clark is not None and clark in real_properties():
+            number = _real(value)
+            if number is not None:
+                return number
         return value
     if kind is Typed:
         return _typed(value, term)
@@ -352,9 +409,10 @@ def from_xmp(value: Any, term: Term | None, language: str = "und") -> Any:
     if kind is Alt:
         return [{"@value": text, "@language": lang} for lang, text in value.items()]
     if kind is Seq:
-        return {"@list": [from_xmp(item, term, language) for item in value]}
+        items = [from_xmp(item, term, language, clark) for item in value]
+        return items if term is not None and term.set else {"@list": items}
     if kind is Bag:
-        return [from_xmp(item, term, language) for item in value]
+        return [from_xmp(item, term, language, clark) for item in value]
     if isinstance(value, dict):
         return _node(value, language)
     return value  # pragma: no cover - the parser gives only the kinds above
@@ -412,7 +470,7 @@ def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
     for member, item in struct.items():
         if (member == NODE_ID and "@id" in node) or (member == NODE_TYPE and "@type" in node):
             continue
-        node[key_of_clark(member)] = from_xmp(item, term_of_clark(member), language)
+        node[key_of_clark(member)] = from_xmp(item, term_of_clark(member), language, member)
     return node
 
 

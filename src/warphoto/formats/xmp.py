@@ -271,6 +271,12 @@ def _w_integer(value: Any, row: Row) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _w_number(value: Any, row: Row) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+
+
 def _w_langmap(value: Any, row: Row) -> Any:
     return _alt(value) if isinstance(value, dict) and value else None
 
@@ -343,6 +349,7 @@ def _w_agent_names(value: Any, row: Row) -> Any:
 _AGENT_MEMBERS = {
     "ImageCreator": (_PLUS + "ImageCreatorID", _PLUS + "ImageCreatorName", "Person"),
     "CopyrightOwner": (_PLUS + "CopyrightOwnerID", _PLUS + "CopyrightOwnerName", "Organization"),
+    "ImageSupplier": (_PLUS + "ImageSupplierID", _PLUS + "ImageSupplierName", "Organization"),
 }
 
 
@@ -520,6 +527,7 @@ _WRITERS: dict[str, Callable[[Any, Row], Any]] = {
     "id": _w_id,
     "text": _w_text,
     "integer": _w_integer,
+    "number": _w_number,
     "langmap": _w_langmap,
     "langmap-one": _w_langmap_one,
     "langmaplist": _w_langmaplist,
@@ -731,6 +739,11 @@ def _row_plan() -> tuple[tuple[str, _RowPlan, bool], ...]:
 
 
 @cache
+def _standard_namespaces() -> frozenset[str]:
+    return frozenset(uri for prefix, uri in namespaces().items() if prefix != "warphoto")
+
+
+@cache
 def _row_clarks() -> frozenset[str]:
     return frozenset(row.clark for row in crosswalk_rows())
 
@@ -779,9 +792,11 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
                 generic.append((_xmp_ld.NODE_TYPE, value if isinstance(value, str) else Bag(value)))
             continue
         clark = _xmp_ld.clark_of_key(key)
-        xmp_value = _xmp_ld.to_xmp(value, terms.get(key), key)
+        xmp_value = _xmp_ld.to_xmp(value, terms.get(key), key, clark)
         if clark in row_clarks:
             kept[clark] = xmp_value
+        elif clark[1 : clark.index("}")] in _standard_namespaces():
+            iptc.append((clark, xmp_value))  # IPTC's and the standard XMP namespaces: the main packet
         else:
             generic.append((clark, xmp_value))
     for name, plan, check in _row_plan():
@@ -1324,8 +1339,16 @@ def _r_agents(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     return nodes or None
 
 
-def _r_copyright_holder(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
+def _r_organizations(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     return _r_agents(rows, reader)
+
+
+def _number(text: str | None) -> int | float | None:
+    """A decimal number as XMP writes one (a Real): an int when whole."""
+    if text is None or not re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*", text):
+        return None
+    number = float(text)
+    return int(number) if number.is_integer() and "." not in text else number
 
 
 def _gps_number(text: Any) -> float | None:
@@ -1505,7 +1528,7 @@ def _r_events(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
 
 
 #: row kinds whose XMP value is text (or a language alternative of text), never a structure
-_TEXT_KINDS = frozenset({"text", "id", "integer", "langmap", "langmap-one", "langmaplist", "date", "uris"})
+_TEXT_KINDS = frozenset({"text", "id", "integer", "number", "langmap", "langmap-one", "langmaplist", "date", "uris"})
 
 
 def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
@@ -1532,6 +1555,12 @@ def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             if text is not None and re.fullmatch(r"\s*\d+\s*", text):
                 return int(text)
             reader.report(row.clark, f"{text!r} is not a whole number")
+        elif kind == "number":
+            text = _as_text(value)
+            number = _number(text)
+            if number is not None:
+                return number
+            reader.report(row.clark, f"{text!r} is not a number")
         elif kind == "langmap":
             return reader.langmap(value)
         elif kind == "langmap-one":
@@ -1564,7 +1593,8 @@ _FIELD_READERS: dict[str, _FieldReader] = {
     "about": _r_concepts,
     "genre": _r_concepts,
     "creator": _r_agents,
-    "copyrightHolder": _r_copyright_holder,
+    "copyrightHolder": _r_organizations,
+    "provider": _r_organizations,
     "contentLocation": _r_places,
     "locationCreated": _r_place,
     "personShown": _r_persons,
@@ -1678,7 +1708,7 @@ def to_photograph(
         term = terms.get(name)
         full: Any = None
         if term is not None and term.clark in props and term.clark not in clarks:
-            full = _xmp_ld.from_xmp(props.pop(term.clark), term, language)
+            full = _xmp_ld.from_xmp(props.pop(term.clark), term, language, term.clark)
         elif name in lossless:
             full = lossless.pop(name)
         if full is not None and _field_from_full_form(name, full, present, reader):
@@ -1719,9 +1749,9 @@ def to_photograph(
     for clark, value in props.items():
         term = _xmp_ld.term_of_clark(clark)
         if term is not None and term.name not in _mapped_fields():
-            record.setdefault(term.name, _xmp_ld.from_xmp(value, term, language))
+            record.setdefault(term.name, _xmp_ld.from_xmp(value, term, language, clark))
             continue
-        unmapped[_xmp_ld.key_of_clark(clark)] = _xmp_ld.from_xmp(value, None, language)
+        unmapped[_xmp_ld.key_of_clark(clark)] = _xmp_ld.from_xmp(value, None, language, clark)
         issues.append(
             Issue(
                 record["@id"],
@@ -1732,7 +1762,10 @@ def to_photograph(
             )
         )
     for clark, value in kept.items():
-        unmapped.setdefault(_xmp_ld.key_of_clark(clark), _xmp_ld.from_xmp(value, None, language))
+        key = _xmp_ld.key_of_clark(clark)
+        if key in _mapped_fields():  # the field's own term: the property kept whole is named by its IRI
+            key = _xmp_ld.compact(_iri_of(clark))
+        unmapped.setdefault(key, _xmp_ld.from_xmp(value, _xmp_ld.terms().get(key), language, clark))
     if keep_unmapped:
         for key, value in unmapped.items():
             record.setdefault(key, value)

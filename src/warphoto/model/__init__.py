@@ -18,18 +18,40 @@ from warphoto.model.entities import (
     Place,
 )
 from warphoto.model.graph import collect, standalone_records
+from warphoto.model.iptc import (
+    ArtworkOrObject,
+    CreatorContactInfo,
+    EmbeddedRightsExpression,
+    Entity,
+    EntityWithRole,
+    ImageRegion,
+    Licensor,
+    LinkedRightsExpression,
+    ProductWithGtin,
+    RegionBoundary,
+    RegionBoundaryPoint,
+    RegistryEntry,
+)
 from warphoto.model.text import LangText, LangTextList
 
 __all__ = [
     "Activity",
+    "ArtworkOrObject",
     "Association",
     "Collection",
     "Concept",
+    "CreatorContactInfo",
+    "EmbeddedRightsExpression",
+    "Entity",
+    "EntityWithRole",
     "Event",
     "Gallery",
     "GeoCoordinates",
+    "ImageRegion",
     "LangText",
     "LangTextList",
+    "Licensor",
+    "LinkedRightsExpression",
     "MediaFile",
     "Node",
     "Organization",
@@ -38,6 +60,10 @@ __all__ = [
     "PersonShown",
     "Photograph",
     "Place",
+    "ProductWithGtin",
+    "RegionBoundary",
+    "RegionBoundaryPoint",
+    "RegistryEntry",
     "collect",
     "standalone_records",
 ]

@@ -67,6 +67,22 @@ REF = Codec(_load_reference, _dump_node)
 REFS = _tuple_of(REF)
 
 
+#: one value or several, kept as given: IPTC defines an array, and packets in the wild hold one value
+ONE_OR_MORE = Codec(
+    load=lambda v: tuple(v) if isinstance(v, list) else v,
+    dump=lambda v: list(v) if isinstance(v, tuple) else v,
+)
+
+
+def one_or_more(cls_name: str) -> Codec:
+    """One nested structure or several, kept as given (see :data:`ONE_OR_MORE`)."""
+    one = _nested(cls_name)
+    return Codec(
+        load=lambda v: tuple(one.load(i) for i in v) if isinstance(v, list) else one.load(v),
+        dump=lambda v: [one.dump(i) for i in v] if isinstance(v, tuple) else one.dump(v),
+    )
+
+
 def nested(cls_name: str) -> Codec:
     return _nested(cls_name)
 

@@ -17,6 +17,7 @@ from warphoto.model._base import (
     IRIS,
     LANG,
     LANG_LIST,
+    ONE_OR_MORE,
     PLAIN,
     REF,
     REFS,
@@ -25,7 +26,19 @@ from warphoto.model._base import (
     codec_field,
     nested,
     nested_list,
+    one_or_more,
     register_entity,
+)
+from warphoto.model.iptc import (
+    ArtworkOrObject,
+    CreatorContactInfo,
+    EmbeddedRightsExpression,
+    EntityWithRole,
+    ImageRegion,
+    Licensor,
+    LinkedRightsExpression,
+    ProductWithGtin,
+    RegistryEntry,
 )
 from warphoto.model.text import LangText, LangTextList
 
@@ -255,6 +268,57 @@ class Photograph(Node):
     associated_media: tuple[Reference, ...] = codec_field(REFS, default=())
     provenance: tuple[Reference, ...] = codec_field(REFS, default=())
     url: str | None = codec_field()
+    # IPTC properties without a schema.org shape (vocab/crosswalk/iptc.csv)
+    legacy_city: str | None = codec_field()
+    legacy_country: str | None = codec_field()
+    legacy_country_code: str | None = codec_field()
+    creator_contact_info: CreatorContactInfo | None = codec_field(nested("CreatorContactInfo"))
+    editor: str | None = codec_field()
+    ext_descr_accessibility: LangText | None = codec_field(LANG)
+    job_id: str | None = codec_field()
+    legacy_province_state: str | None = codec_field()
+    source: str | None = codec_field()
+    legacy_sublocation: str | None = codec_field()
+    additional_model_info: str | None = codec_field()
+    ai_prompt_information: str | None = codec_field()
+    ai_prompt_writer_name: str | None = codec_field()
+    ai_system_used: str | None = codec_field()
+    ai_system_version_used: str | None = codec_field()
+    artwork_or_object: ArtworkOrObject | tuple[ArtworkOrObject, ...] = codec_field(
+        one_or_more("ArtworkOrObject"), default=()
+    )
+    organisation_in_image_code: str | tuple[str, ...] = codec_field(ONE_OR_MORE, default=())
+    contributor: EntityWithRole | tuple[EntityWithRole, ...] = codec_field(
+        one_or_more("EntityWithRole"), default=()
+    )
+    data_mining: str | None = codec_field()
+    embd_enc_rights_expr: EmbeddedRightsExpression | tuple[EmbeddedRightsExpression, ...] = codec_field(
+        one_or_more("EmbeddedRightsExpression"), default=()
+    )
+    content_rating: float | None = codec_field()
+    image_region: ImageRegion | tuple[ImageRegion, ...] = codec_field(one_or_more("ImageRegion"), default=())
+    registry_entry: RegistryEntry | tuple[RegistryEntry, ...] = codec_field(
+        one_or_more("RegistryEntry"), default=()
+    )
+    provider: tuple[Reference, ...] = codec_field(REFS, default=())
+    image_supplier_image_id: str | None = codec_field()
+    licensor: Licensor | tuple[Licensor, ...] = codec_field(one_or_more("Licensor"), default=())
+    linked_enc_rights_expr: LinkedRightsExpression | tuple[LinkedRightsExpression, ...] = codec_field(
+        one_or_more("LinkedRightsExpression"), default=()
+    )
+    max_avail_height: int | None = codec_field()
+    max_avail_width: int | None = codec_field()
+    minor_model_age_disclosure: str | None = codec_field()
+    model_age: int | tuple[int, ...] = codec_field(ONE_OR_MORE, default=())
+    model_release_id: str | tuple[str, ...] = codec_field(ONE_OR_MORE, default=())
+    model_release_status: str | None = codec_field()
+    organisation_in_image_name: str | tuple[str, ...] = codec_field(ONE_OR_MORE, default=())
+    other_constraints: LangText | None = codec_field(LANG)
+    product_shown: ProductWithGtin | tuple[ProductWithGtin, ...] = codec_field(
+        one_or_more("ProductWithGtin"), default=()
+    )
+    property_release_id: str | tuple[str, ...] = codec_field(ONE_OR_MORE, default=())
+    property_release_status: str | None = codec_field()
     extra: dict[str, Any] = _extra()
 
 
