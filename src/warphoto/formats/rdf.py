@@ -44,6 +44,7 @@ from warphoto.formats._triples import (
     TripleEmitter,
     TurtleWriter,
 )
+from warphoto.formats.jsonld import FRAMING_OPTIONS
 
 __all__ = [
     "document_triples",
@@ -574,6 +575,7 @@ register(
         dumps=to_ntriples,
         loads=_loader("ntriples"),
         aliases=("nt", "n-triples"),
+        read_options=FRAMING_OPTIONS,
         notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
     )
 )
@@ -586,6 +588,7 @@ register(
         dumps=to_turtle,
         loads=_loader("turtle"),
         aliases=("ttl",),
+        read_options=FRAMING_OPTIONS,
     )
 )
 register(
@@ -597,6 +600,7 @@ register(
         dumps=to_rdfxml,
         loads=_loader("rdfxml"),
         aliases=("rdf", "xml", "rdf/xml"),
+        read_options=FRAMING_OPTIONS,
         notes="read through the hardened XML parser: no entities, no DTDs",
     )
 )
