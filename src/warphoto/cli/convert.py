@@ -317,7 +317,7 @@ def _tell(reports: Sequence[ConvertReport]) -> int:
             err(f"{shown}: not converted: {plural(len(report.issues), 'validation issue')}")
             status = max(status, EXIT_INVALID)
         for target, message in report.write_errors:
-            err(f"{target}: not written: {message}")
+            err(f"{'<stdout>' if target == STDIO else target}: not written: {message}")
             status = max(status, EXIT_INVALID)
     return status
 

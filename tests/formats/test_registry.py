@@ -1,0 +1,104 @@
+"""The registry checks options once for every format: unknown ones are errors naming the known ones."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+import warphoto
+from tests.conftest import EXAMPLE_GALLERY
+from warphoto import formats
+from warphoto.errors import FormatError, LossError, ReadError
+from warphoto.formats import COMMON_READ_OPTIONS, Format, register
+from warphoto.validation import Issue
+
+CONTEXT = "https://w3id.org/warphoto/context.jsonld"
+PHOTO = {
+    "@context": CONTEXT,
+    "@id": "https://example.org/p/1",
+    "@type": ["ImageObject", "Photograph"],
+    "headline": {"en": "A photograph"},
+}
+
+
+def _writers() -> list[Format]:
+    return [f for f in formats.all_formats() if f.can_write and not f.media_type.startswith("image/")]
+
+
+def test_a_misspelt_option_is_an_error_not_a_silent_loss() -> None:
+    gallery = warphoto.read(EXAMPLE_GALLERY)
+    with pytest.raises(FormatError, match=r"unknown writer option 'refuse_los' for newsml.*refuse_loss"):
+        warphoto.dumps(gallery, "newsml", refuse_los=True)
+
+
+@pytest.mark.parametrize("fmt", _writers(), ids=lambda f: f.name)
+def test_every_writer_refuses_unknown_options_and_names_the_known(fmt: Format) -> None:
+    with pytest.raises(FormatError) as caught:
+        warphoto.dumps(PHOTO, fmt.name, no_such_option=1)
+    assert "no_such_option" in str(caught.value)
+    for name in fmt.options:
+        assert name in str(caught.value)
+    assert "refuse_loss" in fmt.options  # every writer declares it
+
+
+@pytest.mark.parametrize("fmt", [f for f in formats.all_formats() if f.can_read], ids=lambda f: f.name)
+def test_every_reader_refuses_unknown_options(fmt: Format) -> None:
+    with pytest.raises(FormatError, match="unknown reader option 'no_such_option'"):
+        warphoto.loads(b"{}", fmt.name, no_such_option=1)
+
+
+def test_read_and_write_options_are_apart() -> None:
+    xmp = formats.get("xmp")
+    assert "id" in xmp.options and "id" in xmp.read_options
+    assert "language" in xmp.read_options and "language" not in xmp.options
+    assert "keep_unmapped" not in xmp.options
+    for fmt in formats.all_formats():
+        assert not COMMON_READ_OPTIONS.keys() & fmt.read_options.keys(), fmt.name
+        for text in (*fmt.options.values(), *fmt.read_options.values()):
+            assert not text.startswith(("read:", "write:", "(reading)")), fmt.name
+
+
+def test_refuse_loss_everywhere() -> None:
+    warned = dict(PHOTO, contentWarning=["http://cv.iptc.org/newscodes/contentwarning/death"])
+    with pytest.raises(LossError, match="contentWarning"):
+        warphoto.dumps(warned, "schemaorg", refuse_loss=True)
+    assert warphoto.dumps(warned, "schemaorg")  # dropping is the default
+    for name in ("turtle", "jsonld", "xmp", "jsonl"):  # they carry everything: nothing to refuse
+        assert warphoto.dumps(warned, name, refuse_loss=True)
+
+
+def test_issues_and_strict_are_one_channel_for_every_reader() -> None:
+    scraped = (
+        b'{"@context": "https://schema.org", "@type": "ImageObject", "@id": "https://e/1", "thumbnailUrl": "x"}'
+    )
+    issues: list[Issue] = []
+    warphoto.loads(scraped, "schemaorg", issues=issues, validate=False)
+    assert [i.path for i in issues] == ["$.thumbnailUrl"]
+    with pytest.raises(ReadError, match="thumbnailUrl"):
+        warphoto.loads(scraped, "schemaorg", strict=True, validate=False)
+    text = warphoto.dumps(PHOTO, "turtle")
+    quiet: list[Issue] = []
+    assert warphoto.loads(text, "turtle", issues=quiet, strict=True)["@id"] == PHOTO["@id"]
+    assert quiet == []
+
+
+def test_a_new_format_gets_its_options_checked() -> None:
+    seen: dict[str, Any] = {}
+
+    def dumps(document: Any, *, colour: str = "red") -> str:
+        seen["colour"] = colour
+        return "ok"
+
+    fmt = register(Format("test-colour", "Test", (".test-colour",), "text/plain", dumps=dumps,
+                          cannot_carry=("headline",), options={"colour": "the colour"}))  # fmt: skip
+    try:
+        assert fmt.dumps is not None and fmt.dumps(PHOTO, colour="blue") == "ok" and seen["colour"] == "blue"
+        with pytest.raises(FormatError, match="colour, refuse_loss"):
+            fmt.dumps(PHOTO, color="blue")
+        with pytest.raises(LossError, match="headline"):
+            fmt.dumps(PHOTO, refuse_loss=True)
+        assert inspect.unwrap(fmt.dumps) is dumps
+    finally:
+        formats._REGISTRY.pop("test-colour")
