@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from typing import Any
 
 import pytest
@@ -70,8 +71,8 @@ def test_refuse_loss_everywhere() -> None:
 
 
 def test_issues_and_strict_are_one_channel_for_every_reader() -> None:
-    scraped = (
-        b'{"@context": "https://schema.org", "@type": "ImageObject", "@id": "https://e/1", "thumbnailUrl": "x"}'
+    scraped = json.dumps(
+        {"@context": "https://schema.org", "@type": "ImageObject", "@id": "https://e/1", "thumbnailUrl": "x"}
     )
     issues: list[Issue] = []
     warphoto.loads(scraped, "schemaorg", issues=issues, validate=False)
