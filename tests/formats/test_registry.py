@@ -103,3 +103,38 @@ def test_a_new_format_gets_its_options_checked() -> None:
         assert inspect.unwrap(fmt.dumps) is dumps
     finally:
         formats._REGISTRY.pop("test-colour")
+
+
+EDM_SETTINGS = {
+    "provider": "Example Aggregator",
+    "data_provider": "Example Archive",
+    "rights": "http://rightsstatements.org/vocab/InC/1.0/",
+}
+
+
+def _first_photograph() -> dict[str, Any]:
+    gallery = warphoto.read(EXAMPLE_GALLERY)
+    return next(n for n in gallery["@graph"] if "Photograph" in n.get("@type", []))
+
+
+def test_newsml_and_edm_readers_report_what_they_leave_out() -> None:
+    gallery = warphoto.read(EXAMPLE_GALLERY)
+    for name, options in (("newsml", {}), ("edm", EDM_SETTINGS)):
+        own: list[Issue] = []
+        warphoto.loads(warphoto.dumps(gallery, name, **options), name, issues=own, validate=False)
+        assert own == [], name  # what warphoto writes, it reads whole
+    photo = _first_photograph()
+    newsml = str(warphoto.dumps(photo, "newsml")).replace(
+        "<creditline>", "<slugline>war</slugline>\n    <creditline>", 1
+    )
+    issues: list[Issue] = []
+    warphoto.loads(newsml, "newsml", issues=issues, source="photo.nml", validate=False)
+    assert [(i.rule, i.path, i.record_id) for i in issues] == [
+        ("newsml-unmapped", "contentMeta/slugline", photo["@id"])
+    ]
+    assert issues[0].line == newsml.splitlines().index("    <slugline>war</slugline>") + 1
+    edm = str(warphoto.dumps(photo, "edm", **EDM_SETTINGS)).replace(
+        "<edm:type>IMAGE</edm:type>", "<edm:type>IMAGE</edm:type><dc:format>JPEG</dc:format>", 1
+    )
+    with pytest.raises(ReadError, match=r"photo\.edm\.xml:\d+: .*dc:format.*edm-unmapped"):
+        warphoto.loads(edm, "edm", source="photo.edm.xml", strict=True, validate=False)

@@ -135,7 +135,7 @@ def _unknown(fmt_name: str, side: str, given: Iterable[str], known: Iterable[str
     return FormatError(f"unknown {side} option {wrong} for {fmt_name}; its {side} options are: {names}")
 
 
-def lost_fields(document: Any, cannot_carry: Iterable[str]) -> tuple[str | None, list[str]]:
+def _lost_to(document: Any, cannot_carry: Iterable[str]) -> tuple[str | None, list[str]]:
     """(record id, fields) of the first record of ``document`` holding a field the format cannot carry.
 
     ``"extension keys"`` in ``cannot_carry`` stands for every key that is an IRI or compact IRI.
@@ -162,7 +162,7 @@ def _checked_dumps(fmt: Format, dumps: Dumper, declared: dict[str, str], own_los
         if unknown:
             raise _unknown(fmt.name, "writer", unknown, known)
         if not own_loss and options.pop("refuse_loss", False):
-            record_id, lost = lost_fields(document, fmt.cannot_carry)
+            record_id, lost = _lost_to(document, fmt.cannot_carry)
             if lost:
                 raise LossError(fmt.name, record_id, lost)
         return dumps(document, **options)
