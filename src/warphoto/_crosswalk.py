@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,6 +34,8 @@ __all__ = [
     "parse_table",
     "project",
     "report_unmapped",
+    "reporting",
+    "reporting_unmapped",
 ]
 
 
@@ -100,8 +103,27 @@ def fields_not_carried(name: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- what a reader leaves out
 
 
+#: the ``issues=`` list of the ``loads`` running in this thread (or task), if it was given one
+_UNMAPPED: ContextVar[list[Any] | None] = ContextVar("warphoto_unmapped_issues", default=None)
+
+
+def reporting(
+    read: Callable[..., dict[str, Any]], data: str | bytes, issues: list[Any] | None, **arguments: Any
+) -> dict[str, Any]:
+    """``read(data, **arguments)``, with :func:`report_unmapped` adding to ``issues`` meanwhile."""
+    token = _UNMAPPED.set(issues)
+    try:
+        return read(data, **arguments)
+    finally:
+        _UNMAPPED.reset(token)
+
+
+def reporting_unmapped() -> bool:
+    """Whether a caller asked for what the reader leaves out (a reader may skip looking if not)."""
+    return _UNMAPPED.get() is not None
+
+
 def report_unmapped(
-    issues: list[Any] | None,
     format_name: str,
     record_id: str | None,
     path: str,
@@ -110,7 +132,8 @@ def report_unmapped(
     source: str | None = None,
     line: int | None = None,
 ) -> None:
-    """Add to ``issues`` (the readers' ``issues=`` channel) that the reader left ``what`` out."""
+    """Tell the caller of ``loads(..., issues=[])`` that the reader left ``what`` out."""
+    issues = _UNMAPPED.get()
     if issues is None:
         return
     from warphoto.validation import Issue

@@ -27,6 +27,7 @@ from warphoto.cli._common import (
     EXIT_USAGE,
     STDIO,
     Commands,
+    Loaded,
     Parents,
     Problem,
     UsageError,
@@ -178,29 +179,29 @@ class ConvertReport:
         return self.problem is None and not self.issues
 
 
-def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
-    """The first pass: read and check one input and name every file it would be written to."""
+def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
+    """One input, read and (unless the plan says not) checked; or the report of why not."""
     try:
         loaded = load(path, plan.input_format, plan.stdin)
     except (WarphotoError, OSError) as error:
         return ConvertReport(path, problem=Problem.of(error))
-    if plan.validate:
-        issues = located_issues(loaded)
-        if issues:
-            return ConvertReport(path, issues=tuple(issues))
+    issues = located_issues(loaded) if plan.validate else []
+    return ConvertReport(path, issues=tuple(issues)) if issues else loaded
+
+
+def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
+    """The first pass: read and check one input and name every file it would be written to."""
+    loaded = _read(path, plan)
+    if isinstance(loaded, ConvertReport):
+        return loaded
     return ConvertReport(path, planned=tuple(o.path for o in outputs_for(path, plan, loaded.document)))
 
 
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
-    try:
-        loaded = load(path, plan.input_format, plan.stdin)
-    except (WarphotoError, OSError) as error:
-        return ConvertReport(path, problem=Problem.of(error))
-    if plan.validate:
-        issues = located_issues(loaded)
-        if issues:
-            return ConvertReport(path, issues=tuple(issues))
+    loaded = _read(path, plan)
+    if isinstance(loaded, ConvertReport):
+        return loaded
     document = loaded.document
     photographs = standalone_records(document) if "@graph" in document else []
     written: list[str] = []

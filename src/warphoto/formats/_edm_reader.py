@@ -10,13 +10,12 @@ import lzma
 import re
 import zipfile
 import zlib
-from contextvars import ContextVar
 from typing import Any
 
 from lxml import etree
 
 from warphoto import _resources
-from warphoto._crosswalk import report_unmapped
+from warphoto._crosswalk import report_unmapped, reporting, reporting_unmapped
 from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.dates import classify
 from warphoto.errors import ReadError, UnsafeInputError
@@ -101,8 +100,6 @@ _CHO_READ = frozenset(
     )
     for name in names
 )
-#: the caller's ``issues=`` list, for the documents of one ``loads``
-_ISSUES: ContextVar[list[Any] | None] = ContextVar("warphoto_edm_issues", default=None)
 
 
 class _Reader:
@@ -318,8 +315,7 @@ class _Reader:
 
     def report_unread(self, cho: Any, ident: str) -> None:
         """Report the properties of the ProvidedCHO the reader left out (the issues= channel)."""
-        issues = _ISSUES.get()
-        if issues is None:
+        if not reporting_unmapped():
             return
         for child in cho:
             if not isinstance(child.tag, str) or child.tag in _CHO_READ:
@@ -328,7 +324,7 @@ class _Reader:
             prefix = next((p for p, ns in NSMAP.items() if ns == name.namespace), name.namespace)
             what = f"<{prefix}:{name.localname}>"
             report_unmapped(
-                issues, "edm", ident, f"edm:ProvidedCHO/{prefix}:{name.localname}", what,
+                "edm", ident, f"edm:ProvidedCHO/{prefix}:{name.localname}", what,
                 source=self.source, line=child.sourceline,
             )  # fmt: skip
 
@@ -406,14 +402,10 @@ def loads(
     ``issues`` receives an Issue (rule ``edm-unmapped``) for each property of an
     edm:ProvidedCHO the record has no field for.
     """
-    token = _ISSUES.set(issues)
-    try:
-        return _loads(data, source, max_bytes)
-    finally:
-        _ISSUES.reset(token)
+    return reporting(_loads, data, issues, source=source, max_bytes=max_bytes)
 
 
-def _loads(data: str | bytes, source: str | None, max_bytes: int) -> dict[str, Any]:
+def _loads(data: str | bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     if isinstance(data, bytes) and data[:4] == b"PK\x03\x04":
         return _load_archive(data, source=source, max_bytes=max_bytes)
     records = _read_document(data, source, max_bytes)

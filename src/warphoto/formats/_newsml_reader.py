@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from warphoto import _resources
-from warphoto._crosswalk import PLACE_TYPES, report_unmapped
+from warphoto._crosswalk import PLACE_TYPES, report_unmapped, reporting, reporting_unmapped
 from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.errors import ReadError
 from warphoto.formats._newsml_names import (
@@ -456,14 +456,10 @@ _CONTENT_READ = frozenset(
 #: the ``type`` each of these children must have to be mapped (others are left out)
 _TYPED_READ = {"contentMetaExtProperty": "wpx:dateCreated", "altId": "wpx:identifier"}
 
-#: the caller's ``issues=`` list, for the items of one ``loads``
-_ISSUES: ContextVar[list[Any] | None] = ContextVar("warphoto_newsml_issues", default=None)
-
 
 def _report_unread(reader: _Reader, content: Any, record_id: str) -> None:
     """Report the children of contentMeta the reader left out (the issues= channel)."""
-    issues = _ISSUES.get()
-    if issues is None:
+    if not reporting_unmapped():
         return
     for child in content:
         if not isinstance(child.tag, str):
@@ -477,7 +473,6 @@ def _report_unread(reader: _Reader, content: Any, record_id: str) -> None:
         else:
             what = f"<{name}>"
         report_unmapped(
-            issues,
             "newsml",
             record_id,
             f"contentMeta/{name}",
@@ -625,14 +620,10 @@ def loads(
     ``issues`` receives an Issue (rule ``newsml-unmapped``) for each element of a newsItem's
     contentMeta the record has no field for.
     """
-    token = _ISSUES.set(issues)
-    try:
-        return _loads(data, source, max_bytes)
-    finally:
-        _ISSUES.reset(token)
+    return reporting(_loads, data, issues, source=source, max_bytes=max_bytes)
 
 
-def _loads(data: str | bytes, source: str | None, max_bytes: int) -> dict[str, Any]:
+def _loads(data: str | bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     try:
         if etree.QName(root).localname == "newsMessage" and etree.QName(root).namespace == NS:
