@@ -133,10 +133,18 @@ def cli_message(text: str, format_name: str | None = None, *, id_option: str | N
     return text
 
 
+def named_format(option: str, name: str) -> formats.Format:
+    """The format ``name`` given to ``option`` (``--to``, ``--from``); a FormatError saying which option."""
+    try:
+        return formats.get(name)
+    except FormatError as error:
+        raise FormatError(f"{option} {name}: {error}") from None
+
+
 def input_format(path: str, name: str | None) -> formats.Format:
     """The format to read ``path`` in: ``--from`` when given, else from the name (stdin: JSON-LD)."""
     if name:
-        return formats.get(name)
+        return named_format("--from", name)
     if path == STDIO:
         return formats.get(STDIN_FORMAT)
     try:

@@ -37,6 +37,7 @@ from warphoto.cli._common import (
     input_format,
     load,
     located_issues,
+    named_format,
     needs_image,
     output_format,
     plural,
@@ -240,10 +241,7 @@ def convert_formats(names: Sequence[str], output: str | None) -> tuple[str, ...]
             if name == "all":
                 chosen += [f.name for f in formats.all_formats() if f.can_write and not needs_image(f)]
                 continue
-            try:
-                fmt = formats.get(name)
-            except FormatError as error:
-                raise UsageError(f"--to {name}: {error}") from None
+            fmt = named_format("--to", name)
             if not fmt.can_write:
                 raise UsageError(f"--to {name}: warphoto can read {fmt.name} but not write it")
             if needs_image(fmt):
@@ -326,10 +324,7 @@ def _tell(reports: Sequence[ConvertReport]) -> int:
 def run(args: argparse.Namespace) -> int:
     """Convert record files to other formats, side by side in a folder or to one file."""
     if args.input_format:
-        try:
-            formats.get(args.input_format)
-        except FormatError as error:
-            raise UsageError(f"--from {args.input_format}: {error}") from None
+        named_format("--from", args.input_format)
     names = convert_formats(args.to, args.output)  # an unknown format is the first thing said
     if (args.output is None) == (args.out_dir is None):
         raise UsageError("give exactly one of -o FILE and --out-dir DIR")

@@ -20,11 +20,12 @@ from warphoto.cli._common import (
     display_name,
     input_format,
     load,
+    named_format,
     needs_image,
     output_format,
 )
 from warphoto.cli.inputs import read_stdin
-from warphoto.errors import FormatError, WarphotoError, WriteError
+from warphoto.errors import WriteError
 
 
 def _image_format() -> formats.Format:
@@ -66,8 +67,8 @@ def embed(args: argparse.Namespace) -> int:
         options["id"] = args.id
     try:
         result = fmt.dumps(record, **options)
-    except WarphotoError as error:
-        raise type(error)(cli_message(str(error), id_option="--id IRI")) from error
+    except WriteError as error:  # "pass id=..." is --id on the command line
+        raise WriteError(cli_message(str(error), id_option="--id IRI")) from error
     if not isinstance(result, bytes):
         raise WriteError(f"the {fmt.name} format returned {type(result).__name__}, not the image bytes")
     if args.output is None or args.output == args.image:
@@ -85,10 +86,7 @@ def extract(args: argparse.Namespace) -> int:
     """Read the XMP of a JPEG and write it as a sidecar (or any format) to stdout or -o FILE."""
     fmt = _image_format()
     if args.to:
-        try:
-            out_format = formats.get(args.to)
-        except FormatError as error:
-            raise UsageError(f"--to {args.to}: {error}") from None
+        out_format = named_format("--to", args.to)
     elif args.output and args.output != STDIO:
         out_format = output_format(args.output)
     else:

@@ -7,7 +7,6 @@ import functools
 import sys
 import time
 
-from warphoto import formats
 from warphoto.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -21,6 +20,7 @@ from warphoto.cli._common import (
     input_format,
     load,
     located_issues,
+    named_format,
 )
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.progress import report_bugs, run_batch
@@ -54,7 +54,7 @@ def validate_file(path: str, format_name: str | None = None, stdin: bytes | None
 def run(args: argparse.Namespace) -> int:
     """Check every record file named; report every issue; exit 2/1/0."""
     if args.input_format:
-        formats.get(args.input_format)  # an unknown name is a usage error before any work
+        named_format("--from", args.input_format)  # an unknown name is a usage error before any work
     inputs = expand_inputs(args.paths)
     if not inputs.files and not inputs.missing:
         raise UsageError("no record files found in " + ", ".join(args.paths))
