@@ -138,3 +138,15 @@ def test_newsml_and_edm_readers_report_what_they_leave_out() -> None:
     )
     with pytest.raises(ReadError, match=r"photo\.edm\.xml:\d+: .*dc:format.*edm-unmapped"):
         warphoto.loads(edm, "edm", source="photo.edm.xml", strict=True, validate=False)
+
+
+@pytest.mark.parametrize(
+    "fmt", [f for f in _writers() if f.can_read], ids=lambda f: f.name
+)  # fmt: skip
+def test_every_reader_takes_issues_and_strict(fmt: Format) -> None:
+    photo = _first_photograph()
+    options = EDM_SETTINGS if fmt.name == "edm" else {}
+    data = warphoto.dumps(photo, fmt.name, **options)
+    issues: list[Issue] = []
+    back = warphoto.loads(data, fmt.name, issues=issues, strict=True, validate=False)
+    assert back["@id"] == photo["@id"] and issues == [], fmt.name

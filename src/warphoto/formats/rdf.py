@@ -204,6 +204,10 @@ def _parse_turtle(text: str, graph: Graph, source: str | None) -> None:
         base = source if source and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) else ""
         parser = sink_cls(rdf_sink(graph), baseURI=base, turtle=True)
         parser.loadBuf(text)
+    except RecursionError:  # its message says where Python was, which varies: one message
+        raise ReadError(
+            "malformed Turtle: it nests too deeply to read (maximum recursion depth exceeded)", source=source
+        ) from None
     except Exception as error:
         lines = getattr(error, "lines", None)
         line = lines + 1 if isinstance(lines, int) else _line_col(str(error))[0]
