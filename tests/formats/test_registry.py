@@ -150,3 +150,14 @@ def test_every_reader_takes_issues_and_strict(fmt: Format) -> None:
     issues: list[Issue] = []
     back = warphoto.loads(data, fmt.name, issues=issues, strict=True, validate=False)
     assert back["@id"] == photo["@id"] and issues == [], fmt.name
+
+
+def test_writing_into_a_picture_checks_options_too(tmp_path: Any) -> None:
+    from tests.jpeg_bytes import tiny_jpeg
+
+    image = tmp_path / "photo.jpg"
+    image.write_bytes(tiny_jpeg())
+    with pytest.raises(FormatError, match="unknown writer option 'colour' for jpeg"):
+        warphoto.write(PHOTO, image, colour="red")
+    warphoto.write(PHOTO, image, refuse_loss=True)  # JPEG's XMP carries everything
+    assert warphoto.read(image)["@id"] == PHOTO["@id"]

@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from warphoto.errors import FormatError, LossError, ReadError
 
@@ -89,6 +89,8 @@ class Format:
     def can_write(self) -> bool:
         return self.dumps is not None
 
+
+T = TypeVar("T")
 
 #: keywords every reader takes (``source`` and ``max_bytes`` are passed by ``warphoto.loads``)
 COMMON_READ_OPTIONS: dict[str, str] = {
@@ -154,22 +156,25 @@ def _lost_to(document: Any, cannot_carry: Iterable[str]) -> tuple[str | None, li
     return None, []
 
 
-def _checked_dumps(fmt: Format, dumps: Dumper, declared: dict[str, str], own_loss: bool) -> Dumper:
+def _checked_writer(
+    fmt: Format, write: Callable[..., T], declared: dict[str, str], own_loss: bool
+) -> Callable[..., T]:
+    """``write`` (``dumps(document, ...)`` or ``write_file(path, document, ...)``) checking its options."""
     known = frozenset(declared)
 
-    def checked(document: Any, **options: Any) -> str | bytes:
+    def checked(*arguments: Any, **options: Any) -> T:
         unknown = options.keys() - known
         if unknown:
             raise _unknown(fmt.name, "writer", unknown, known)
         if not own_loss and options.pop("refuse_loss", False):
-            record_id, lost = _lost_to(document, fmt.cannot_carry)
+            record_id, lost = _lost_to(arguments[-1], fmt.cannot_carry)
             if lost:
                 raise LossError(fmt.name, record_id, lost)
-        return dumps(document, **options)
+        return write(*arguments, **options)
 
-    checked.__name__ = getattr(dumps, "__name__", "dumps")
-    checked.__doc__ = dumps.__doc__
-    checked.__wrapped__ = dumps  # type: ignore[attr-defined]
+    checked.__name__ = getattr(write, "__name__", "dumps")
+    checked.__doc__ = write.__doc__
+    checked.__wrapped__ = write  # type: ignore[attr-defined]
     return checked
 
 
@@ -225,7 +230,8 @@ def register(fmt: Format) -> Format:
         fmt,
         options=write if fmt.dumps is not None else {},
         read_options=read if fmt.loads is not None else {},
-        dumps=None if fmt.dumps is None else _checked_dumps(fmt, fmt.dumps, write, own_loss),
+        dumps=None if fmt.dumps is None else _checked_writer(fmt, fmt.dumps, write, own_loss),
+        write_file=None if fmt.write_file is None else _checked_writer(fmt, fmt.write_file, write, own_loss),
         loads=None if fmt.loads is None else _checked_loads(fmt, fmt.loads, read, own_issues),
     )
     _REGISTRY[fmt.name] = fmt
