@@ -24,7 +24,8 @@ import pytest
 from lxml import etree
 
 from warphoto import formats, io
-from warphoto.cli import build_parser, github_escape_data, github_escape_property
+from warphoto.cli import build_parser
+from warphoto.cli.reports import github_escape_data, github_escape_property
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -622,7 +623,7 @@ def test_pre_commit_hook_definition() -> None:
 
 
 def test_expand_inputs_files_folders_globs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from warphoto.cli import expand_inputs
+    from warphoto.cli.inputs import expand_inputs
 
     monkeypatch.chdir(tmp_path)
     for name in ("a/1.jsonld", "a/sub/2.jsonl", "a/notes.txt", "a/.hidden/3.jsonld", "b/4.ttl"):
@@ -638,23 +639,38 @@ def test_expand_inputs_files_folders_globs(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_output_names() -> None:
-    from warphoto.cli import ConvertPlan, _zip_name, targets_for
+    from warphoto.cli.convert import ConvertPlan, outputs_for, targets_for
 
     plan = ConvertPlan(("turtle", "jsonld"), "out", None, None, False, True, folders=("in",))
     assert targets_for("in/x/a.newsml.xml", plan) == [("turtle", "out/x/a.ttl"), ("jsonld", "out/x/a.jsonld")]
     assert targets_for("elsewhere/b.jsonld", plan) == [("turtle", "out/b.ttl"), ("jsonld", "out/b.jsonld")]
+    assert targets_for("-", plan) == [("turtle", "out/stdin.ttl"), ("jsonld", "out/stdin.jsonld")]
     single = ConvertPlan(("turtle",), None, "result.ttl", None, False, True)
     assert targets_for("whatever.jsonld", single) == [("turtle", "result.ttl")]
-    assert _zip_name("out/a.ttl", "turtle", b"PK\x03\x04...") == "out/a.ttl"
+    record = photo("https://example.org/p/7")
+    collection = {
+        "@context": CONTEXT,
+        "@graph": [photo("https://example.org/p/7"), photo("https://example.org/q/7")],
+    }
     if "edm" in {f.name for f in formats.all_formats()}:
         edm = formats.get("edm")
         zipped = next(ext for ext in edm.extensions if ext.endswith(".zip"))
-        assert _zip_name(f"out/a{edm.extensions[0]}", "edm", b"PK\x03\x04...") == f"out/a{zipped}"
-        assert _zip_name(f"out/a{edm.extensions[0]}", "edm", b"<?xml") == f"out/a{edm.extensions[0]}"
+        both = ConvertPlan(("edm", "xmp"), "out", None, None, False, True)
+        assert both.names_need_content and not plan.names_need_content
+        assert [o.path for o in outputs_for("a.jsonld", both, record)] == [
+            f"out/a{edm.extensions[0]}",
+            "out/a.xmp",
+        ]
+        # a collection: EDM as one ZIP, XMP one sidecar per photograph (two @ids ending alike: numbered)
+        assert [o.path for o in outputs_for("a.jsonld", both, collection)] == [
+            f"out/a{zipped}",
+            "out/a.7.xmp",
+            "out/a.photo-02.xmp",
+        ]
 
 
 def test_summary_of_a_collection() -> None:
-    from warphoto.cli import summarize
+    from warphoto.cli.inspect import summarize
 
     document = {
         "@context": CONTEXT,
@@ -672,7 +688,7 @@ def test_summary_of_a_collection() -> None:
 
 
 def test_progress_bar_off_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    from warphoto.cli import Progress
+    from warphoto.cli.progress import Progress
 
     bar = Progress(100, "validate")
     assert not bar.enabled  # pytest captures stderr: not a terminal

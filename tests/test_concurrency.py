@@ -44,8 +44,6 @@ from .formats.test_edm import OPTIONS as EDM_OPTIONS
 from .formats.test_newsml import STAMP
 from .jpeg_bytes import tiny_jpeg
 
-pytestmark = pytest.mark.filterwarnings("ignore::warphoto.formats.schemaorg.SchemaOrgMappingWarning")
-
 DATA = Path(__file__).resolve().parent / "data"
 THREADS = 8
 

@@ -24,10 +24,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import warphoto
-from warphoto import formats
+from warphoto import _crosswalk, formats
 from warphoto.canonical import canonical
 from warphoto.errors import WriteError
-from warphoto.formats import edm, newsml
+from warphoto.formats import edm
 
 from .formats.test_edm import OPTIONS as EDM_OPTIONS
 from .formats.test_newsml import STAMP
@@ -52,7 +52,7 @@ EXPECTED_AFTER: dict[str, Callable[[Record], Record]] = {
     "ntriples": _everything,
     "xmp": _everything,
     "jpeg": _everything,
-    "newsml": lambda record: newsml.project(record, "newsml.csv"),
+    "newsml": lambda record: _crosswalk.project(record, "newsml.csv"),
     "edm": edm.project,
     "schemaorg": _mappable,
 }

@@ -15,11 +15,11 @@ from lxml import etree
 
 from tests.conftest import REFERENCE, need
 from tests.strategies import photographs
-from warphoto import _edm_rules, dumps, loads
+from warphoto import dumps, loads
 from warphoto._xml import parse_xml
 from warphoto.canonical import canonical
 from warphoto.errors import LossError, ReadError, UnsafeInputError, WriteError
-from warphoto.formats import get
+from warphoto.formats import _edm_rules, get
 from warphoto.formats.edm import build, project
 
 EDM_REF = REFERENCE / "europeana-edm"
@@ -421,10 +421,10 @@ def test_archive_bounded() -> None:
 
 def test_loss_table_is_generated_from_the_crosswalks() -> None:
     from tests.conftest import REPO
-    from warphoto.formats.newsml import loss_table_markdown
+    from warphoto._crosswalk import loss_table_markdown
 
     assert (REPO / "docs" / "loss-table.md").read_text(encoding="utf-8") == loss_table_markdown(), (
-        "docs/loss-table.md is stale: regenerate it with warphoto.formats.newsml.loss_table_markdown()"
+        "docs/loss-table.md is stale: regenerate it with warphoto._crosswalk.loss_table_markdown()"
     )
 
 

@@ -20,10 +20,10 @@ from lxml import etree
 from tests.conftest import REFERENCE, need
 from tests.strategies import events, galleries, photographs
 from warphoto import dumps, loads
+from warphoto._crosswalk import lost_fields, project
 from warphoto.canonical import canonical
 from warphoto.errors import LossError, ReadError, UnsafeInputError, WriteError
 from warphoto.formats import get
-from warphoto.formats.newsml import lost_fields, project
 
 NEWSML = REFERENCE / "iptc-newsml-g2"
 TABLE = "newsml.csv"

@@ -14,7 +14,8 @@ import warphoto
 from tests.strategies import photographs
 from warphoto import ReadError, UnsafeInputError, canonical
 from warphoto._resources import CONTEXT_IRI
-from warphoto.formats.schemaorg import SchemaOrgMappingWarning, from_schemaorg
+from warphoto.formats.schemaorg import UNMAPPED_RULE, from_schemaorg
+from warphoto.validation import Issue
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
@@ -141,11 +142,11 @@ def _mappable(record: dict[str, Any]) -> dict[str, Any]:
 def test_round_trip_of_what_the_profile_carries(record: dict[str, Any]) -> None:
     subset = _mappable(record)
     text = warphoto.dumps(subset, "schemaorg")
-    unmapped: list[str] = []
+    issues: list[Issue] = []
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        back = warphoto.loads(text, "schemaorg", unmapped=unmapped)
-    assert unmapped == []
+        back = warphoto.loads(text, "schemaorg", issues=issues, strict=True)
+    assert issues == []
     assert canonical(back) == canonical(subset)
 
 
@@ -158,9 +159,14 @@ def test_all_languages_keep_language_maps(record: dict[str, Any]) -> None:
 
 
 def test_scraped_image_object_becomes_a_record_and_reports_the_rest() -> None:
-    unmapped: list[str] = []
-    with pytest.warns(SchemaOrgMappingWarning, match="thumbnailUrl"):
-        record = warphoto.loads(json.dumps(_scraped()), "schemaorg", source="page.html", unmapped=unmapped)
+    issues: list[Issue] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # reported through issues=, never as a warning
+        record = warphoto.loads(json.dumps(_scraped()), "schemaorg", source="page.html", issues=issues)
+    assert {i.rule for i in issues} == {UNMAPPED_RULE}
+    assert all(i.source == "page.html" for i in issues)
+    with pytest.raises(ReadError, match=r"page\.html: .*thumbnailUrl"):
+        warphoto.loads(json.dumps(_scraped()), "schemaorg", source="page.html", strict=True)
     assert record["@context"] == CONTEXT_IRI
     assert record["@id"] == "https://example.com/photos/1x1/black-labrador-puppy.jpg"
     assert record["creditText"] == "Labrador PhotoLab"
@@ -174,7 +180,7 @@ def test_scraped_image_object_becomes_a_record_and_reports_the_rest() -> None:
         "longitude": 37.2569,
     }
     assert record["associatedMedia"][0]["contentUrl"].endswith("puppy.jpg")
-    joined = " ".join(unmapped)
+    joined = " ".join(str(i) for i in issues)
     assert "$.thumbnailUrl" in joined
     assert "$.contentLocation[0].address" in joined
     assert "no time zone" in joined
@@ -193,7 +199,7 @@ def test_vocab_context_and_graph_are_accepted() -> None:
     }
     document, unmapped = from_schemaorg(doc)
     assert [r["@id"] for r in document["@graph"]] == ["https://e/1", "https://e/2"]
-    assert any("WebPage" in u for u in unmapped)
+    assert any("WebPage" in u.message for u in unmapped)
 
 
 @pytest.mark.parametrize(

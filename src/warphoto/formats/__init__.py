@@ -3,21 +3,52 @@
 A format module calls :func:`register` at import time with a :class:`Format`. Every public
 module of this package (a name not starting with ``_``) is imported on first use of the
 registry, so adding a format means adding one module.
+
+Options are checked here, once, for every format: a format declares its writer options in
+``Format.options`` and its reader options in ``Format.read_options`` (name -> help text), and
+the ``dumps`` and ``loads`` the registry hands out refuse any other keyword with a
+:class:`~warphoto.errors.FormatError` naming the known ones (``refuse_los=True`` is an error,
+never a loss guard silently off). Two options every format has are handled here too:
+
+* ``refuse_loss`` (writing): raise :class:`~warphoto.errors.LossError` rather than drop a field
+  the format cannot carry. A format that declares it runs its own, finer check; for the others
+  the registry compares the record's fields with ``Format.cannot_carry``.
+* ``issues`` and ``strict`` (reading): the one channel through which a reader says what it could
+  not map. A reader whose ``loads`` takes an ``issues`` keyword appends
+  :class:`~warphoto.validation.Issue` objects to the list it is given; the caller's
+  ``issues=[]`` receives them, and ``strict=True`` turns any of them into a
+  :class:`~warphoto.errors.ReadError`. A reader that maps everything it reads reports nothing.
+
+A module that still marks reader options inside ``options`` with a ``read:`` (or ``(reading)``)
+prefix in the help text, as the XMP and JPEG modules do, has them moved to ``read_options`` at
+registration (``write: ...; read: ...`` goes to both); in such a module an option without a
+prefix is taken as both a reader and a writer option.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
+import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
-from warphoto.errors import FormatError
+from warphoto.errors import FormatError, LossError, ReadError
 
-__all__ = ["Dumper", "Format", "Loader", "all_formats", "for_path", "get", "register"]
+__all__ = [
+    "COMMON_READ_OPTIONS",
+    "Dumper",
+    "Format",
+    "Loader",
+    "all_formats",
+    "for_path",
+    "get",
+    "register",
+]
 
 #: ``dumps(document, **options) -> str | bytes``; ``document`` is a record or collection dict
 Dumper = Callable[..., str | bytes]
@@ -40,7 +71,10 @@ class Format:
     cannot_carry: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     notes: str = ""
+    #: writer options: name -> help text (``refuse_loss`` is added for every writer)
     options: dict[str, str] = field(default_factory=dict)
+    #: reader options besides :data:`COMMON_READ_OPTIONS`: name -> help text
+    read_options: dict[str, str] = field(default_factory=dict)
     #: ``write_file(path, document, **options)`` for formats that write into an existing file
     #: (metadata into a picture) instead of replacing it with ``dumps`` output
     write_file: Callable[..., Path] | None = None
@@ -56,6 +90,18 @@ class Format:
         return self.dumps is not None
 
 
+T = TypeVar("T")
+
+#: keywords every reader takes (``source`` and ``max_bytes`` are passed by ``warphoto.loads``)
+COMMON_READ_OPTIONS: dict[str, str] = {
+    "source": "the file name or URL to name in errors",
+    "max_bytes": "refuse inputs larger than this many bytes",
+    "issues": "a list that receives an Issue for everything the reader could not map",
+    "strict": "a ReadError instead of issues when the reader could not map something (default false)",
+}
+_REFUSE_LOSS = "raise LossError instead of dropping fields {title} cannot carry"
+_LOSSLESS = "nothing to refuse: {title} carries every field"
+
 _REGISTRY: dict[str, Format] = {}
 _ALIASES: dict[str, str] = {}
 _loaded = False
@@ -63,11 +109,131 @@ _loaded = False
 _LOADING = threading.RLock()
 
 
+def _split_legacy(fmt: Format) -> tuple[dict[str, str], dict[str, str]]:
+    """(writer, reader) options of a format that marks reader options with ``read:`` in ``options``."""
+    legacy = any(re.match(r"\s*(?:\(reading\)|read:|write:)", text) for text in fmt.options.values())
+    if fmt.read_options or not legacy:
+        return dict(fmt.options), dict(fmt.read_options)
+    write: dict[str, str] = {}
+    read: dict[str, str] = {}
+    for name, text in fmt.options.items():
+        match = re.match(r"\s*(?:\(reading\)|read:)\s*(.*)", text, re.DOTALL)
+        if match:
+            read[name] = match.group(1)
+            continue
+        both = re.match(r"\s*write:\s*(.*?);\s*read:\s*(.*)", text, re.DOTALL)
+        if both:
+            write[name], read[name] = both.group(1), both.group(2)
+        elif re.match(r"\s*write:", text):
+            write[name] = text.split(":", 1)[1].strip()
+        else:
+            write[name] = read[name] = text
+    return write, read
+
+
+def _unknown(fmt_name: str, side: str, given: Iterable[str], known: Iterable[str]) -> FormatError:
+    names = ", ".join(sorted(known)) or "none"
+    wrong = ", ".join(repr(name) for name in sorted(given))
+    return FormatError(f"unknown {side} option {wrong} for {fmt_name}; its {side} options are: {names}")
+
+
+def _lost_to(document: Any, cannot_carry: Iterable[str]) -> tuple[str | None, list[str]]:
+    """(record id, fields) of the first record of ``document`` holding a field the format cannot carry.
+
+    ``"extension keys"`` in ``cannot_carry`` stands for every key that is an IRI or compact IRI.
+    """
+    cannot = set(cannot_carry)
+    nodes = document.get("@graph") if isinstance(document, dict) else None
+    for node in nodes if isinstance(nodes, list) else [document]:
+        if not isinstance(node, dict):
+            continue
+        lost = [key for key in node if key in cannot]
+        if "extension keys" in cannot and any(":" in key for key in node):
+            lost.append("extension keys")
+        if lost:
+            ident = node.get("@id")
+            return (ident if isinstance(ident, str) else None), lost
+    return None, []
+
+
+def _checked_writer(
+    fmt: Format, write: Callable[..., T], declared: dict[str, str], own_loss: bool
+) -> Callable[..., T]:
+    """``write`` (``dumps(document, ...)`` or ``write_file(path, document, ...)``) checking its options."""
+    known = frozenset(declared)
+
+    def checked(*arguments: Any, **options: Any) -> T:
+        unknown = options.keys() - known
+        if unknown:
+            raise _unknown(fmt.name, "writer", unknown, known)
+        if not own_loss and options.pop("refuse_loss", False):
+            record_id, lost = _lost_to(arguments[-1], fmt.cannot_carry)
+            if lost:
+                raise LossError(fmt.name, record_id, lost)
+        return write(*arguments, **options)
+
+    checked.__name__ = getattr(write, "__name__", "dumps")
+    checked.__doc__ = write.__doc__
+    checked.__wrapped__ = write  # type: ignore[attr-defined]
+    return checked
+
+
+def _checked_loads(fmt: Format, loads: Loader, declared: dict[str, str], own_issues: bool) -> Loader:
+    known = frozenset(declared) | COMMON_READ_OPTIONS.keys()
+
+    def checked(data: str | bytes, **options: Any) -> dict[str, Any]:
+        unknown = options.keys() - known
+        if unknown:
+            raise _unknown(fmt.name, "reader", unknown, known)
+        issues = options.pop("issues", None)
+        strict = options.pop("strict", False)
+        found: list[Any] = []
+        if own_issues:
+            options["issues"] = found
+        document = loads(data, **options)
+        if issues is not None:
+            issues.extend(found)
+        if strict and found:
+            listed = "\n".join(f"  {issue}" for issue in found[:20])
+            more = f"\n  (and {len(found) - 20} more)" if len(found) > 20 else ""
+            raise ReadError(
+                f"the {fmt.name} reader could not map everything the input says (strict):\n{listed}{more}",
+                source=options.get("source"),
+            )
+        return document
+
+    checked.__name__ = getattr(loads, "__name__", "loads")
+    checked.__doc__ = loads.__doc__
+    checked.__wrapped__ = loads  # type: ignore[attr-defined]
+    return checked
+
+
 def register(fmt: Format) -> Format:
-    """Add a format; its name and aliases must be new."""
+    """Add a format; its name and aliases must be new. Returns the format as registered.
+
+    The registered format's ``dumps`` and ``loads`` check their keyword options (see the
+    module docstring); its ``options`` include ``refuse_loss``.
+    """
     for key in (fmt.name, *fmt.aliases):
         if key in _REGISTRY or key in _ALIASES:
             raise ValueError(f"format name {key!r} is already registered")
+    write, read = _split_legacy(fmt)
+    own_loss = "refuse_loss" in write
+    if fmt.dumps is not None and not own_loss:
+        template = _REFUSE_LOSS if fmt.cannot_carry else _LOSSLESS
+        write["refuse_loss"] = template.format(title=fmt.name)
+    # a reader reports through the channel when it takes an ``issues`` keyword of its own
+    own_issues = fmt.loads is not None and "issues" in inspect.signature(fmt.loads).parameters
+    for name in COMMON_READ_OPTIONS:
+        read.pop(name, None)
+    fmt = replace(
+        fmt,
+        options=write if fmt.dumps is not None else {},
+        read_options=read if fmt.loads is not None else {},
+        dumps=None if fmt.dumps is None else _checked_writer(fmt, fmt.dumps, write, own_loss),
+        write_file=None if fmt.write_file is None else _checked_writer(fmt, fmt.write_file, write, own_loss),
+        loads=None if fmt.loads is None else _checked_loads(fmt, fmt.loads, read, own_issues),
+    )
     _REGISTRY[fmt.name] = fmt
     for alias in fmt.aliases:
         _ALIASES[alias] = fmt.name

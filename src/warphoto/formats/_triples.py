@@ -25,6 +25,13 @@ Two forms of the same walk over a record (or each node of a collection):
 Both forms give the RDF a JSON-LD processor produces from the record under our context (the
 tests check isomorphism with pyld and rdflib, and of the writers with :class:`TripleEmitter`),
 without running one.
+
+Why this module is over 900 lines: it is one of the two units the compiled build compiles
+with mypyc (``pyproject.toml``, :data:`warphoto._build.COMPILABLE`), and the three writers
+share one base class whose inner loop calls the escaping helpers above. Split, the compiled
+build would compile other modules, with calls and a base class across them, and the speeds in
+docs/performance.md would no longer be of the code that runs; the split waits for a change that
+rebuilds and measures the compiled build again.
 """
 
 from __future__ import annotations

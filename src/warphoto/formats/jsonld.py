@@ -442,6 +442,13 @@ def loads_expanded(
     return graph_to_document(graph, as_collection=as_collection, embed=embed)
 
 
+#: the reader options of every format read as RDF and framed into records
+FRAMING_OPTIONS = {
+    "embed": "'first' (default) embeds a node used twice where it is first used; "
+    "'everywhere' embeds it at every use, as standalone_records does",
+    "as_collection": "force a collection (true) or one record (false)",
+}
+
 register(
     Format(
         name="jsonld",
@@ -468,10 +475,7 @@ register(
         loads=loads_expanded,
         aliases=("expanded",),
         notes="no context, full IRIs; written from the context's term table, read as RDF and framed",
-        options={
-            "embed": "read: 'first' (default) embeds a node used twice where it is first used; "
-            "'everywhere' embeds it at every use, as standalone_records does",
-            "as_collection": "read: force a collection (true) or one record (false)",
-        },
+        options={"indent": "spaces of indentation (default 2); None writes one line"},
+        read_options=FRAMING_OPTIONS,
     )
 )

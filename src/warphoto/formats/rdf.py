@@ -44,6 +44,7 @@ from warphoto.formats._triples import (
     TripleEmitter,
     TurtleWriter,
 )
+from warphoto.formats.jsonld import FRAMING_OPTIONS
 
 __all__ = [
     "document_triples",
@@ -203,6 +204,10 @@ def _parse_turtle(text: str, graph: Graph, source: str | None) -> None:
         base = source if source and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) else ""
         parser = sink_cls(rdf_sink(graph), baseURI=base, turtle=True)
         parser.loadBuf(text)
+    except RecursionError:  # its message says where Python was, which varies: one message
+        raise ReadError(
+            "malformed Turtle: it nests too deeply to read (maximum recursion depth exceeded)", source=source
+        ) from None
     except Exception as error:
         lines = getattr(error, "lines", None)
         line = lines + 1 if isinstance(lines, int) else _line_col(str(error))[0]
@@ -574,6 +579,7 @@ register(
         dumps=to_ntriples,
         loads=_loader("ntriples"),
         aliases=("nt", "n-triples"),
+        read_options=FRAMING_OPTIONS,
         notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
     )
 )
@@ -586,6 +592,7 @@ register(
         dumps=to_turtle,
         loads=_loader("turtle"),
         aliases=("ttl",),
+        read_options=FRAMING_OPTIONS,
     )
 )
 register(
@@ -597,6 +604,7 @@ register(
         dumps=to_rdfxml,
         loads=_loader("rdfxml"),
         aliases=("rdf", "xml", "rdf/xml"),
+        read_options=FRAMING_OPTIONS,
         notes="read through the hardened XML parser: no entities, no DTDs",
     )
 )

@@ -8,15 +8,15 @@ language (``language=``, default English when present) unless ``languages="all"`
 
 Reading takes such markup (an ``ImageObject`` scraped from a page) and makes a record of it.
 schema.org's context is never fetched: the keys are read as schema.org terms directly.
-What could not be mapped is reported: through the ``unmapped`` list option, and as a
-:class:`SchemaOrgMappingWarning`.
+What could not be mapped is reported through the readers' one channel: ``issues=[]`` receives
+an :class:`~warphoto.validation.Issue` (rule ``schemaorg-unmapped``) for each thing left out,
+and ``strict=True`` makes any of them a ReadError (see :mod:`warphoto.formats`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,8 +26,9 @@ from warphoto.errors import ReadError, UnsafeInputError, WriteError
 from warphoto.formats import Format, register
 from warphoto.formats._triples import nodes_of
 from warphoto.formats.jsonld import parse_json
+from warphoto.validation import Issue
 
-__all__ = ["SchemaOrgMappingWarning", "from_schemaorg", "to_schemaorg"]
+__all__ = ["UNMAPPED_RULE", "from_schemaorg", "to_schemaorg"]
 
 Document = dict[str, Any]
 
@@ -46,8 +47,8 @@ _PLACE_TYPES = frozenset({"Place", "City", "State", "Country", "Continent", "Adm
 _PLACE_SCHEMA_TYPES = _PLACE_TYPES | {"LandmarksOrHistoricalBuildings", "TouristAttraction", "Residence"}
 
 
-class SchemaOrgMappingWarning(UserWarning):
-    """schema.org markup held fields warphoto could not map into the record."""
+#: the rule of the issues the reader reports for what it could not map
+UNMAPPED_RULE = "schemaorg-unmapped"
 
 
 # ------------------------------------------------------------------------------ writer
@@ -226,12 +227,13 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 class _Reader:
     def __init__(self, source: str | None) -> None:
-        self.unmapped: list[str] = []
+        self.unmapped: list[Issue] = []
         self.source = source
         self.language = "und"
 
     def skip(self, path: str, why: str = "") -> None:
-        self.unmapped.append(f"{path}{': ' + why if why else ''}")
+        message = f"not mapped: {why}" if why else "not mapped: schema.org term the record has no field for"
+        self.unmapped.append(Issue(None, path, message, UNMAPPED_RULE, source=self.source))
 
     def text_map(self, value: Any, path: str) -> dict[str, str] | None:
         out: dict[str, str] = {}
@@ -457,8 +459,8 @@ def _number(value: Any) -> Any:
     return None
 
 
-def from_schemaorg(value: Any, *, source: str | None = None) -> tuple[Document, list[str]]:
-    """A record (or collection) from parsed schema.org JSON-LD, and the list of what was not mapped."""
+def from_schemaorg(value: Any, *, source: str | None = None) -> tuple[Document, list[Issue]]:
+    """A record (or collection) from parsed schema.org JSON-LD, and an issue for each thing not mapped."""
     items = value if isinstance(value, list) else [value]
     nodes: list[tuple[Mapping[str, Any], str]] = []
     for index, item in enumerate(items):
@@ -490,15 +492,12 @@ def from_schemaorg(value: Any, *, source: str | None = None) -> tuple[Document, 
 
 
 def loads_schemaorg(
-    data: str | bytes, *, source: str | None = None, unmapped: list[str] | None = None, **_options: Any
+    data: str | bytes, *, source: str | None = None, issues: list[Issue] | None = None, **_options: Any
 ) -> Document:
+    """A record from schema.org JSON-LD; ``issues`` receives what could not be mapped."""
     document, skipped = from_schemaorg(parse_json(data, source=source), source=source)
-    if unmapped is not None:
-        unmapped.extend(skipped)
-    if skipped:
-        warnings.warn(
-            SchemaOrgMappingWarning(f"{source or '<input>'}: not mapped: {'; '.join(skipped)}"), stacklevel=3
-        )
+    if issues is not None:
+        issues.extend(skipped)
     return document
 
 
@@ -528,7 +527,7 @@ register(
         options={
             "language": "the language to write text in (default: en when present, else the first)",
             "languages": "'one' (plain strings, default) or 'all' (language-tagged values)",
-            "unmapped": "(reading) a list to receive what could not be mapped",
+            "indent": "spaces of indentation (default 2); None writes one line",
         },
     )
 )

@@ -40,6 +40,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from warphoto.formats._edm_names import ABOUT, DC, DCTERMS, EDM, ORE, RESOURCE, SCHEMA, XML_LANG
+
 __all__ = [
     "ALLOWED_DIGITAL_SOURCE_TYPES",
     "RIGHTS_PATTERNS",
@@ -49,15 +51,6 @@ __all__ = [
     "is_valid_rights_statement",
 ]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-EDM = "http://www.europeana.eu/schemas/edm/"
-ORE = "http://www.openarchives.org/ore/terms/"
-DC = "http://purl.org/dc/elements/1.1/"
-DCTERMS = "http://purl.org/dc/terms/"
-SCHEMA = "https://schema.org/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_RESOURCE = f"{{{RDF}}}resource"
-_ABOUT = f"{{{RDF}}}about"
 
 #: the rights statements Europeana accepts (schematron.xsl, variable license_patterns)
 RIGHTS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -116,11 +109,11 @@ def _q(ns: str, name: str) -> str:
 
 
 def _nonempty(elements: list[Any]) -> bool:
-    return any(e.get(_RESOURCE) is not None or "".join(e.itertext()).strip() for e in elements)
+    return any(e.get(RESOURCE) is not None or "".join(e.itertext()).strip() for e in elements)
 
 
 def _v(rule: str, message: str, element: Any) -> Violation:
-    return Violation(rule, message, element.get(_ABOUT), getattr(element, "sourceline", None))
+    return Violation(rule, message, element.get(ABOUT), getattr(element, "sourceline", None))
 
 
 def _one_cho(root: Any) -> Iterator[Violation]:
@@ -181,7 +174,7 @@ def _cho_language(root: Any) -> Iterator[Violation]:
 def _shown(root: Any) -> Iterator[Violation]:
     for agg in root.findall(_q(ORE, "Aggregation")):
         links = agg.findall(_q(EDM, "isShownAt")) + agg.findall(_q(EDM, "isShownBy"))
-        if not any(e.get(_RESOURCE) is not None for e in links):
+        if not any(e.get(RESOURCE) is not None for e in links):
             yield _v(
                 "aggregation-shown-at-or-by",
                 "an ore:Aggregation must have edm:isShownAt or edm:isShownBy "
@@ -204,7 +197,7 @@ def _party(rule: str, tag: str, label: str) -> Check:
 
 def _rights(root: Any) -> Iterator[Violation]:
     for agg in root.findall(_q(ORE, "Aggregation")):
-        if not any(e.get(_RESOURCE) for e in agg.findall(_q(EDM, "rights"))):
+        if not any(e.get(RESOURCE) for e in agg.findall(_q(EDM, "rights"))):
             yield _v(
                 "aggregation-rights",
                 "an ore:Aggregation must have edm:rights with rdf:resource "
@@ -215,7 +208,7 @@ def _rights(root: Any) -> Iterator[Violation]:
 
 def _rights_statement(root: Any) -> Iterator[Violation]:
     for element in root.iter(_q(EDM, "rights")):
-        value = element.get(_RESOURCE)
+        value = element.get(RESOURCE)
         if value is not None and not is_valid_rights_statement(value):
             yield _v(
                 "rights-statement",
@@ -231,7 +224,7 @@ def _every(rule: str, test: Callable[[Any], bool], message: str) -> Check:
         for element in root.iter():
             if isinstance(element.tag, str) and not test(element):
                 name = element.prefix + ":" + element.tag.split("}")[1] if element.prefix else element.tag
-                yield Violation(rule, message.format(name=name), element.get(_ABOUT), element.sourceline)
+                yield Violation(rule, message.format(name=name), element.get(ABOUT), element.sourceline)
 
     return check
 
@@ -250,7 +243,7 @@ def _haspart(root: Any) -> Iterator[Violation]:
 def _digital_source_type(root: Any) -> Iterator[Violation]:
     for resource in root.findall(_q(EDM, "WebResource")):
         for element in resource.findall(_q(SCHEMA, "digitalSourceType")):
-            value = element.get(_RESOURCE)
+            value = element.get(RESOURCE)
             if value not in ALLOWED_DIGITAL_SOURCE_TYPES:
                 yield _v(
                     "digital-source-type",
@@ -263,7 +256,7 @@ def _digital_source_type(root: Any) -> Iterator[Violation]:
 def _intended_usage(root: Any) -> Iterator[Violation]:
     for resource in root.findall(_q(EDM, "WebResource")):
         for element in resource.findall(_q(EDM, "intendedUsage")):
-            value = element.get(_RESOURCE) or ""
+            value = element.get(RESOURCE) or ""
             if not value.startswith(USAGE_AREA):
                 yield _v(
                     "intended-usage", f"edm:intendedUsage {value!r} must be a {USAGE_AREA} term", resource
@@ -284,18 +277,18 @@ RULES: dict[str, Check] = {
     "rights-statement": _rights_statement,
     "no-empty-resource": _every(
         "no-empty-resource",
-        lambda e: e.get(_RESOURCE) != "",
+        lambda e: e.get(RESOURCE) != "",
         "empty rdf:resource attribute is not allowed for {name}",
     ),
     "no-empty-about": _every(
-        "no-empty-about", lambda e: e.get(_ABOUT) != "", "empty rdf:about attribute is not allowed for {name}"
+        "no-empty-about", lambda e: e.get(ABOUT) != "", "empty rdf:about attribute is not allowed for {name}"
     ),
     "no-empty-lang": _every(
         "no-empty-lang", lambda e: e.get(XML_LANG) != "", "empty xml:lang attribute is not allowed for {name}"
     ),
     "no-resource-and-text": _every(
         "no-resource-and-text",
-        lambda e: not (e.get(_RESOURCE) is not None and (e.text or "").strip()),
+        lambda e: not (e.get(RESOURCE) is not None and (e.text or "").strip()),
         "{name} must not have both an rdf:resource attribute and a text value",
     ),
     "webresource-haspart-not-literal": _haspart,

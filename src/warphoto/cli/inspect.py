@@ -1,0 +1,128 @@
+"""`warphoto inspect`: print the record a file holds, as JSON or as a short summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from warphoto.cli._common import EXIT_OK, STDIO, Commands, Parents, display_name, load
+from warphoto.cli.inputs import read_stdin
+
+
+def _text(value: Any) -> str | None:
+    """A readable string for a plain or language-mapped value (English first)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if "@value" in value:
+            return str(value["@value"])
+        for key in ("en", "x-default", *value):
+            if key in value:
+                return _text(value[key])
+    if isinstance(value, list) and value:
+        return ", ".join(t for t in (_text(v) for v in value) if t)
+    return None
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type", [])
+    return [kind] if isinstance(kind, str) else [str(k) for k in kind]
+
+
+def _short(text: str, width: int = 72) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def summarize(document: dict[str, Any]) -> str:
+    """A few readable lines about a record or collection: what it holds, and each photograph."""
+    nodes = document["@graph"] if isinstance(document.get("@graph"), list) else [document]
+    by_id = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
+
+    def name_of(ref: Any) -> str | None:
+        if isinstance(ref, list):
+            names = [n for n in (name_of(r) for r in ref) if n]
+            return ", ".join(names) if names else None
+        node = by_id.get(ref) if isinstance(ref, str) else ref
+        if isinstance(node, dict):
+            return _text(node.get("name")) or _text(node.get("headline")) or node.get("@id")
+        return ref if isinstance(ref, str) else None
+
+    counts = Counter(" / ".join(_types(n)) or "(untyped)" for n in nodes if isinstance(n, dict))
+    lines = [
+        ("collection of " if "@graph" in document else "one record: ")
+        + ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+    ]
+    fields = (
+        ("headline", "headline"),
+        ("title", "title"),
+        ("caption", "caption"), ("name", "name"), ("date", "dateCreated"), ("published", "datePublished"),
+        ("creator", "creator"), ("author", "author"), ("credit", "creditText"), ("shows", "contentLocation"),
+        ("event", "recordedAt"), ("position", "position"), ("warning", "contentWarning"),
+    )  # fmt: skip
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        kinds = _types(node)
+        if not {"Photograph", "ImageGallery", "ImageObject"}.intersection(kinds) or (
+            kinds == ["ImageObject"] and "contentUrl" in node
+        ):
+            continue
+        lines.append("")
+        lines.append(f"{' / '.join(kinds)}  {node.get('@id', '(no @id)')}")
+        for label, key in fields:
+            if key not in node:
+                continue
+            value = node[key]
+            shown = (
+                name_of(value)
+                if key in ("creator", "author", "contentLocation", "recordedAt")
+                else _text(value)
+                if not isinstance(value, (int, float))
+                else str(value)
+            )
+            if key == "contentWarning":
+                warnings = value if isinstance(value, list) else [value]
+                shown = ", ".join(str(w).rsplit("/", 1)[-1] for w in warnings)
+            if shown:
+                lines.append(f"  {label + ':':<10} {_short(shown)}")
+        people = node.get("personShown")
+        if isinstance(people, list) and people:
+            names = [name_of(p.get("person")) if isinstance(p, dict) else None for p in people]
+            lines.append(f"  {'people:':<10} {_short(', '.join(n for n in names if n))}")
+        files = node.get("associatedMedia")
+        if isinstance(files, list) and files:
+            lines.append(f"  {'files:':<10} {len(files)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the record a file holds (``-``: standard input), as JSON or as a summary."""
+    stdin = read_stdin() if args.file == STDIO else None
+    loaded = load(args.file, args.input_format, stdin)
+    if args.summary:
+        print(f"{display_name(args.file)} ({loaded.format.name})")
+        print(summarize(loaded.document))
+    else:
+        json.dump(loaded.document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def add_parser(commands: Commands, parents: Parents) -> None:
+    p = commands.add_parser(
+        "inspect",
+        help="print the record a file holds",
+        description="Read any supported file (a JPEG too; `-` for standard input) and print its record "
+        "as JSON-LD (the record form), or a readable summary with --summary. The record is not "
+        "validated: use `validate`.",
+        epilog="examples:\n  warphoto inspect photo.jpg\n"
+        "  warphoto inspect docs/examples/kharkiv-2022.jsonld --summary",
+        **parents.using("reading"),
+    )
+    p.add_argument("file", metavar="FILE", help="the file, or - (stdin)")
+    p.add_argument("--summary", action="store_true", help="a readable summary instead of JSON")
+    p.set_defaults(handler=run)

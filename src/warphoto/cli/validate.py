@@ -1,0 +1,100 @@
+"""`warphoto validate`: check record files and report every issue with file, line and column."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import time
+
+from warphoto.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    Parents,
+    Problem,
+    UsageError,
+    count_records,
+    display_name,
+    input_format,
+    load,
+    located_issues,
+    named_format,
+)
+from warphoto.cli.inputs import expand_inputs
+from warphoto.cli.progress import report_bugs, run_batch
+from warphoto.cli.reports import RENDERERS, FileReport, report_from_outcome, summarize_reports
+from warphoto.errors import FormatError, WarphotoError
+
+
+def validate_file(path: str, format_name: str | None = None, stdin: bytes | None = None) -> FileReport:
+    """Read and check one file (``-``: the bytes of stdin); never raises for bad input."""
+    start = time.perf_counter()
+    shown = display_name(path)
+    try:
+        loaded = load(path, format_name, stdin)
+    except (WarphotoError, OSError) as error:
+        try:
+            name: str | None = input_format(path, format_name).name
+        except FormatError:
+            name = None
+        return FileReport(shown, name, problem=Problem.of(error), seconds=time.perf_counter() - start)
+    issues = located_issues(loaded)
+    return FileReport(
+        shown,
+        loaded.format.name,
+        count_records(loaded.document),
+        tuple(issues),
+        None,
+        time.perf_counter() - start,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every record file named; report every issue; exit 2/1/0."""
+    if args.input_format:
+        named_format("--from", args.input_format)  # an unknown name is a usage error before any work
+    inputs = expand_inputs(args.paths)
+    if not inputs.files and not inputs.missing:
+        raise UsageError("no record files found in " + ", ".join(args.paths))
+    func = functools.partial(validate_file, format_name=args.input_format, stdin=inputs.stdin)
+    reports = [
+        FileReport(path, problem=Problem(message, kind="FileNotFoundError"))
+        for path, message in inputs.missing
+    ]
+    outcomes = run_batch(func, inputs.files, args.jobs, "validate", args.progress)
+    reports += [report_from_outcome(o) for o in outcomes]
+    report_bugs(outcomes, args.debug)
+    RENDERERS[args.format](reports, sys.stdout)
+    sys.stdout.flush()
+    counts = summarize_reports(reports)
+    if counts["unreadable"]:
+        return EXIT_USAGE
+    return EXIT_INVALID if counts["invalid"] else EXIT_OK
+
+
+def add_parser(commands: Commands, parents: Parents) -> None:
+    p = commands.add_parser(
+        "validate",
+        help="check record files against the schemas and rules",
+        description="Check record files (JSON-LD, JSON Lines, and every format warphoto reads) against "
+        "the schemas and the semantic rules, and report every issue with its file, line and column, "
+        "record and JSON path. Folders are searched recursively for files a format can read; glob "
+        "patterns (quoted, `**` for any depth) are expanded; `-` reads standard input (JSON-LD unless "
+        "--from says otherwise).",
+        epilog="exit status: 2 if any input cannot be read (or the command line is wrong), else 1 if any "
+        "record is invalid, else 0\n\nexamples:\n  warphoto validate docs/examples/kharkiv-2022.jsonld\n"
+        "  warphoto validate records/ 'more/**/*.jsonl' --format junit > report.xml\n"
+        "  warphoto validate records/ --format github   # annotations in GitHub Actions\n"
+        "  curl -s https://example.org/record.jsonld | warphoto validate -",
+        **parents.using("batch", "reading"),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, glob patterns, or - (stdin)")
+    p.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
+    )
+    p.set_defaults(handler=run)
