@@ -7,8 +7,10 @@ registry: a ``$ref`` to anything else is an error, never a download.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,7 +28,7 @@ from warphoto._shape import reference_keys
 from warphoto.dates import classify, interval_ends, surely_before
 from warphoto.errors import ReadError, ValidationError
 
-__all__ = ["Issue", "is_valid", "iter_issues", "validate"]
+__all__ = ["Issue", "is_valid", "iter_issues", "iter_warnings", "validate"]
 
 _REQUIRED_FORMATS = ("iri", "date", "date-time")
 
@@ -238,9 +240,30 @@ def _message(error: SchemaError) -> str:
         return f"{text}: {custom}" if custom else text
     if keyword in ("minItems", "minProperties", "minLength"):
         return "must not be empty; leave the key out instead"
+    if keyword == "format" and isinstance(instance, str):
+        impossible = _impossible_day(instance)
+        if impossible:
+            return f"{_short(instance)} {impossible}"
     if custom:
         return f"{_short(instance)} {custom}" if keyword not in ("not",) else custom
     return str(error.message)
+
+
+_DAY = re.compile(r"(?:^|/)(\d{4})-(0[1-9]|1[0-2])-(\d{2})")
+
+
+def _impossible_day(text: str) -> str | None:
+    """For a date, date-time or interval naming a day its month does not have: what is wrong."""
+    for match in _DAY.finditer(text):
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            name = calendar.month_name[month]
+            return (
+                f"names an impossible day: {name} {year} has {last} days, not {day}; "
+                "correct the date (its shape is right)"
+            )
+    return None
 
 
 def _short(value: Any) -> str:
@@ -603,6 +626,33 @@ def iter_issues(obj: Any) -> Iterator[Issue]:
             yield from _semantic_issues(doc)
         except (TypeError, ValueError, AttributeError, KeyError):
             return
+
+
+#: the rule of the warning for a record or collection that names no JSON-LD context
+MISSING_CONTEXT = "context:missing"
+
+
+def iter_warnings(obj: Any) -> Iterator[Issue]:
+    """What is worth saying about a document but does not make it invalid.
+
+    A top-level record or collection without ``@context``: its keys are plain JSON to a
+    JSON-LD processor (which drops them), so the same record read by another tool says
+    nothing. warphoto itself reads it as the record form. Records inside a collection's
+    ``@graph`` need no context of their own.
+    """
+    try:
+        doc = _as_document(obj)
+    except _NotJSON:
+        return
+    if isinstance(doc, dict) and "@context" not in doc:
+        yield Issue(
+            doc.get("@id") if isinstance(doc.get("@id"), str) else None,
+            "$",
+            f'no "@context": to JSON-LD and RDF tools its keys mean nothing; add '
+            f'"@context": "{_resources.CONTEXT_IRI}" as its first key',
+            MISSING_CONTEXT,
+            "",
+        )
 
 
 def is_valid(obj: Any) -> bool:
