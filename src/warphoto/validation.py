@@ -243,7 +243,9 @@ def _message(error: SchemaError) -> str:
     if keyword == "format" and isinstance(instance, str):
         impossible = _impossible_day(instance)
         if impossible:
-            return f"{_short(instance)} {impossible}"
+            example = re.search(r"such as (\S+)", str(custom or ""))
+            hint = f", as in {example.group(1)}" if example else ""
+            return f"{_short(instance)} {impossible}{hint}"
     if custom:
         return f"{_short(instance)} {custom}" if keyword not in ("not",) else custom
     return str(error.message)
@@ -261,7 +263,7 @@ def _impossible_day(text: str) -> str | None:
             name = calendar.month_name[month]
             return (
                 f"names an impossible day: {name} {year} has {last} days, not {day}; "
-                "correct the date (its shape is right)"
+                "write a day the month has"
             )
     return None
 
