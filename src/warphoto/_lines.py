@@ -47,7 +47,7 @@ from warphoto import _quickcheck, _resources
 from warphoto._json import parse_json
 from warphoto._sourcemap import SourceMap, escape_token
 from warphoto.errors import ReadError
-from warphoto.validation import Issue, _Objects, iter_issues, iter_warnings
+from warphoto.validation import Issue, _Objects, document_issues, iter_warnings
 
 __all__ = ["CheckedLine", "LinesChecker", "LinesReport", "check_lines"]
 
@@ -107,7 +107,11 @@ def _described_blanks(record: dict[str, Any], text: bytes) -> set[str]:
         counts[label] = counts.get(label, 0) + 1
     for label in bare:
         counts[label] -= 1
-    return {orjson.loads(b'"' + label + b'"') for label, count in counts.items() if count > 0}
+    return {
+        orjson.loads(b'"' + label + b'"') if b"\\" in label else label.decode("utf-8")
+        for label, count in counts.items()
+        if count > 0
+    }
 
 
 class LinesChecker:
@@ -187,7 +191,7 @@ class LinesChecker:
         if text is not None and b'"_:' in text:
             self._blanks |= _described_blanks(record, text)
         source_map: SourceMap | None = None
-        for issue in iter_issues(record):
+        for issue in document_issues(record, text):
             if issue.rule == _UNRESOLVED:
                 reference = _reference_at(record, issue.pointer)
                 if reference is not None:

@@ -85,12 +85,16 @@ def _provenance_in_order(holders: list[dict[str, Any]]) -> bool:
     return True
 
 
-def clear(doc: dict[str, Any]) -> bool:
-    """True only when no semantic rule can find an issue in ``doc``; False: run the rules."""
-    try:
-        text = orjson.dumps(doc)
-    except (TypeError, orjson.JSONEncodeError):
-        return False
+def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
+    """True only when no semantic rule can find an issue in ``doc``; False: run the rules.
+
+    ``text`` is ``orjson.dumps(doc)`` when the caller has it already.
+    """
+    if text is None:
+        try:
+            text = orjson.dumps(doc)
+        except (TypeError, orjson.JSONEncodeError):
+            return False
     ids = _IDS.findall(text)
     if len(ids) != text.count(b'"@id":') or len(set(ids)) != len(ids):
         return False

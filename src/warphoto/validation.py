@@ -614,20 +614,23 @@ def iter_issues(obj: Any) -> Iterator[Issue]:
             "",
         )
         return
+    yield from document_issues(doc)
+
+
+def document_issues(doc: dict[str, Any], text: bytes | None = None) -> Iterator[Issue]:
+    """:func:`iter_issues` for a record or collection dict; ``text``, when given, is
+    ``orjson.dumps(doc)`` (the semantic rules' quick look reads it instead of writing it again)."""
     name = _schema_name(doc)
     if fast_schema_check(name, doc):
-        schema_ok = True
-    else:
-        schema_ok = False
-        yield from _schema_issues(name, doc)
-    if schema_ok:
+        if not _quickcheck.clear(doc, text):
+            yield from _walked_issues(doc)
+        return
+    yield from _schema_issues(name, doc)
+    # semantic rules on a broken document still run, but only where the shapes they read are sound
+    try:
         yield from _semantic_issues(doc)
-    else:
-        # semantic rules on a broken document still run, but only where the shapes they read are sound
-        try:
-            yield from _semantic_issues(doc)
-        except (TypeError, ValueError, AttributeError, KeyError):
-            return
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return
 
 
 #: the rule of the warning for a record or collection that names no JSON-LD context
