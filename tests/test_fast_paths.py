@@ -85,6 +85,7 @@ def test_parse_agrees_on_the_example(example_gallery: dict[str, Any]) -> None:
     for variant in (text, json.dumps(example_gallery, indent=2), json.dumps(example_gallery)):
         _agree(variant)
         _agree(variant.encode("utf-8"))
+        assert _fast_parse(variant) is not _UNSURE  # valid text, however written, takes the fast path
     assert _fast_parse(json.dumps(example_gallery, ensure_ascii=False, separators=(",", ":"))) is not _UNSURE
 
 

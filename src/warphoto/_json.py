@@ -22,12 +22,13 @@ nesting past 1024; what it reads that the precise rules may not is settled as fo
 * duplicate keys: when orjson's own compact writing of the value is the input byte for byte,
   no key can repeat (the value holds each key once); otherwise every ``:`` of the input is
   counted: each is a member separator or a literal colon in a string (a colon has no other
-  place in JSON, and UTF-8 never hides one in a multi-byte character), so the input has
-  more members than the value, i.e. a repeated key, exactly when it holds more colons than
-  the value's members and its strings' colons (an escaped ``\\u003a`` colon sends the
-  input to the precise parser);
-* integers orjson reads as floats (beyond 64 bits), and depth over :data:`MAX_JSON_DEPTH`
-  (possible only when the input holds more than that many ``[`` and ``{``): the precise parser.
+  place in JSON, and UTF-8 never hides one in a multi-byte character), and so is each colon
+  of orjson's compact writing of the value (orjson never escapes one); every colon of that
+  writing came from the input, so the input holds more only when a member was dropped, i.e.
+  a key repeated (an escaped ``\\u003a`` colon sends the input to the precise parser);
+* integers orjson reads as floats (beyond 64 bits: 19 digits or more), and depth over
+  :data:`MAX_JSON_DEPTH` (possible only when the input holds more than that many ``[`` and
+  ``{``): the precise parser.
 """
 
 from __future__ import annotations
@@ -161,28 +162,9 @@ _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 _WHITESPACE = b" \t\r\n"
 #: floats at least this large may be integers orjson could not hold (2**63)
 _INTEGER_LIMIT = 9.223372036854775807e18
-
-
-def _members_and_colons(value: Any) -> int:
-    """Members of every object in ``value`` plus the colons of its strings (keys included);
-    -1 for a float that may be a long integer orjson could not hold."""
-    count = 0
-    stack = [value]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item = pop()
-        if isinstance(item, str):
-            count += item.count(":")
-        elif isinstance(item, dict):
-            count += len(item)
-            for key, child in item.items():
-                count += key.count(":")
-                push(child)
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, float) and abs(item) >= _INTEGER_LIMIT:
-            return -1
-    return count
+#: an integer orjson reads as a float has at least 19 digits (a run of digits in a string
+#: only sends the text to the precise parser)
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 def _fast_parse(data: str | bytes) -> Any:
@@ -206,12 +188,14 @@ def _fast_parse(data: str | bytes) -> Any:
         if isinstance(value, float) and abs(value) >= _INTEGER_LIMIT:
             return _UNSURE
         return value
-    if orjson.dumps(value) == raw.strip(_WHITESPACE):
+    written = orjson.dumps(value)
+    if written == raw.strip(_WHITESPACE):
         return value  # the input is orjson's own writing of the value: no key repeats, no long integer
-    if _ESCAPED_COLON.search(raw):
+    if _ESCAPED_COLON.search(raw) or _LONG_DIGITS.search(raw):
         return _UNSURE
-    counted = _members_and_colons(value)
-    if counted < 0 or counted != raw.count(b":"):
+    # each colon orjson writes is a member's or a string's, and came from the input; the input
+    # has more only when a member was dropped: a repeated key
+    if written.count(b":") != raw.count(b":"):
         return _UNSURE
     return value
 
