@@ -45,7 +45,7 @@ import orjson
 
 from warphoto import _quickcheck, _resources
 from warphoto._json import parse_json
-from warphoto._sourcemap import SourceMap, escape_token
+from warphoto._sourcemap import SourceMap, _resolve, escape_token, parse_pointer
 from warphoto.errors import ReadError
 from warphoto.validation import Issue, _Objects, document_issues, iter_warnings
 
@@ -231,15 +231,8 @@ class LinesChecker:
 
 
 def _reference_at(record: Any, pointer: str) -> str | None:
-    node = record
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
+    """The blank-node label at ``pointer`` in ``record``, if that is what is there."""
+    node = _resolve(record, parse_pointer(pointer))
     return node if isinstance(node, str) and node.startswith("_:") else None
 
 
