@@ -171,3 +171,19 @@ def test_streams_and_lines_as_they_come(example_gallery: dict[str, Any]) -> None
     assert checker.check(b"   \n", 1) is None
     outcome = checker.check(b'"text"\n', 2)
     assert outcome is not None and outcome.issues[0].rule == "schema:type"
+
+
+def test_a_file_over_the_input_bound_is_checked(
+    tmp_path: Path, example_gallery: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18 item 6: the bound is per record; a file larger than it (92 MB there) validates."""
+    import warphoto.io
+
+    lines = _gallery_lines(example_gallery)
+    path = _write(tmp_path / "g.jsonl", lines * 3)  # ids repeat: only the duplicates are issues
+    monkeypatch.setattr(warphoto.io, "MAX_INPUT_BYTES", max(len(line.encode()) for line in lines) + 1)
+    assert path.stat().st_size > 3 * warphoto.io.MAX_INPUT_BYTES
+    report = check_lines(path)
+    assert report.records == 3 * len(lines)
+    assert {i.rule for i in report.issues} == {"semantic:duplicate-id"}
+    assert len(report.issues) == 2 * len(lines)
