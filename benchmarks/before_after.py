@@ -30,10 +30,10 @@ spaced = [json.dumps(r).encode() for r in recs]
 def rate(f, items):
     best = 0.0
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for item in items:
             f(item)
-        best = max(best, len(items) / (time.perf_counter() - start))
+        best = max(best, len(items) / (time.process_time() - start))
     return best
 print(json.dumps({
     "warphoto.is_valid (record in memory)": rate(warphoto.is_valid, recs),

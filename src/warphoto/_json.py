@@ -164,7 +164,8 @@ _WHITESPACE = b" \t\r\n"
 _INTEGER_LIMIT = 9.223372036854775807e18
 #: an integer orjson reads as a float has at least 19 digits (a run of digits in a string
 #: only sends the text to the precise parser)
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
 
 
 def _fast_parse(data: str | bytes) -> Any:
@@ -191,7 +192,7 @@ def _fast_parse(data: str | bytes) -> Any:
     written = orjson.dumps(value)
     if written == raw.strip(_WHITESPACE):
         return value  # the input is orjson's own writing of the value: no key repeats, no long integer
-    if _ESCAPED_COLON.search(raw) or _LONG_DIGITS.search(raw):
+    if _ESCAPED_COLON.search(raw) or _LONG_DIGITS in raw.translate(_DIGITS_AS_ZERO):
         return _UNSURE
     # each colon orjson writes is a member's or a string's, and came from the input; the input
     # has more only when a member was dropped: a repeated key

@@ -48,6 +48,11 @@ def _date(raw: bytes) -> str | None:
     return text if classify(text) is not None else None
 
 
+@lru_cache(maxsize=4096)
+def _is_date(text: str) -> bool:
+    return classify(text) is not None
+
+
 @lru_cache(maxsize=16384)
 def _before(first: str, second: str) -> bool:
     return surely_before(first, second)
@@ -62,7 +67,7 @@ def _step_time(step: Any) -> str | None:
         value = step.get(key)
         if isinstance(value, dict) and isinstance(value.get("@value"), str):
             text = value["@value"]
-            if classify(text) is not None:
+            if _is_date(text):
                 return str(text)
     return None
 
