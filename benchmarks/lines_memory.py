@@ -46,8 +46,9 @@ def main(argv: list[str]) -> int:
                 output = process.stdout.read().decode().split()
                 _pid, status, usage = os.wait4(process.pid, 0)
                 seconds = time.perf_counter() - start
+                cpu = usage.ru_utime + usage.ru_stime
                 row = {"records": size, "file_mb": round(path.stat().st_size / 1e6), "unique_ids": unique == "1",
-                       "seconds": round(seconds, 1), "records_per_s": round(size / seconds),
+                       "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "records_per_cpu_s": round(size / cpu),
                        "peak_mb": round(usage.ru_maxrss / 1024, 1), "checked": output, "exit": status}  # fmt: skip
                 rows.append(row)
                 print(json.dumps(row), flush=True)

@@ -369,10 +369,12 @@ class _Objects:
         read: list[int] = []  # objects some rule reads
         read_keys = _read_keys()
 
-        def visit(value: dict[str, Any], parent: int, steps: tuple[str | int, ...]) -> None:
+        def visit(
+            value: dict[str, Any], parent: int, steps: tuple[str | int, ...], keep: bool = False
+        ) -> None:
             node_id = value.get("@id")
             reads = not read_keys.isdisjoint(value)
-            if reads or isinstance(node_id, str):
+            if keep or reads or isinstance(node_id, str):
                 index = len(nodes)
                 nodes.append(value)
                 links.append((parent, steps))
@@ -399,19 +401,7 @@ class _Objects:
                     visit_list(child, parent, (*steps, position))
 
         if isinstance(doc, dict):
-            nodes.append(doc)  # the root is always kept: every path starts there
-            links.append((-1, ()))
-            node_id = doc.get("@id")
-            if isinstance(node_id, str) and len(doc) > 1:
-                first[node_id] = 0
-            if not read_keys.isdisjoint(doc):
-                read.append(0)
-            for key, child in doc.items():
-                if isinstance(child, dict):
-                    if ":" not in key:
-                        visit(child, 0, (key,))
-                elif isinstance(child, list) and ":" not in key:
-                    visit_list(child, 0, (key,))
+            visit(doc, -1, (), keep=True)  # the root is always kept: every path starts there
         elif isinstance(doc, list):
             visit_list(doc, -1, ())
         self.nodes, self.links, self.first, self.repeats, self.read = nodes, links, first, repeats, read
