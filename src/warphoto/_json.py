@@ -11,6 +11,24 @@ line and column, when it holds something the record form cannot carry faithfully
 * nesting deeper than :data:`MAX_JSON_DEPTH` (records nest a handful of levels).
 
 Sizes are bounded by the callers (``warphoto.io.MAX_INPUT_BYTES``).
+
+Speed: orjson parses first, and its answer is taken only when it is sure to be the precise
+parser's (:func:`_fast_parse`); anything else (a refusal to locate, or text orjson reads but
+the precise rules might refuse) goes through the standard library's parser with the hooks
+above, which has the last word and the line and column. orjson itself refuses bytes that
+are not UTF-8, lone surrogate escapes, NaN and Infinity, numbers beyond a double, and
+nesting past 1024; what it reads that the precise rules may not is settled as follows:
+
+* duplicate keys: when orjson's own compact writing of the value is the input byte for byte,
+  no key can repeat (the value holds each key once); otherwise every ``:`` of the input is
+  counted: each is a member separator or a literal colon in a string (a colon has no other
+  place in JSON, and UTF-8 never hides one in a multi-byte character), and so is each colon
+  of orjson's compact writing of the value (orjson never escapes one); every colon of that
+  writing came from the input, so the input holds more only when a member was dropped, i.e.
+  a key repeated (an escaped ``\\u003a`` colon sends the input to the precise parser);
+* integers orjson reads as floats (beyond 64 bits: 19 digits or more), and depth over
+  :data:`MAX_JSON_DEPTH` (possible only when the input holds more than that many ``[`` and
+  ``{``): the precise parser.
 """
 
 from __future__ import annotations
@@ -21,9 +39,11 @@ import math
 import re
 from typing import Any
 
+import orjson
+
 from warphoto.errors import ReadError
 
-__all__ = ["MAX_INTEGER_DIGITS", "MAX_JSON_DEPTH", "depth_exceeded", "parse_json"]
+__all__ = ["MAX_INTEGER_DIGITS", "MAX_JSON_DEPTH", "depth_exceeded", "parse_json", "precise_parse_json"]
 
 #: arrays and objects nested deeper than this are refused
 MAX_JSON_DEPTH = 100
@@ -137,11 +157,64 @@ def depth_exceeded(value: Any) -> bool:
     return False
 
 
+_UNSURE: Any = object()
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_WHITESPACE = b" \t\r\n"
+#: floats at least this large may be integers orjson could not hold (2**63)
+_INTEGER_LIMIT = 9.223372036854775807e18
+#: an integer orjson reads as a float has at least 19 digits (a run of digits in a string
+#: only sends the text to the precise parser)
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
+
+
+def _fast_parse(data: str | bytes) -> Any:
+    """The value of ``data`` when orjson's reading is certainly the precise parser's, else _UNSURE."""
+    if isinstance(data, str):
+        try:
+            raw = data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate in the text itself
+            return _UNSURE
+    else:
+        raw = data
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return _UNSURE
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and depth_exceeded(value):
+        return _UNSURE
+    if not isinstance(value, (dict, list)):
+        if isinstance(value, float) and abs(value) >= _INTEGER_LIMIT:
+            return _UNSURE
+        return value
+    written = orjson.dumps(value)
+    if written == raw.strip(_WHITESPACE):
+        return value  # the input is orjson's own writing of the value: no key repeats, no long integer
+    if _ESCAPED_COLON.search(raw) or _LONG_DIGITS in raw.translate(_DIGITS_AS_ZERO):
+        return _UNSURE
+    # each colon orjson writes is a member's or a string's, and came from the input; the input
+    # has more only when a member was dropped: a repeated key
+    if written.count(b":") != raw.count(b":"):
+        return _UNSURE
+    return value
+
+
 def parse_json(data: str | bytes, *, source: str | None = None, line: int | None = None) -> Any:
     """JSON text (or UTF-8 bytes) to Python, refusing what the record form cannot carry.
 
     ``line`` is the line number of ``data`` in a larger file (JSON Lines); errors then name it.
     """
+    value = _fast_parse(data)
+    if value is not _UNSURE:
+        return value
+    return precise_parse_json(data, source=source, line=line)
+
+
+def precise_parse_json(data: str | bytes, *, source: str | None = None, line: int | None = None) -> Any:
+    """:func:`parse_json` through the standard library's parser alone (the reference the fast path
+    is tested against, and the path that locates every refusal)."""
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")

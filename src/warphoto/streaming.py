@@ -5,6 +5,9 @@ memory, and read JSON Lines lazily.
 objects) and a path or a binary/text file object. A path is written atomically: the data
 goes to a temporary file beside it, renamed over the target at the end.
 ``iter_read(source, format)`` yields records one at a time.
+``check_lines(path)`` validates a JSON Lines file record by record in constant memory, and
+``iter_checked(lines)`` yields each line's record with its issues (line and column set), for
+a command that validates and converts in one pass (:mod:`warphoto._lines`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ from typing import IO, Any
 
 from warphoto import formats
 from warphoto._atomic import mode_for
+from warphoto._lines import CheckedLine, LinesChecker, LinesReport, check_lines, iter_checked
 from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.formats._triples import nodes_of
 
-__all__ = ["STREAMING_FORMATS", "iter_read", "write_stream"]
+__all__ = [
+    "STREAMING_FORMATS",
+    "CheckedLine",
+    "LinesChecker",
+    "LinesReport",
+    "check_lines",
+    "iter_checked",
+    "iter_read",
+    "write_stream",
+]
 
 #: formats written record by record, in constant memory
 STREAMING_FORMATS = ("ntriples", "rdfxml", "jsonl")

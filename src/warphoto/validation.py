@@ -7,8 +7,10 @@ registry: a ``$ref`` to anything else is an error, never a download.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,14 +21,14 @@ from jsonschema import ValidationError as SchemaError
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from warphoto import _resources
+from warphoto import _quickcheck, _resources
 from warphoto._iri import is_iri
 from warphoto._json import parse_json
 from warphoto._shape import reference_keys
 from warphoto.dates import classify, interval_ends, surely_before
 from warphoto.errors import ReadError, ValidationError
 
-__all__ = ["Issue", "is_valid", "iter_issues", "validate"]
+__all__ = ["Issue", "is_valid", "iter_issues", "iter_warnings", "validate"]
 
 _REQUIRED_FORMATS = ("iri", "date", "date-time")
 
@@ -113,35 +115,63 @@ def schema_validator(name: str) -> Draft202012Validator:
     )
 
 
+def _rs_documents(fast: bool) -> list[tuple[str, Any]]:
+    from warphoto._fastformats import fast_schemas
+
+    documents = [_resources.schema(n) for n in _resources.schema_names()]
+    if fast:
+        documents = fast_schemas(documents)
+    return [(doc["$id"], doc) for doc in documents]
+
+
 @cache
-def _fast_validator(name: str) -> Any:
-    """The same schema compiled by jsonschema-rs (Rust), or None when it is not installed."""
+def _rs_validator(name: str, fast: bool) -> Any:
+    """Schema ``name`` compiled by jsonschema-rs (Rust), or None when it is not installed.
+
+    ``fast``: the Python-checked formats are patterns Rust runs itself (a subset of what the
+    precise checks accept, :mod:`warphoto._fastformats`); otherwise they call back into Python.
+    """
     try:
         import jsonschema_rs
-    except (
-        ImportError
-    ):  # pragma: no cover - jsonschema-rs is a dependency; this keeps a broken install working
+    except ImportError:  # pragma: no cover - a dependency; this keeps a broken install working
         return None
-    documents = [(doc["$id"], doc) for doc in (_resources.schema(n) for n in _resources.schema_names())]
+    documents = _rs_documents(fast)
+    schema = next(doc for uri, doc in documents if uri == _resources.schema(name)["$id"])
     return jsonschema_rs.Draft202012Validator(
-        _resources.schema(name),
+        schema,
         registry=jsonschema_rs.Registry(documents),
         validate_formats=True,
         ignore_unknown_formats=False,
-        formats={"x-edtf-interval": _is_interval, "iri": is_iri},
+        formats={} if fast else {"x-edtf-interval": _is_interval, "iri": is_iri},
+        pattern_options=jsonschema_rs.RegexOptions(),  # linear time, whatever the input
         offline=True,
     )
 
 
-def fast_schema_check(name: str, instance: Any) -> bool:
-    """True when ``instance`` passes schema ``name``: the compiled fast check, else jsonschema.
+def _fast_validator(name: str) -> Any:
+    """The callback-free compiled validator for ``name`` (None without jsonschema-rs)."""
+    return _rs_validator(name, True)
 
-    Only a record that fails pays for jsonschema's full error report; a test keeps the two
-    in agreement on every corpus record and on generated ones.
+
+def fast_schema_check(name: str, instance: Any) -> bool:
+    """True when ``instance`` passes schema ``name``, as jsonschema's full validator says.
+
+    The callback-free compiled check answers for a valid record; a record it refuses (or
+    cannot take: text that is not Unicode) is checked again by the compiled validator with
+    the precise Python format checks, then by jsonschema itself. Tests keep all three in
+    agreement on every corpus record and on generated ones.
     """
-    fast = _fast_validator(name)
-    if fast is not None:
-        return bool(fast.is_valid(instance))
+    for fast in (True, False):
+        validator = _rs_validator(name, fast)
+        if validator is None:
+            break
+        try:
+            if validator.is_valid(instance):
+                return True
+        except (ValueError, TypeError, OverflowError):  # e.g. a lone surrogate: Rust strings are UTF-8
+            break
+        if not fast:
+            return False
     return bool(schema_validator(name).is_valid(instance))
 
 
@@ -210,9 +240,32 @@ def _message(error: SchemaError) -> str:
         return f"{text}: {custom}" if custom else text
     if keyword in ("minItems", "minProperties", "minLength"):
         return "must not be empty; leave the key out instead"
+    if keyword == "format" and isinstance(instance, str):
+        impossible = _impossible_day(instance)
+        if impossible:
+            example = re.search(r"such as (\S+)", str(custom or ""))
+            hint = f", as in {example.group(1)}" if example else ""
+            return f"{_short(instance)} {impossible}{hint}"
     if custom:
         return f"{_short(instance)} {custom}" if keyword not in ("not",) else custom
     return str(error.message)
+
+
+_DAY = re.compile(r"(?:^|/)(\d{4})-(0[1-9]|1[0-2])-(\d{2})")
+
+
+def _impossible_day(text: str) -> str | None:
+    """For a date, date-time or interval naming a day its month does not have: what is wrong."""
+    for match in _DAY.finditer(text):
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            name = calendar.month_name[month]
+            return (
+                f"names an impossible day: {name} {year} has {last} days, not {day}; "
+                "write a day the month has"
+            )
+    return None
 
 
 def _short(value: Any) -> str:
@@ -257,22 +310,13 @@ def _schema_issues(name: str, instance: Any) -> Iterator[Issue]:
 # --------------------------------------------------------------------------- semantic layer
 
 
-def _walk(
-    node: Any, parts: tuple[str | int, ...] = ()
-) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
-    """Every JSON object in the document, with its path."""
-    if isinstance(node, dict):
-        yield node, parts
-        for key, value in node.items():
-            if isinstance(value, (dict, list)) and ":" not in key:  # extension values are opaque
-                yield from _walk(value, (*parts, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if isinstance(value, (dict, list)):
-                yield from _walk(value, (*parts, index))
-
-
 _DATE_KEYS = ("dateCreated", "datePublished", "startDate", "endDate", "startedAtTime", "endedAtTime")
+
+
+@cache
+def _read_keys() -> frozenset[str]:
+    """The keys some semantic rule reads: a node holding none of them yields no issue but a duplicate."""
+    return reference_keys() | frozenset(_DATE_KEYS) | {"provenance", "hasPart"}
 
 
 def _value(node: Mapping[str, Any], key: str) -> str | None:
@@ -294,57 +338,144 @@ def _canonical_text(node: Mapping[str, Any]) -> str:
     return json.dumps(canonical(dict(node)), sort_keys=True, ensure_ascii=False)
 
 
+def same_description(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
+    """Whether two descriptions of one @id say the same (unordered arrays compared as sets).
+
+    Equal dicts are the same and different key sets differ, both without serialising; only
+    descriptions with the same keys and different values are put in canonical form.
+    """
+    if first == second:
+        return True
+    if first.keys() != second.keys():
+        return False
+    return _canonical_text(first) == _canonical_text(second)
+
+
+class _Objects:
+    """The JSON objects of a document that a semantic rule looks at, in document order, in one walk.
+
+    An object is kept when it has an ``@id`` or a key some rule reads; its path is a link to
+    the nearest kept ancestor and the steps from there, and the full path is built only when
+    an issue names it.
+    """
+
+    __slots__ = ("first", "links", "nodes", "paths", "read", "repeats")
+
+    def __init__(self, doc: Any) -> None:
+        nodes: list[dict[str, Any]] = []
+        links: list[tuple[int, tuple[str | int, ...]]] = []
+        first: dict[str, int] = {}  # @id -> the object that describes it first
+        repeats: list[int] = []  # objects describing an @id described before
+        read: list[int] = []  # objects some rule reads
+        read_keys = _read_keys()
+
+        def visit(
+            value: dict[str, Any], parent: int, steps: tuple[str | int, ...], keep: bool = False
+        ) -> None:
+            node_id = value.get("@id")
+            reads = not read_keys.isdisjoint(value)
+            if keep or reads or isinstance(node_id, str):
+                index = len(nodes)
+                nodes.append(value)
+                links.append((parent, steps))
+                if isinstance(node_id, str) and len(value) > 1:
+                    if node_id in first:
+                        repeats.append(index)
+                    else:
+                        first[node_id] = index
+                if reads:
+                    read.append(index)
+                parent, steps = index, ()
+            for key, child in value.items():
+                if isinstance(child, dict):
+                    if ":" not in key:  # extension values are opaque
+                        visit(child, parent, (*steps, key))
+                elif isinstance(child, list) and ":" not in key:
+                    visit_list(child, parent, (*steps, key))
+
+        def visit_list(items: list[Any], parent: int, steps: tuple[str | int, ...]) -> None:
+            for position, child in enumerate(items):
+                if isinstance(child, dict):
+                    visit(child, parent, (*steps, position))
+                elif isinstance(child, list):
+                    visit_list(child, parent, (*steps, position))
+
+        if isinstance(doc, dict):
+            visit(doc, -1, (), keep=True)  # the root is always kept: every path starts there
+        elif isinstance(doc, list):
+            visit_list(doc, -1, ())
+        self.nodes, self.links, self.first, self.repeats, self.read = nodes, links, first, repeats, read
+        self.paths: dict[int, tuple[str | int, ...]] = {-1: ()}
+
+    def path(self, index: int) -> tuple[str | int, ...]:
+        found = self.paths.get(index)
+        if found is None:
+            parent, steps = self.links[index]
+            found = self.paths[index] = (*self.path(parent), *steps)
+        return found
+
+    def described(self, ref: Any) -> dict[str, Any] | None:
+        if isinstance(ref, dict):
+            return ref
+        if isinstance(ref, str):
+            index = self.first.get(ref)
+            if index is not None:
+                return self.nodes[index]
+        return None
+
+
 def _semantic_issues(doc: Any) -> Iterator[Issue]:
-    nodes: dict[str, tuple[dict[str, Any], tuple[str | int, ...]]] = {}
-    objects = list(_walk(doc))
-    for node, parts in objects:
-        node_id = node.get("@id")
-        if isinstance(node_id, str) and len(node) > 1:
-            if node_id not in nodes:
-                nodes[node_id] = (node, parts)
-                continue
-            first_node, first_parts = nodes[node_id]
-            first = _json_path(first_parts)
-            top_level = len(parts) == 2 and len(first_parts) == 2 and parts[0] == "@graph"
-            if top_level:
-                yield _issue(
-                    doc,
-                    (*parts, "@id"),
-                    f"{node_id!r} is described twice in the @graph (first at "
-                    f"{first}); write each entity once and refer to it by @id",
-                    "semantic:duplicate-id",
-                )
-            elif _canonical_text(first_node) != _canonical_text(node):
-                yield _issue(
-                    doc,
-                    (*parts, "@id"),
-                    f"{node_id!r} is described differently here and at {first}; "
-                    "make the two descriptions agree, or describe it once and refer to it by @id",
-                    "semantic:duplicate-id",
-                )
+    """Every semantic issue of ``doc``: a quick look at its JSON text first, the full walk when needed."""
+    if isinstance(doc, dict) and _quickcheck.clear(doc):
+        return
+    yield from _walked_issues(doc)
+
+
+def _walked_issues(doc: Any) -> Iterator[Issue]:
+    objects = _Objects(doc)
+    nodes = objects.nodes
+    for index in objects.repeats:
+        node = nodes[index]
+        node_id = node["@id"]
+        first_index = objects.first[node_id]
+        parts, first_parts = objects.path(index), objects.path(first_index)
+        first = _json_path(first_parts)
+        top_level = len(parts) == 2 and len(first_parts) == 2 and parts[0] == "@graph"
+        if top_level:
+            yield _issue(
+                doc,
+                (*parts, "@id"),
+                f"{node_id!r} is described twice in the @graph (first at "
+                f"{first}); write each entity once and refer to it by @id",
+                "semantic:duplicate-id",
+            )
+        elif not same_description(nodes[first_index], node):
+            yield _issue(
+                doc,
+                (*parts, "@id"),
+                f"{node_id!r} is described differently here and at {first}; "
+                "make the two descriptions agree, or describe it once and refer to it by @id",
+                "semantic:duplicate-id",
+            )
 
     containers: dict[str, list[dict[str, Any]]] = {}  # photograph @id -> galleries listing it in hasPart
-    for node, _parts in objects:
-        listed = node.get("hasPart")
+    for index in objects.read:
+        listed = nodes[index].get("hasPart")
         if isinstance(listed, list):
             for part in listed:
                 if isinstance(part, str):
-                    containers.setdefault(part, []).append(node)
+                    containers.setdefault(part, []).append(nodes[index])
 
-    def resolve(ref: Any) -> dict[str, Any] | None:
-        if isinstance(ref, dict):
-            return ref
-        if isinstance(ref, str) and ref in nodes:
-            return nodes[ref][0]
-        return None
-
-    for node, parts in objects:
+    references = reference_keys()
+    for index in objects.read:
+        node = nodes[index]
         # references resolve, or are absolute IRIs outside the collection
-        for key in reference_keys().intersection(node):
+        for key in references.intersection(node):
             values = node[key] if isinstance(node[key], list) else [node[key]]
-            for index, ref in enumerate(values):
-                where = (*parts, key, index) if isinstance(node[key], list) else (*parts, key)
-                if isinstance(ref, str) and ref.startswith("_:") and ref not in nodes:
+            for position, ref in enumerate(values):
+                if isinstance(ref, str) and ref.startswith("_:") and ref not in objects.first:
+                    parts = objects.path(index)
+                    where = (*parts, key, position) if isinstance(node[key], list) else (*parts, key)
                     yield _issue(
                         doc,
                         where,
@@ -352,69 +483,76 @@ def _semantic_issues(doc: Any) -> Iterator[Issue]:
                         "has that @id; add the node or use an absolute IRI",
                         "semantic:unresolved-reference",
                     )
-        dated = [key for key in _DATE_KEYS if key in node]
-        if not dated and "provenance" not in node:
-            continue
-        # intervals: start before end
-        for key in dated:
-            interval = _value(node, key)
-            if interval and "/" in interval:
-                opening, closing = interval_ends(interval)
-                if opening and closing and surely_before(closing, opening):
-                    yield _issue(
-                        doc,
-                        (*parts, key, "@value"),
-                        f"interval {interval!r} ends before it starts; swap its two ends",
-                        "semantic:interval-order",
-                    )
-        for start_key, end_key in (("startDate", "endDate"), ("startedAtTime", "endedAtTime")):
-            start, end = _value(node, start_key), _value(node, end_key)
-            if start and end and surely_before(end, start):
+        yield from _dated_issues(doc, objects, index, containers)
+
+
+def _dated_issues(
+    doc: Any, objects: _Objects, index: int, containers: dict[str, list[dict[str, Any]]]
+) -> Iterator[Issue]:
+    node = objects.nodes[index]
+    dated = [key for key in _DATE_KEYS if key in node]
+    if not dated and "provenance" not in node:
+        return
+    # intervals: start before end
+    for key in dated:
+        interval = _value(node, key)
+        if interval and "/" in interval:
+            opening, closing = interval_ends(interval)
+            if opening and closing and surely_before(closing, opening):
                 yield _issue(
                     doc,
-                    (*parts, end_key, "@value"),
-                    f"{end_key} {end!r} is before {start_key} {start!r}; correct one of them",
+                    (*objects.path(index), key, "@value"),
+                    f"interval {interval!r} ends before it starts; swap its two ends",
                     "semantic:interval-order",
                 )
-        # provenance steps in time order
-        steps = node.get("provenance")
-        if isinstance(steps, list):
-            previous: tuple[int, str] | None = None
-            for index, ref in enumerate(steps):
-                step = resolve(ref)
-                when = (_value(step, "startedAtTime") or _value(step, "endedAtTime")) if step else None
-                if when is None:
-                    continue
-                if previous is not None and surely_before(when, previous[1]):
-                    yield _issue(
-                        doc,
-                        (*parts, "provenance", index),
-                        f"provenance step at {when} comes after "
-                        f"the step at {previous[1]} (provenance[{previous[0]}]); list steps in time order",
-                        "semantic:provenance-order",
-                    )
-                previous = (index, when)
-        # a photograph is not created after the gallery that published it
-        created = _value(node, "dateCreated")
-        if created:
-            galleries = []
-            gallery = resolve(node.get("isPartOf"))
-            if gallery is not None:
-                galleries.append(gallery)
-            node_id = node.get("@id")
-            for other in containers.get(node_id, []) if isinstance(node_id, str) else []:
-                if other is not gallery:
-                    galleries.append(other)
-            for gallery in galleries:
-                published = _value(gallery, "datePublished")
-                if published and surely_before(published, created):
-                    yield _issue(
-                        doc,
-                        (*parts, "dateCreated", "@value"),
-                        f"created {created}, after the gallery "
-                        f"{gallery.get('@id')!r} that published it on {published}; correct one of the dates",
-                        "semantic:created-after-published",
-                    )
+    for start_key, end_key in (("startDate", "endDate"), ("startedAtTime", "endedAtTime")):
+        start, end = _value(node, start_key), _value(node, end_key)
+        if start and end and surely_before(end, start):
+            yield _issue(
+                doc,
+                (*objects.path(index), end_key, "@value"),
+                f"{end_key} {end!r} is before {start_key} {start!r}; correct one of them",
+                "semantic:interval-order",
+            )
+    # provenance steps in time order
+    steps = node.get("provenance")
+    if isinstance(steps, list):
+        previous: tuple[int, str] | None = None
+        for position, ref in enumerate(steps):
+            step = objects.described(ref)
+            when = (_value(step, "startedAtTime") or _value(step, "endedAtTime")) if step else None
+            if when is None:
+                continue
+            if previous is not None and surely_before(when, previous[1]):
+                yield _issue(
+                    doc,
+                    (*objects.path(index), "provenance", position),
+                    f"provenance step at {when} comes after "
+                    f"the step at {previous[1]} (provenance[{previous[0]}]); list steps in time order",
+                    "semantic:provenance-order",
+                )
+            previous = (position, when)
+    # a photograph is not created after the gallery that published it
+    created = _value(node, "dateCreated")
+    if created:
+        galleries = []
+        gallery = objects.described(node.get("isPartOf"))
+        if gallery is not None:
+            galleries.append(gallery)
+        node_id = node.get("@id")
+        for other in containers.get(node_id, []) if isinstance(node_id, str) else []:
+            if other is not gallery:
+                galleries.append(other)
+        for gallery in galleries:
+            published = _value(gallery, "datePublished")
+            if published and surely_before(published, created):
+                yield _issue(
+                    doc,
+                    (*objects.path(index), "dateCreated", "@value"),
+                    f"created {created}, after the gallery "
+                    f"{gallery.get('@id')!r} that published it on {published}; correct one of the dates",
+                    "semantic:created-after-published",
+                )
 
 
 # --------------------------------------------------------------------------- public API
@@ -466,20 +604,50 @@ def iter_issues(obj: Any) -> Iterator[Issue]:
             "",
         )
         return
+    yield from document_issues(doc)
+
+
+def document_issues(doc: dict[str, Any], text: bytes | None = None) -> Iterator[Issue]:
+    """:func:`iter_issues` for a record or collection dict; ``text``, when given, is
+    ``orjson.dumps(doc)`` (the semantic rules' quick look reads it instead of writing it again)."""
     name = _schema_name(doc)
     if fast_schema_check(name, doc):
-        schema_ok = True
-    else:
-        schema_ok = False
-        yield from _schema_issues(name, doc)
-    if schema_ok:
+        if not _quickcheck.clear(doc, text):
+            yield from _walked_issues(doc)
+        return
+    yield from _schema_issues(name, doc)
+    # semantic rules on a broken document still run, but only where the shapes they read are sound
+    try:
         yield from _semantic_issues(doc)
-    else:
-        # semantic rules on a broken document still run, but only where the shapes they read are sound
-        try:
-            yield from _semantic_issues(doc)
-        except (TypeError, ValueError, AttributeError, KeyError):
-            return
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return
+
+
+#: the rule of the warning for a record or collection that names no JSON-LD context
+MISSING_CONTEXT = "context:missing"
+
+
+def iter_warnings(obj: Any) -> Iterator[Issue]:
+    """What is worth saying about a document but does not make it invalid.
+
+    A top-level record or collection without ``@context``: its keys are plain JSON to a
+    JSON-LD processor (which drops them), so the same record read by another tool says
+    nothing. warphoto itself reads it as the record form. Records inside a collection's
+    ``@graph`` need no context of their own.
+    """
+    try:
+        doc = _as_document(obj)
+    except _NotJSON:
+        return
+    if isinstance(doc, dict) and "@context" not in doc:
+        yield Issue(
+            doc.get("@id") if isinstance(doc.get("@id"), str) else None,
+            "$",
+            f'no "@context": to JSON-LD and RDF tools its keys mean nothing; add '
+            f'"@context": "{_resources.CONTEXT_IRI}" as its first key',
+            MISSING_CONTEXT,
+            "",
+        )
 
 
 def is_valid(obj: Any) -> bool:

@@ -1,0 +1,71 @@
+"""The validation and reading paths of an earlier commit beside this tree's, in one run.
+
+    python benchmarks/before_after.py 375f208     # the commit before issue 19's work
+
+The earlier tree (src, schemas, vocab) is extracted with ``git archive`` into a temporary
+folder; both trees are timed in fresh processes, taken in turns (twice each; the best of
+three passes inside each), on the same seeded records, so that the load of a shared
+machine weighs on both alike. Prints each path's records per second and the ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
+from records import records
+import warphoto
+from warphoto._json import parse_json
+recs = records(1500, seed=7)
+compact = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in recs]
+spaced = [json.dumps(r).encode() for r in recs]
+def rate(f, items):
+    best = 0.0
+    for _ in range(3):
+        start = time.process_time()
+        for item in items:
+            f(item)
+        best = max(best, len(items) / (time.process_time() - start))
+    return best
+print(json.dumps({
+    "warphoto.is_valid (record in memory)": rate(warphoto.is_valid, recs),
+    "parse_json (a compact line)": rate(parse_json, compact),
+    "parse_json (json.dumps default: ASCII, spaced)": rate(parse_json, spaced),
+    "parse_json + is_valid (a line read and checked)": rate(lambda line: warphoto.is_valid(parse_json(line)), compact),
+}))
+"""
+
+
+def main(argv: list[str]) -> int:
+    rev = argv[0] if argv else "375f208"
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "schemas", "vocab"],
+                                 check=True, capture_output=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        trees = {f"before ({rev})": str(Path(folder) / "src"), "after (this tree)": str(ROOT / "src")}
+        found: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+        for _ in range(2):
+            for name, src in trees.items():
+                run = subprocess.run([sys.executable, "-c", CHILD, src, str(ROOT / "benchmarks")],
+                                     check=True, capture_output=True, text=True)  # fmt: skip
+                found[name].append(json.loads(run.stdout))
+    before, after = (found[name] for name in trees)
+    print("| path | before rec/s | after rec/s | ratio |\n|---|---:|---:|---:|")
+    for key in before[0]:
+        old, new = max(r[key] for r in before), max(r[key] for r in after)
+        print(f"| {key} | {old:,.0f} | {new:,.0f} | {new / old:.1f}x |")
+    load = os.getloadavg()
+    print(f"\nload average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
