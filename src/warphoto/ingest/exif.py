@@ -9,7 +9,9 @@ latitude and longitude are unsigned decimal degrees (the sign is in the ``...Ref
 **Text.** EXIF says ASCII, and cameras and software write UTF-8 (MWG recommends reading it as
 UTF-8). A value that is valid UTF-8 is read as UTF-8; any other is read as Windows-1252 (Latin-1
 for the five bytes Windows-1252 leaves undefined) and a warning names the tag: never silent
-mojibake. A value ends at its first NUL; trailing spaces are kept.
+mojibake. A value ends at its first NUL, and trailing spaces (padding) are dropped, as
+ExifTool does. APEX values (ShutterSpeedValue, ApertureValue) are not decoded: ExposureTime and
+FNumber say the same plainly.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def decode_text(raw: bytes, what: str, warnings: list[str]) -> str:
     end = raw.find(b"\x00")
     if end >= 0:
         raw = raw[:end]
+    raw = raw.rstrip(b" ")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -44,8 +44,6 @@ EXIF_TAGS: dict[int, str] = {
     0x9010: "OffsetTime",
     0x9011: "OffsetTimeOriginal",
     0x9012: "OffsetTimeDigitized",
-    0x9201: "ShutterSpeedValue",
-    0x9202: "ApertureValue",
     0x9204: "ExposureCompensation",  # EXIF: ExposureBiasValue
     0x9207: "MeteringMode",
     0x9209: "Flash",
