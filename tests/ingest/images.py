@@ -87,8 +87,12 @@ def tiny_png(*chunks: bytes, width: int = 1, height: int = 1) -> bytes:
     """A valid grey 8-bit PNG with ``chunks`` (made with :func:`png_chunk`) before IDAT."""
     ihdr = png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
     raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return b"\x89PNG\r\n\x1a\n" + ihdr + b"".join(chunks) + png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + ihdr
+        + b"".join(chunks)
+        + png_chunk(b"IDAT", zlib.compress(raw))
+        + png_chunk(b"IEND", b"")
     )
 
 

@@ -48,14 +48,21 @@ REQUIRED = {
     "GPSDateStamp", "Orientation", "ExifImageWidth", "ExifImageHeight", "ExposureTime", "FNumber", "ISO",
     "FocalLength", "SubSecTimeOriginal", "OffsetTimeOriginal",
 }  # fmt: skip
-_IIM_DATES = {"DateCreated", "DigitalCreationDate", "ReleaseDate", "ExpirationDate", "DateSent", "ReferenceDate"}
+_IIM_DATES = {
+    "DateCreated",
+    "DigitalCreationDate",
+    "ReleaseDate",
+    "ExpirationDate",
+    "DateSent",
+    "ReferenceDate",
+}
 _IIM_TIMES = {"TimeCreated", "DigitalCreationTime", "ReleaseTime", "ExpirationTime", "TimeSent"}
 
 
 def image_files() -> list[Path]:
     if not IMAGES.is_dir():
         return []
-    return sorted(p for p in IMAGES.iterdir() if p.is_file()) + [IPTC_REFERENCE]
+    return [*sorted(p for p in IMAGES.iterdir() if p.is_file()), IPTC_REFERENCE]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +73,9 @@ def exiftool() -> Iterator[ExifTool]:
 
 
 def exiftool_tags(tool: ExifTool, path: Path) -> dict[str, Any]:
-    out = tool.run("-j", "-n", "-G1", "-charset", "UTF8", "-all", "-CurrentIPTCDigest", "-Composite:all", str(path))
+    out = tool.run(
+        "-j", "-n", "-G1", "-charset", "UTF8", "-all", "-CurrentIPTCDigest", "-Composite:all", str(path)
+    )
     result: dict[str, Any] = json.loads(out)[0]
     return result
 

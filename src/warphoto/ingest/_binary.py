@@ -58,7 +58,7 @@ class View:
                 offset,
             )
 
-    def bytes(self, offset: int, length: int, what: str) -> bytes:
+    def read(self, offset: int, length: int, what: str) -> bytes:
         self.need(offset, length, what)
         return bytes(self.data[self.start + offset : self.start + offset + length])
 

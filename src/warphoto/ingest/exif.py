@@ -68,16 +68,13 @@ def _user_comment(raw: bytes, warnings: list[str]) -> str:
 
 
 def _numbers(value: tuple[int | float, ...]) -> ExifValue:
-    cleaned = tuple(value)
-    if any(isinstance(v, float) and (math.isnan(v) or math.isinf(v)) for v in cleaned):
-        if len(cleaned) == 1:
+    """One number as itself (a rational stays a float), several as a tuple; 0/0 alone is None."""
+    if len(value) == 1:
+        only = value[0]
+        if isinstance(only, float) and not math.isfinite(only):
             return None
-    if len(cleaned) == 1:
-        only = cleaned[0]
-        if isinstance(only, float) and only.is_integer() and abs(only) < 2**53:
-            return only  # keep rationals float (ExifTool prints 5.6 and 18)
         return only
-    return cleaned
+    return tuple(value)
 
 
 def _dms(value: tuple[int | float, ...]) -> float | None:

@@ -6,7 +6,7 @@ be compared with ExifTool's output field by field; the EXIF 3.0 name is given wh
 
 from __future__ import annotations
 
-__all__ = ["GPS_TAGS", "IFD0_TAGS", "EXIF_TAGS"]
+__all__ = ["EXIF_TAGS", "GPS_TAGS", "IFD0_TAGS"]
 
 IFD0_TAGS: dict[int, str] = {
     0x00FE: "SubfileType",

@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from warphoto.ingest._binary import View
 from warphoto.ingest._text import cp1252
-from warphoto.ingest.iim_names import BINARY, DATASETS, NUMERIC
+from warphoto.ingest.iim_names import BINARY, DATASETS, ESCAPES, NUMERIC
 
 __all__ = ["MAX_DATASETS", "IimDataset", "decode_iim", "iim_md5", "iim_values"]
 
@@ -62,7 +62,7 @@ def _raw_datasets(view: View, warnings: list[str]) -> list[tuple[int, int, bytes
     while pos < size:
         marker = view.u8(pos, "IIM tag marker")
         if marker != 0x1C:
-            rest = view.bytes(pos, size - pos, "IIM padding")
+            rest = view.read(pos, size - pos, "IIM padding")
             if rest.strip(b"\x00"):
                 warnings.append(
                     f"IIM: byte {marker:02X} at offset {view.start + pos} where a dataset should start; "
@@ -76,8 +76,10 @@ def _raw_datasets(view: View, warnings: list[str]) -> list[tuple[int, int, bytes
         if length & 0x8000:
             width = length & 0x7FFF
             if width == 0 or width > 4:
-                raise view.fail(f"IIM dataset {record}:{number:02d} has an extended length of {width} bytes", pos)
-            length = int.from_bytes(view.bytes(pos + 5, width, "IIM extended length"), "big")
+                raise view.fail(
+                    f"IIM dataset {record}:{number:02d} has an extended length of {width} bytes", pos
+                )
+            length = int.from_bytes(view.read(pos + 5, width, "IIM extended length"), "big")
             head += width
         if pos + head + length > size:
             raise view.fail(
@@ -85,7 +87,7 @@ def _raw_datasets(view: View, warnings: list[str]) -> list[tuple[int, int, bytes
                 f"past the end of the {size}-byte IIM block",
                 pos,
             )
-        out.append((record, number, view.bytes(pos + head, length, "IIM dataset"), view.start + pos))
+        out.append((record, number, view.read(pos + head, length, "IIM dataset"), view.start + pos))
         pos += head + length
     return out
 
@@ -97,7 +99,9 @@ def _charset(raw: list[tuple[int, int, bytes, int]], warnings: list[str]) -> str
                 return "utf-8"
             if value in _LATIN1:
                 return "latin-1"
-            warnings.append(f"IIM: CodedCharacterSet {value!r} is not one ingest knows; text read as UTF-8 or Windows-1252")
+            warnings.append(
+                f"IIM: CodedCharacterSet {value!r} is unknown; text is read as UTF-8 or Windows-1252"
+            )
             return None
     return None
 
@@ -109,7 +113,9 @@ def _text(value: bytes, charset: str | None, what: str, warnings: list[str]) -> 
         try:
             return value.decode("utf-8")
         except UnicodeDecodeError:
-            warnings.append(f"IIM {what}: not valid UTF-8 although CodedCharacterSet says UTF-8; read as Windows-1252")
+            warnings.append(
+                f"IIM {what}: not valid UTF-8 although CodedCharacterSet says UTF-8; read as Windows-1252"
+            )
             return cp1252(value)
     if value.isascii():
         return value.decode("ascii")
@@ -133,6 +139,8 @@ def decode_iim(view: View, warnings: list[str]) -> tuple[IimDataset, ...]:
         decoded: str | int | bytes
         if key in NUMERIC and 1 <= len(value) <= 4:
             decoded = int.from_bytes(value, "big")
+        elif key in ESCAPES:
+            decoded = value.decode("latin-1")
         elif key in BINARY or record not in (1, 2):
             decoded = value
         else:

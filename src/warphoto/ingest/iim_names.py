@@ -9,7 +9,7 @@ checks this table against the TechReference in ``../shared/reference``.
 
 from __future__ import annotations
 
-__all__ = ["BINARY", "DATASETS", "IPTC_PROPERTIES", "NUMERIC"]
+__all__ = ["BINARY", "DATASETS", "ESCAPES", "IPTC_PROPERTIES", "NUMERIC"]
 
 DATASETS: dict[tuple[int, int], str] = {
     (1, 0): "EnvelopeRecordVersion",
@@ -103,7 +103,9 @@ NUMERIC: frozenset[tuple[int, int]] = frozenset(
     {(1, 0), (1, 20), (1, 22), (1, 120), (1, 122), (2, 0), (2, 200), (2, 201)}
 )
 #: datasets kept as bytes (not text)
-BINARY: frozenset[tuple[int, int]] = frozenset({(1, 90), (2, 125), (2, 202)})
+BINARY: frozenset[tuple[int, int]] = frozenset({(2, 125), (2, 202)})
+#: datasets read as Latin-1 whatever the character set (escape sequences)
+ESCAPES: frozenset[tuple[int, int]] = frozenset({(1, 90)})
 
 #: the IPTC Photo Metadata property (TechReference ``ipmd_top`` key) each mapped dataset carries
 IPTC_PROPERTIES: dict[tuple[int, int], str] = {

@@ -24,7 +24,7 @@ def parse_irb(view: View, warnings: list[str]) -> dict[int, View]:
     size = len(view)
     count = 0
     while pos + 12 <= size:
-        signature = view.bytes(pos, 4, "image resource signature")
+        signature = view.read(pos, 4, "image resource signature")
         if signature not in _SIGNATURES:
             if signature.strip(b"\x00"):
                 warnings.append(
@@ -44,8 +44,7 @@ def parse_irb(view: View, warnings: list[str]) -> dict[int, View]:
         data_at = length_at + 4
         if data_at + length > size:
             raise view.fail(
-                f"image resource 0x{ident:04X} claims {length} bytes, past the end of its "
-                f"{size}-byte block",
+                f"image resource 0x{ident:04X} claims {length} bytes, past the end of its {size}-byte block",
                 pos,
             )
         if signature == b"8BIM":

@@ -39,7 +39,7 @@ def _boxes(view: View, counter: _Counter) -> Iterator[_Box]:
     size = len(view)
     while pos + 8 <= size:
         length = view.u32(pos, "box size")
-        kind = view.bytes(pos + 4, 4, "box type")
+        kind = view.read(pos + 4, 4, "box type")
         header = 8
         if length == 1:
             length = view.u64(pos + 8, f"box {kind!r} large size")
@@ -55,7 +55,7 @@ def _boxes(view: View, counter: _Counter) -> Iterator[_Box]:
             raise view.fail(f"more than {MAX_BOXES} boxes", pos)
         yield _Box(kind, pos, view.sub(pos + header, length - header, f"box {kind!r}"))
         pos += length
-    if pos != size and view.bytes(pos, size - pos, "padding").strip(b"\x00"):
+    if pos != size and view.read(pos, size - pos, "padding").strip(b"\x00"):
         raise view.fail(f"{size - pos} bytes at the end of a container are not a box", pos)
 
 
@@ -89,8 +89,8 @@ def _iinf(body: View, items: dict[int, _Item], counter: _Counter) -> None:
             item_id, pos = infe.u16(4, "infe item id"), 6
         else:
             item_id, pos = infe.u32(4, "infe item id"), 8
-        kind = infe.bytes(pos + 2, 4, "infe item type")
-        rest = infe.bytes(pos + 6, len(infe) - pos - 6, "infe names")
+        kind = infe.read(pos + 2, 4, "infe item type")
+        rest = infe.read(pos + 6, len(infe) - pos - 6, "infe names")
         _name, _, tail = rest.partition(b"\x00")
         content_type = tail.partition(b"\x00")[0] if kind == b"mime" else b""
         if len(items) >= MAX_ITEMS:
@@ -144,7 +144,7 @@ def _item_bytes(view: View, idat: View | None, item: _Item, what: str) -> bytes:
     for offset, length in item.extents:
         if length == 0:
             length = len(source) - offset
-        out.append(source.bytes(offset, length, what))
+        out.append(source.read(offset, length, what))
     return b"".join(out)
 
 

@@ -24,7 +24,9 @@ def read_jpeg(view: View, parts: Parts) -> None:
     for segment in jpeg.segments:
         payload_at = segment.offset + 4
         if segment.marker == 0xE1 and segment.payload[:6] in _EXIF:
-            parts.set_exif(View(view.data, payload_at + 6, segment.end, view.source), f"APP1 at {segment.offset}")
+            parts.set_exif(
+                View(view.data, payload_at + 6, segment.end, view.source), f"APP1 at {segment.offset}"
+            )
         elif segment.marker == 0xED and segment.payload.startswith(_PHOTOSHOP):
             photoshop.append((payload_at + len(_PHOTOSHOP), segment.end))
         elif segment.marker in _SOF and parts.width is None and len(segment.payload) >= 5:
@@ -51,4 +53,4 @@ def read_jpeg(view: View, parts: Parts) -> None:
     if IIM in resources:
         parts.set_iim(resources[IIM], "APP13")
     if IIM_DIGEST in resources:
-        parts.iim_digest = resources[IIM_DIGEST].bytes(0, len(resources[IIM_DIGEST]), "IIM digest")
+        parts.iim_digest = resources[IIM_DIGEST].read(0, len(resources[IIM_DIGEST]), "IIM digest")

@@ -79,7 +79,7 @@ def read_png(view: View, parts: Parts) -> None:
         if pos + 8 > size:
             raise view.fail("the PNG ends before its IEND chunk", pos)
         length = view.u32(pos, "PNG chunk length")
-        kind = view.bytes(pos + 4, 4, "PNG chunk type")
+        kind = view.read(pos + 4, 4, "PNG chunk type")
         if length > 0x7FFFFFFF or pos + 12 + length > size:
             raise view.fail(
                 f"PNG chunk {kind!r} claims {length} bytes, past the end of the {size}-byte file", pos
@@ -88,7 +88,7 @@ def read_png(view: View, parts: Parts) -> None:
         if count > MAX_CHUNKS:
             raise view.fail(f"more than {MAX_CHUNKS} PNG chunks", pos)
         if kind not in _SKIP_CRC:
-            data = view.bytes(pos + 8, length, f"PNG chunk {kind!r}")
+            data = view.read(pos + 8, length, f"PNG chunk {kind!r}")
             (stored,) = view.unpack(">I", pos + 8 + length, "PNG chunk CRC")
             if zlib.crc32(data, zlib.crc32(kind)) != stored:
                 raise view.fail(f"PNG chunk {kind!r} has a bad CRC", pos)
@@ -105,8 +105,8 @@ def _chunk(view: View, parts: Parts, kind: bytes, data: bytes, at: int) -> None:
         parts.width = int.from_bytes(data[0:4], "big")
         parts.height = int.from_bytes(data[4:8], "big")
     elif kind == b"eXIf":
-        block = data[6:] if data.startswith(b"Exif\x00\x00") else data
-        parts.set_exif(View(block, 0, len(block), view.source), f"eXIf chunk at {at}")
+        skip = 6 if data.startswith(b"Exif\x00\x00") else 0
+        parts.set_exif(View(data, skip, len(data), view.source), f"eXIf chunk at {at}")
     elif kind in (b"iTXt", b"zTXt", b"tEXt"):
         found = _text_chunk(view, kind, data, at)
         if found is None:
@@ -134,6 +134,6 @@ def _chunk(view: View, parts: Parts, kind: bytes, data: bytes, at: int) -> None:
                 parts.set_iim(resources[IIM], what)
             if IIM_DIGEST in resources:
                 digest = resources[IIM_DIGEST]
-                parts.iim_digest = digest.bytes(0, len(digest), "IIM digest")
+                parts.iim_digest = digest.read(0, len(digest), "IIM digest")
         else:
             parts.set_iim(block, what)

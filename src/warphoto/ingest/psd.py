@@ -26,9 +26,9 @@ def read_psd(view: View, parts: Parts) -> None:
         parts.set_iim(resources[IIM], "resource 0x0404")
     if IIM_DIGEST in resources:
         digest = resources[IIM_DIGEST]
-        parts.iim_digest = digest.bytes(0, len(digest), "IIM digest")
+        parts.iim_digest = digest.read(0, len(digest), "IIM digest")
     if XMP in resources:
         xmp = resources[XMP]
-        parts.set_xmp(xmp.bytes(0, len(xmp), "XMP resource"), "resource 0x0424")
+        parts.set_xmp(xmp.read(0, len(xmp), "XMP resource"), "resource 0x0424")
     if EXIF in resources:
         parts.set_exif(resources[EXIF], "resource 0x0422")

@@ -15,7 +15,7 @@ from warphoto.errors import ReadError
 from warphoto.ingest._binary import Blob, View
 from warphoto.ingest._parts import Parts
 from warphoto.ingest.exif import decode_exif
-from warphoto.ingest.iim import decode_iim, iim_md5
+from warphoto.ingest.iim import IimDataset, decode_iim, iim_md5
 from warphoto.ingest.isobmff import read_isobmff
 from warphoto.ingest.jpeg import read_jpeg
 from warphoto.ingest.metadata import ImageMetadata
@@ -46,10 +46,14 @@ def read_metadata_bytes(data: Blob, *, source: str | None = None) -> ImageMetada
     """The metadata of the image in ``data`` (bytes, or a read-only mmap of the file)."""
     media_type = sniff(bytes(data[:HEAD_BYTES]))
     if media_type is None:
-        raise ReadError("not an image ingest can read (JPEG, TIFF, PNG, WebP, HEIF/AVIF, PSD)", source=source, offset=0)
+        raise ReadError(
+            "not an image ingest can read (JPEG, TIFF, PNG, WebP, HEIF/AVIF, PSD)", source=source, offset=0
+        )
     reader = _READERS.get(media_type)
     if reader is None:
-        raise ReadError(f"{media_type} is not supported by ingest (no metadata reader for it)", source=source, offset=0)
+        raise ReadError(
+            f"{media_type} is not supported by ingest (no metadata reader for it)", source=source, offset=0
+        )
     view = View.of(data, source)
     parts = Parts(media_type, source)
     reader(view, parts)
@@ -62,11 +66,11 @@ def _decode(parts: Parts) -> ImageMetadata:
     if tiff is None and parts.exif is not None:
         tiff = parse_tiff(parts.exif, follow_chain=True)
     exif = decode_exif(tiff, warnings) if tiff is not None else None
-    iim = ()
+    iim: tuple[IimDataset, ...] = ()
     md5 = None
     if parts.iim is not None:
         iim = decode_iim(parts.iim, warnings)
-        md5 = iim_md5(parts.iim.bytes(0, len(parts.iim), "IIM block"))
+        md5 = iim_md5(parts.iim.read(0, len(parts.iim), "IIM block"))
     digest = parts.iim_digest.hex() if parts.iim_digest is not None else None
     result = ImageMetadata(
         media_type=parts.media_type,
@@ -97,5 +101,3 @@ def read_metadata(path: str | os.PathLike[str]) -> ImageMetadata:
                 return read_metadata_bytes(mapped, source=name)
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}", source=name) from error
-
-

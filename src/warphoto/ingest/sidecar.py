@@ -43,6 +43,8 @@ def find_sidecars(image: str | os.PathLike[str]) -> Sidecars:
     short = _existing(folder, path.stem, names) if path.suffix else None
     found = tuple(p for p in (full, short) if p is not None)
     if full is not None and short is not None:
-        warning = f"{path.name}: both {full.name} and {short.name} exist; {full.name} is read, {short.name} is not"
+        warning = (
+            f"{path.name}: both {full.name} and {short.name} exist; {full.name} is read, {short.name} is not"
+        )
         return Sidecars(full, found, warning)
     return Sidecars(found[0] if found else None, found)

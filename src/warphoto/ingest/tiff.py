@@ -90,7 +90,7 @@ class Ifd:
         if entry is None:
             return None
         size = _TYPES[entry.type][0]
-        return self.view.bytes(entry.at, size * entry.count, f"{self.name} tag 0x{tag:04X}")
+        return self.view.read(entry.at, size * entry.count, f"{self.name} tag 0x{tag:04X}")
 
     def value(self, tag: int) -> TiffValue | None:
         """The tag's value: bytes for ASCII/UNDEFINED/BYTE text, else a tuple of numbers."""
@@ -99,7 +99,7 @@ class Ifd:
             return None
         size, code = _TYPES[entry.type]
         if not code:
-            return self.view.bytes(entry.at, entry.count, f"{self.name} tag 0x{tag:04X}")
+            return self.view.read(entry.at, entry.count, f"{self.name} tag 0x{tag:04X}")
         what = f"{self.name} tag 0x{tag:04X}"
         if entry.type in (RATIONAL, SRATIONAL):
             self.view.need(entry.at, size * entry.count, what)
@@ -108,7 +108,9 @@ class Ifd:
             )
             return tuple(_ratio(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))
         self.view.need(entry.at, size * entry.count, what)
-        return struct.unpack_from(f"{self.order}{entry.count}{code}", self.view.data, self.view.start + entry.at)
+        return struct.unpack_from(
+            f"{self.order}{entry.count}{code}", self.view.data, self.view.start + entry.at
+        )
 
     def pointer(self, tag: int) -> int | None:
         """A tag holding an offset (a sub-IFD pointer, strip offsets...): its first value, if any."""
@@ -204,7 +206,7 @@ class _Walker:
 
 def parse_tiff(view: View, *, follow_chain: bool = True) -> Tiff:
     """Parse the TIFF structure in ``view`` (a whole TIFF file, or an EXIF block)."""
-    head = view.bytes(0, 4, "TIFF header") if len(view) >= 4 else b""
+    head = view.read(0, 4, "TIFF header") if len(view) >= 4 else b""
     if head[:2] == b"II":
         order = "<"
     elif head[:2] == b"MM":

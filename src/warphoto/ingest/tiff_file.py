@@ -34,7 +34,7 @@ def read_tiff(view: View, parts: Parts) -> None:
             setattr(parts, attr, value)
     xmp = _extent(ifd0, _XMP)
     if xmp is not None:
-        parts.set_xmp(xmp.bytes(0, len(xmp), "XMP"), "TIFF tag 700")
+        parts.set_xmp(xmp.read(0, len(xmp), "XMP"), "TIFF tag 700")
     iim = _extent(ifd0, _IPTC)
     if iim is not None:
         parts.set_iim(iim, "TIFF tag 33723")
@@ -43,4 +43,4 @@ def read_tiff(view: View, parts: Parts) -> None:
         resources = parse_irb(irb, parts.warnings)
         if IIM_DIGEST in resources:
             digest = resources[IIM_DIGEST]
-            parts.iim_digest = digest.bytes(0, len(digest), "IIM digest")
+            parts.iim_digest = digest.read(0, len(digest), "IIM digest")

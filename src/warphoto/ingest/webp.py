@@ -23,7 +23,7 @@ def read_webp(view: View, parts: Parts) -> None:
     pos = 12
     count = 0
     while pos + 8 <= end:
-        kind = view.bytes(pos, 4, "RIFF chunk type")
+        kind = view.read(pos, 4, "RIFF chunk type")
         size = view.u32(pos + 4, "RIFF chunk size", "<")
         if pos + 8 + size > end:
             raise view.fail(f"WebP chunk {kind!r} claims {size} bytes, past the end of the RIFF data", pos)
@@ -37,11 +37,11 @@ def read_webp(view: View, parts: Parts) -> None:
 
 def _chunk(body: View, kind: bytes, parts: Parts, at: int) -> None:
     if kind == b"VP8X":
-        flags = body.bytes(4, 6, "VP8X canvas size")
+        flags = body.read(4, 6, "VP8X canvas size")
         parts.width = int.from_bytes(flags[0:3], "little") + 1
         parts.height = int.from_bytes(flags[3:6], "little") + 1
     elif kind == b"VP8 " and parts.width is None:
-        if body.bytes(3, 3, "VP8 start code") != b"\x9d\x01\x2a":
+        if body.read(3, 3, "VP8 start code") != b"\x9d\x01\x2a":
             raise body.fail("VP8 chunk has no key-frame start code", 3)
         parts.width = body.u16(6, "VP8 width", "<") & 0x3FFF
         parts.height = body.u16(8, "VP8 height", "<") & 0x3FFF
@@ -57,4 +57,4 @@ def _chunk(body: View, kind: bytes, parts: Parts, at: int) -> None:
             block = body.sub(6, len(body) - 6, "EXIF chunk")
         parts.set_exif(block, f"EXIF chunk at {at}")
     elif kind == b"XMP ":
-        parts.set_xmp(body.bytes(0, len(body), "XMP chunk"), f"XMP chunk at {at}")
+        parts.set_xmp(body.read(0, len(body), "XMP chunk"), f"XMP chunk at {at}")
