@@ -73,6 +73,7 @@ class _Item:
     content_type: bytes = b""
     method: int = 0
     extents: tuple[tuple[int, int], ...] = ()
+    at: int = 0  # the file offset of its iloc entry, for messages
 
 
 def _iinf(body: View, items: dict[int, _Item], counter: _Counter) -> None:
@@ -111,6 +112,7 @@ def _iloc(body: View, items: dict[int, _Item]) -> None:
     if count > MAX_ITEMS:
         raise body.fail(f"iloc claims {count} items, more than the limit of {MAX_ITEMS}", 6)
     for _ in range(count):
+        entry_at = body.start + pos
         if version < 2:
             item_id, pos = body.u16(pos, "iloc item id"), pos + 2
         else:
@@ -130,16 +132,16 @@ def _iloc(body: View, items: dict[int, _Item]) -> None:
         if len(items) >= MAX_ITEMS and item_id not in items:
             raise body.fail(f"more than {MAX_ITEMS} items", pos)
         item = items.setdefault(item_id, _Item())
-        item.method, item.extents = method, tuple(extents)
+        item.method, item.extents, item.at = method, tuple(extents), entry_at
 
 
 def _item_bytes(view: View, idat: View | None, item: _Item, what: str) -> bytes:
     total = sum(length for _, length in item.extents)
     if total > MAX_ITEM_BYTES:
-        raise view.fail(f"{what} claims {total} bytes, more than the limit of {MAX_ITEM_BYTES}", 0)
+        raise view.fail(f"{what} claims {total} bytes, more than the limit of {MAX_ITEM_BYTES}", item.at)
     source = view if item.method == 0 else idat
     if source is None or item.method > 1:
-        raise view.fail(f"{what}: construction method {item.method} is not supported", 0)
+        raise view.fail(f"{what}: construction method {item.method} is not supported", item.at)
     out = []
     for offset, length in item.extents:
         if length == 0:
@@ -215,10 +217,10 @@ def read_isobmff(view: View, parts: Parts) -> None:
         if item.kind == b"Exif":
             data = _item_bytes(view, idat, item, what)
             if len(data) < 4:
-                raise view.fail(f"{what} is too short", meta.offset)
+                raise view.fail(f"{what} is too short", item.at)
             skip = 4 + int.from_bytes(data[:4], "big")
             if skip > len(data):
-                raise view.fail(f"{what}: its TIFF header offset {skip} lies past its end", meta.offset)
+                raise view.fail(f"{what}: its TIFF header offset {skip} lies past its end", item.at)
             parts.set_exif(View(data, skip, len(data), view.source), what)
         elif item.kind == b"mime" and item.content_type == b"application/rdf+xml":
             parts.set_xmp(_item_bytes(view, idat, item, what), what)

@@ -19,6 +19,11 @@ def read_psd(view: View, parts: Parts) -> None:
     parts.width = view.u32(18, "PSD width")
     color_length = view.u32(26, "PSD color mode data length")
     resources_at = 30 + color_length
+    if resources_at + 4 > len(view):
+        raise view.fail(
+            f"the PSD colour mode data claims {color_length} bytes, past the end of the {len(view)}-byte file",
+            26,
+        )
     length = view.u32(resources_at, "PSD image resources length")
     block = view.sub(resources_at + 4, length, "PSD image resources")
     resources = parse_irb(block, parts.warnings)
