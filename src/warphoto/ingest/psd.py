@@ -21,7 +21,7 @@ def read_psd(view: View, parts: Parts) -> None:
     resources_at = 30 + color_length
     if resources_at + 4 > len(view):
         raise view.fail(
-            f"the PSD colour mode data claims {color_length} bytes, past the end of the {len(view)}-byte file",
+            f"PSD colour mode data claims {color_length} bytes, past the end of the {len(view)}-byte file",
             26,
         )
     length = view.u32(resources_at, "PSD image resources length")
