@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 
 from warphoto._jpeg import parse_jpeg
+from warphoto.errors import ReadError
 from warphoto.ingest._binary import View
 from warphoto.ingest._parts import Parts
 from warphoto.ingest.irb import IIM, IIM_DIGEST, parse_irb
@@ -33,7 +34,14 @@ def read_jpeg(view: View, parts: Parts) -> None:
             view_sof = View(view.data, payload_at, segment.end, view.source)
             parts.height = view_sof.u16(1, "SOF height")
             parts.width = view_sof.u16(3, "SOF width")
-    standard, extended = jpeg.xmp(source=view.source)
+    try:
+        standard, extended = jpeg.xmp(source=view.source)
+    except ReadError as error:
+        if error.offset is not None:
+            raise
+        # the extended XMP checks name no offset: name the first extended XMP segment
+        first = next((s.offset for s in jpeg.segments if s.is_extended_xmp), 0)
+        raise ReadError(error.message, source=view.source, offset=first) from None
     if standard is not None:
         parts.set_xmp(standard, "APP1")
     parts.xmp_extended = extended
