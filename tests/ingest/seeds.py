@@ -13,7 +13,8 @@ __all__ = ["ingest_seeds"]
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt>'
-    b'<rdf:li xml:lang="x-default">Izium</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF></x:xmpmeta>'
+    b'<rdf:li xml:lang="x-default">Izium</rdf:li></rdf:Alt></dc:title></rdf:Description>'
+    b"</rdf:RDF></x:xmpmeta>"
 )
 IIM = iim_block(
     (1, 90, b"\x1b%G"),
@@ -31,7 +32,12 @@ IIM = iim_block(
 def camera_exif(order: str = "<") -> bytes:
     return exif_block(
         order,
-        ifd0=[(0x010F, 2, b"Canon\x00"), (0x0110, 2, b"EOS R5\x00"), (0x0112, 3, 6), (0x013B, 2, b"O. K.\x00")],
+        ifd0=[
+            (0x010F, 2, b"Canon\x00"),
+            (0x0110, 2, b"EOS R5\x00"),
+            (0x0112, 3, 6),
+            (0x013B, 2, b"O. K.\x00"),
+        ],
         exif=[
             (0x9003, 2, b"2022:09:21 14:05:10\x00"),
             (0x9291, 2, b"25\x00"),
@@ -101,7 +107,7 @@ def ingest_seeds() -> dict[str, bytes]:
         "seed.png": tiny_png(
             png_chunk(b"eXIf", camera_exif(">")),
             png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + XMP),
-            png_chunk(b"tEXt", b"Raw profile type iptc\x00\niptc\n" + b"%8d\n" % len(IIM) + IIM.hex().encode()),
+            png_chunk(b"tEXt", b"Raw profile type iptc\x00\niptc\n%8d\n" % len(IIM) + IIM.hex().encode()),
         ),
         "seed.webp": _riff(
             (b"VP8X", vp8x), (b"VP8L", b"\x2f\x00\x00\x00\x00"), (b"EXIF", camera_exif()), (b"XMP ", XMP)
