@@ -17,6 +17,7 @@ exception a caller could not tell from a bug) and the hangs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import subprocess
@@ -52,10 +53,8 @@ def bench_exiftool(repeat: int) -> None:
 
     def ingest() -> None:
         for path in paths:
-            try:
+            with contextlib.suppress(ReadError):  # JPEG XL
                 read_metadata(path)
-            except ReadError:
-                pass  # JPEG XL
 
     ours = _time(ingest)
     theirs = _time(
@@ -101,6 +100,7 @@ def _ingest(data: bytes) -> object:
 
 def bench_libraries() -> None:
     from tests.ingest.hostile_images import hostile_images
+
     from warphoto.errors import ReadError
 
     files = _files()
@@ -132,10 +132,8 @@ def bench_libraries() -> None:
 
         def run_all(function: Callable[[bytes], object] = function) -> None:
             for _, data in files:
-                try:
+                with contextlib.suppress(Exception):
                     function(data)
-                except Exception:
-                    pass
 
         for _, data in files:
             try:
