@@ -167,7 +167,12 @@ class _Walker:
         count = view.u16(offset, f"{name} entry count", self.order)
         if count > MAX_ENTRIES:
             raise view.fail(f"{name} claims {count} entries, more than the limit of {MAX_ENTRIES}", offset)
-        view.need(offset + 2, 12 * count + 4, f"{name} ({count} entries)")
+        if offset + 2 + 12 * count + 4 > len(view):
+            raise view.fail(
+                f"{name} at offset {view.start + offset} holds {count} entries ({12 * count + 6} bytes), "
+                f"past the end of the {len(view)}-byte TIFF block",
+                offset,
+            )
         entries: dict[int, Entry] = {}
         base = view.start + offset + 2
         for index in range(count):
