@@ -1,12 +1,13 @@
 """TIFF files (and DNG and other TIFF-based raw files): IFD0's XMP (tag 700), IPTC-IIM (33723)
-and Photoshop resources (34377, for the IIM digest), the Exif and GPS IFDs, and the pixel size
-of IFD0 (for a DNG, IFD0 may be the preview: the size reported is IFD0's)."""
+and Photoshop resources (34377: the IIM digest, and the IIM when tag 33723 is absent), the Exif
+and GPS IFDs, and the pixel size of IFD0 (for a DNG, IFD0 may be the preview: the size reported
+is IFD0's)."""
 
 from __future__ import annotations
 
 from warphoto.ingest._binary import View
 from warphoto.ingest._parts import Parts
-from warphoto.ingest.irb import IIM_DIGEST, parse_irb
+from warphoto.ingest.irb import IIM, IIM_DIGEST, parse_irb
 from warphoto.ingest.tiff import Ifd, parse_tiff
 
 __all__ = ["read_tiff"]
@@ -41,6 +42,8 @@ def read_tiff(view: View, parts: Parts) -> None:
     irb = _extent(ifd0, _PHOTOSHOP)
     if irb is not None:
         resources = parse_irb(irb, parts.warnings)
+        if IIM in resources and parts.iim is None:
+            parts.set_iim(resources[IIM], "TIFF tag 34377, resource 0x0404")
         if IIM_DIGEST in resources:
             digest = resources[IIM_DIGEST]
             parts.iim_digest = digest.read(0, len(digest), "IIM digest")
