@@ -147,3 +147,19 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
     (tmp_path / "empty.jpg").write_bytes(b"")
     with pytest.raises(ReadError, match="empty"):
         read_metadata(tmp_path / "empty.jpg")
+
+
+def test_standard_and_extended_xmp_merge_into_one_packet() -> None:
+    from warphoto.formats import xmp
+    from warphoto.ingest import merge_extended_xmp
+
+    need((IMAGES / "ExtendedXMP.jpg").is_file(), "the reference image ExtendedXMP.jpg")
+    meta = read_metadata(IMAGES / "ExtendedXMP.jpg")
+    assert meta.xmp is not None
+    merged = merge_extended_xmp(meta.xmp, meta.xmp_extended)
+    assert b"HasExtendedXMP" not in merged
+    one = xmp.read_packets([merged])
+    two = xmp.read_packets(meta.xmp_packets)
+    assert one.record == two.record and one.unmapped == two.unmapped
+    assert "http://ns.adobe.com/pdf/1.3/Title" in one.record  # a property of the extended packet
+    assert merge_extended_xmp(meta.xmp, None) is meta.xmp

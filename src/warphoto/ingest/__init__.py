@@ -11,6 +11,7 @@ from warphoto.ingest.metadata import ImageMetadata
 from warphoto.ingest.reader import read_metadata, read_metadata_bytes
 from warphoto.ingest.sidecar import Sidecars, find_sidecars
 from warphoto.ingest.sniff import sniff
+from warphoto.ingest.xmp_merge import merge_extended_xmp
 
 __all__ = [
     "ExifValue",
@@ -25,6 +26,7 @@ __all__ = [
     "gps_datetime",
     "gps_position",
     "iim_md5",
+    "merge_extended_xmp",
     "read_metadata",
     "read_metadata_bytes",
     "sniff",
