@@ -157,6 +157,7 @@ def test_standard_and_extended_xmp_merge_into_one_packet() -> None:
     meta = read_metadata(IMAGES / "ExtendedXMP.jpg")
     assert meta.xmp is not None
     merged = merge_extended_xmp(meta.xmp, meta.xmp_extended)
+    assert meta.merged_xmp() == merged
     assert b"HasExtendedXMP" not in merged
     one = xmp.read_packets([merged])
     two = xmp.read_packets(meta.xmp_packets)

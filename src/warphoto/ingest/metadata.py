@@ -47,6 +47,14 @@ class ImageMetadata:
         """The XMP packets to read as one (standard, then extended), for ``xmp.read_packets``."""
         return tuple(p for p in (self.xmp, self.xmp_extended) if p is not None)
 
+    def merged_xmp(self) -> bytes | None:
+        """The standard and extended XMP as one packet (see :func:`merge_extended_xmp`)."""
+        if self.xmp is None:
+            return None
+        from warphoto.ingest.xmp_merge import merge_extended_xmp
+
+        return merge_extended_xmp(self.xmp, self.xmp_extended, source=self.source)
+
     @property
     def iim_digest_matches(self) -> bool | None:
         """Whether the stored IIM digest is the block's MD5 (None when either is missing).
