@@ -8,6 +8,7 @@ from warphoto.ingest.exif import ExifValue
 from warphoto.ingest.fixity import Fixity, file_fixity
 from warphoto.ingest.iim import IimDataset, iim_md5
 from warphoto.ingest.metadata import ImageMetadata
+from warphoto.ingest.mwg import MwgValues, mwg_values
 from warphoto.ingest.reader import read_metadata, read_metadata_bytes
 from warphoto.ingest.sidecar import Sidecars, find_sidecars
 from warphoto.ingest.sniff import sniff
@@ -18,6 +19,7 @@ __all__ = [
     "Fixity",
     "IimDataset",
     "ImageMetadata",
+    "MwgValues",
     "Sidecars",
     "capture_time",
     "exif_datetime",
@@ -27,6 +29,7 @@ __all__ = [
     "gps_position",
     "iim_md5",
     "merge_extended_xmp",
+    "mwg_values",
     "read_metadata",
     "read_metadata_bytes",
     "sniff",
