@@ -91,3 +91,19 @@ def test_offsets_are_reported_in_the_file_not_the_block() -> None:
     with pytest.raises(ReadError) as caught:
         parse_tiff(View(data, 1000, len(data), "f.jpg"))
     assert caught.value.offset == 1008
+
+
+def test_a_damaged_thumbnail_ifd_is_a_warning_when_asked_a_loop_is_still_an_error() -> None:
+    block = bytearray(exif_block("<", ifd0=[(0x010F, 2, b"Mk\x00")]))
+    struct.pack_into("<I", block, len(block) - 4, len(block) - 2)  # IFD1 two bytes before the end
+    block += b"\x09\x00"  # 9 entries announced, none there
+    with pytest.raises(ReadError, match="IFD1"):
+        parse_tiff(view(bytes(block)))
+    warnings: list[str] = []
+    tiff = parse_tiff(view(bytes(block)), warnings=warnings)
+    assert tiff.ifd0.value(0x010F) == b"Mk\x00" and len(tiff.ifds) == 1
+    assert warnings and warnings[0].startswith("IFD1 is damaged")
+    loop = bytearray(exif_block("<", ifd0=[(0x010F, 2, b"Mk\x00")]))
+    struct.pack_into("<I", loop, len(loop) - 4, 8)
+    with pytest.raises(ReadError, match="loop"):
+        parse_tiff(view(bytes(loop)), warnings=[])

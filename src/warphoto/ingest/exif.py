@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from warphoto.ingest._text import cp1252
 from warphoto.ingest.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
-from warphoto.ingest.tiff import ASCII, UNDEFINED, Ifd, Tiff
+from warphoto.ingest.tiff import ASCII, Ifd, Tiff
 
 __all__ = ["ExifValue", "decode_exif", "decode_text"]
 
@@ -115,8 +115,6 @@ def _decode(ifd: Ifd, tag: int, name: str, warnings: list[str]) -> ExifValue:
             return value.decode("ascii", errors="replace").rstrip("\x00")
         if name == "GPSProcessingMethod":
             return _user_comment(value, warnings)
-        if entry.type == UNDEFINED:
-            return tuple(value)
         return tuple(value)
     if name in _DMS_TAGS:
         return _dms(value)

@@ -64,7 +64,7 @@ def _decode(parts: Parts) -> ImageMetadata:
     warnings = parts.warnings
     tiff = parts.tiff
     if tiff is None and parts.exif is not None:
-        tiff = parse_tiff(parts.exif, follow_chain=True)
+        tiff = parse_tiff(parts.exif, warnings=warnings)
     exif = decode_exif(tiff, warnings) if tiff is not None else None
     iim: tuple[IimDataset, ...] = ()
     md5 = None

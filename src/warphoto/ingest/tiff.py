@@ -16,6 +16,7 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from warphoto.errors import ReadError
 from warphoto.ingest._binary import View
 
 __all__ = [
@@ -209,8 +210,13 @@ class _Walker:
         return self.read(offset, name)
 
 
-def parse_tiff(view: View, *, follow_chain: bool = True) -> Tiff:
-    """Parse the TIFF structure in ``view`` (a whole TIFF file, or an EXIF block)."""
+def parse_tiff(view: View, *, follow_chain: bool = True, warnings: list[str] | None = None) -> Tiff:
+    """Parse the TIFF structure in ``view`` (a whole TIFF file, or an EXIF block).
+
+    With a ``warnings`` list, a damaged IFD after IFD0 in its chain (a thumbnail, another page:
+    nothing ingest reads) ends the chain with a warning instead of an error; a loop is always
+    an error.
+    """
     head = view.read(0, 4, "TIFF header") if len(view) >= 4 else b""
     if head[:2] == b"II":
         order = "<"
@@ -233,7 +239,13 @@ def parse_tiff(view: View, *, follow_chain: bool = True) -> Tiff:
         offset = chain[-1].next_offset
         if offset >= len(view):
             break  # a dangling next pointer is common in camera files and harmless here
-        chain.append(walker.read(offset, f"IFD{len(chain)}"))
+        try:
+            chain.append(walker.read(offset, f"IFD{len(chain)}"))
+        except ReadError as error:
+            if warnings is None or "(a loop)" in error.message:
+                raise
+            warnings.append(f"IFD{len(chain)} is damaged and not read: {error.message}")
+            break
     exif = walker.sub(ifd0, EXIF_IFD, "Exif IFD")
     gps = walker.sub(ifd0, GPS_IFD, "GPS IFD")
     interop = walker.sub(exif, INTEROP_IFD, "Interop IFD") if exif is not None else None

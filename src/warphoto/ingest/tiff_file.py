@@ -26,7 +26,7 @@ def _extent(ifd: Ifd, tag: int) -> View | None:
 
 def read_tiff(view: View, parts: Parts) -> None:
     """Fill ``parts`` from the TIFF file in ``view``."""
-    tiff = parse_tiff(view)
+    tiff = parse_tiff(view, warnings=parts.warnings)
     parts.tiff = tiff
     ifd0 = tiff.ifd0
     for tag, attr in ((_WIDTH, "width"), (_HEIGHT, "height")):
