@@ -3,6 +3,8 @@
     python benchmarks/bench_ingest_read.py              # ingest vs exiftool over the reference images
     python benchmarks/bench_ingest_read.py --libraries  # also Pillow, exifread, piexif (if installed)
     python benchmarks/bench_ingest_read.py --repeat 20  # each image read 20 times (a bigger folder)
+    python benchmarks/bench_ingest_read.py --mwg        # also metadata + MWG + SHA-256 vs exiftool -use MWG
+    python benchmarks/bench_ingest_read.py --large 500  # also a 500 MB file: fixity vs sha256sum
 
 The folder is ``../shared/reference/images/exiftool-test-images`` (49 real images; set
 WARPHOTO_SHARED to move it). ExifTool runs once over the folder (``exiftool -j -n -r DIR``, one
@@ -66,6 +68,58 @@ def bench_exiftool(repeat: int) -> None:
     print(
         f"| reading {len(paths)} images | ingest {ours * 1000:.1f} ms ({ours / len(paths) * 1e6:.0f} µs/image) "
         f"| exiftool -j -n {theirs * 1000:.0f} ms | {theirs / ours:.0f}x |"
+    )
+
+
+def bench_mwg(repeat: int) -> None:
+    """Metadata, MWG reading and fixity of every image, beside ``exiftool -use MWG`` for the same fields."""
+    from warphoto.errors import ReadError
+    from warphoto.ingest import file_fixity, gps_position, mwg_values, read_metadata
+
+    paths = [p for p, _ in _files()] * repeat
+
+    def ingest() -> None:
+        for path in paths:
+            with contextlib.suppress(ReadError):  # JPEG XL
+                meta = read_metadata(path)
+                mwg_values(meta)
+                gps_position(meta.exif)
+            file_fixity(path, dimensions=False)
+
+    fields = ["-MWG:all", "-Make", "-Model", "-GPSLatitude", "-GPSLongitude", "-ImageSize", "-FileSize"]
+    ours = _time(ingest)
+    theirs = _time(
+        lambda: subprocess.run(
+            ["exiftool", "-use", "MWG", "-j", "-n", "-q", *fields, *map(str, paths)],
+            capture_output=True,
+            check=False,
+        ),
+        1,
+    )
+    print(
+        f"| MWG fields, GPS, camera, size and SHA-256 of {len(paths)} images | ingest {ours * 1000:.1f} ms "
+        f"| exiftool -use MWG (same fields, no hash) {theirs * 1000:.0f} ms | {theirs / ours:.0f}x |"
+    )
+
+
+def bench_large(megabytes: int) -> None:
+    """A large TIFF (metadata at the front, zeros after): ingest's fixity beside ``sha256sum``."""
+    import tempfile
+
+    from tests.ingest.images import tiny_tiff
+
+    from warphoto.ingest import file_fixity, read_metadata
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.tif"
+        with open(path, "wb") as handle:
+            handle.write(tiny_tiff(">"))
+            handle.write(b"\x00" * (megabytes * 1024 * 1024))
+        ours = _time(lambda: (file_fixity(path), read_metadata(path)))
+        theirs = _time(lambda: subprocess.run(["sha256sum", str(path)], capture_output=True, check=True))
+    print(
+        f"| a {megabytes} MB TIFF | ingest (fixity + metadata) {ours * 1000:.0f} ms "
+        f"| sha256sum {theirs * 1000:.0f} ms | {ours / theirs:.2f}x the time of sha256sum |"
     )
 
 
@@ -162,10 +216,18 @@ def main() -> None:
     )
     parser.add_argument("--libraries", action="store_true", help="also measure Pillow, exifread and piexif")
     parser.add_argument("--repeat", type=int, default=1, help="read each image this many times")
+    parser.add_argument("--mwg", action="store_true", help="also the MWG reading and fixity row")
+    parser.add_argument(
+        "--large", type=int, metavar="MB", help="also a row for one large file of MB megabytes"
+    )
     options = parser.parse_args()
     if not FOLDER.is_dir():
         sys.exit(f"no reference images in {FOLDER}")
     bench_exiftool(options.repeat)
+    if options.mwg:
+        bench_mwg(options.repeat)
+    if options.large:
+        bench_large(options.large)
     if options.libraries:
         bench_libraries()
 
