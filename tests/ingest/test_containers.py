@@ -164,3 +164,12 @@ def test_standard_and_extended_xmp_merge_into_one_packet() -> None:
     assert one.record == two.record and one.unmapped == two.unmapped
     assert "http://ns.adobe.com/pdf/1.3/Title" in one.record  # a property of the extended packet
     assert merge_extended_xmp(meta.xmp, None) is meta.xmp
+
+
+def test_a_dng_reads_as_tiff() -> None:
+    data = tiny_tiff(
+        "<", [(0xC612, 1, [1, 4, 0, 0]), (0xC614, 2, b"Camera DNG\x00"), (0x010F, 2, b"Leica\x00")]
+    )
+    meta = read_metadata_bytes(data, source="x.dng")
+    assert meta.media_type == "image/tiff" and meta.exif["Make"] == "Leica"
+    assert meta.exif["DNGVersion"] == (1, 4, 0, 0) and meta.exif["UniqueCameraModel"] == "Camera DNG"
