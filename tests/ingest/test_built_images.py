@@ -32,7 +32,7 @@ CAMERA = [
     "-EXIF:GPSLatitude=49.2096", "-EXIF:GPSLatitudeRef=N", "-EXIF:GPSLongitude=37.2551",
     "-EXIF:GPSLongitudeRef=E",
     "-EXIF:GPSAltitude=95.5", "-EXIF:GPSAltitudeRef#=0", "-EXIF:GPSTimeStamp=11:05:10.25",
-    "-EXIF:GPSDateStamp=2022:09:21",
+    "-EXIF:GPSDateStamp=2022:09:21", "-EXIF:XPTitle=Ізюм, the square", "-EXIF:XPKeywords=war;Izium",
 ]  # fmt: skip
 IIM = [
     "-IPTC:ObjectName=Izium", "-IPTC:Caption-Abstract=Ruins of the central square",

@@ -64,3 +64,16 @@ def test_a_zero_denominator_is_left_out() -> None:
 def test_user_comment_with_its_character_code() -> None:
     exif, _ = decode(exif_block("<", exif=[(0x9286, 7, b"ASCII\x00\x00\x00Izium   ")]))
     assert exif["UserComment"] == "Izium"
+
+
+def test_windows_xp_tags_are_utf16() -> None:
+    exif, warnings = decode(
+        exif_block(
+            ">",
+            ifd0=[
+                (0x9C9B, 1, "Ізюм".encode("utf-16-le") + b"\x00\x00"),
+                (0x9C9E, 1, "war;ruins".encode("utf-16-le")),
+            ],
+        )
+    )
+    assert exif["XPTitle"] == "Ізюм" and exif["XPKeywords"] == "war;ruins" and warnings == []

@@ -4,7 +4,8 @@ Values follow ExifTool's ``-n`` (numeric) output, so the two can be compared: te
 one number is ``int`` or ``float`` (rationals as ``float``), several numbers a ``tuple``; GPS
 latitude and longitude are unsigned decimal degrees (the sign is in the ``...Ref`` tag, see
 :func:`warphoto.ingest.capture.gps_position`), GPS time ``"HH:MM:SS[.ss]"``, version tags
-(``ExifVersion``) their ASCII digits. A rational with a zero denominator is ``None``.
+(``ExifVersion``) their ASCII digits, Windows' ``XP*`` tags (UTF-16LE) text. A rational with a
+zero denominator is ``None``.
 
 **Text.** EXIF says ASCII, and cameras and software write UTF-8 (MWG recommends reading it as
 UTF-8). A value that is valid UTF-8 is read as UTF-8; any other is read as Windows-1252 (Latin-1
@@ -67,6 +68,16 @@ def _user_comment(raw: bytes, warnings: list[str]) -> str:
     return text.rstrip("\x00").rstrip()
 
 
+def _windows_text(raw: bytes, name: str, warnings: list[str]) -> str:
+    """Windows' XP* tags: UTF-16LE, NUL-terminated, whatever the TIFF byte order."""
+    if len(raw) % 2:
+        raw = raw[:-1]
+    text = raw.decode("utf-16-le", errors="replace")
+    if "\ufffd" in text:
+        warnings.append(f"{name} is not valid UTF-16; damaged characters are shown as U+FFFD")
+    return text.split("\x00", 1)[0]
+
+
 def _numbers(value: tuple[int | float, ...]) -> ExifValue:
     """One number as itself (a rational stays a float), several as a tuple; 0/0 alone is None."""
     if len(value) == 1:
@@ -103,6 +114,9 @@ def _clock(value: tuple[int | float, ...]) -> str | None:
 
 def _decode(ifd: Ifd, tag: int, name: str, warnings: list[str]) -> ExifValue:
     entry = ifd.entries[tag]
+    if name.startswith("XP"):
+        raw = ifd.raw(tag)
+        return None if raw is None else _windows_text(raw, name, warnings)
     value = ifd.value(tag)
     if value is None:
         return None

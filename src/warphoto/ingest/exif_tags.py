@@ -28,6 +28,11 @@ IFD0_TAGS: dict[int, str] = {
     0x013B: "Artist",
     0x013C: "HostComputer",
     0x8298: "Copyright",
+    0x9C9B: "XPTitle",  # Windows: UTF-16LE in BYTE
+    0x9C9C: "XPComment",
+    0x9C9D: "XPAuthor",
+    0x9C9E: "XPKeywords",
+    0x9C9F: "XPSubject",
     0xC612: "DNGVersion",
     0xC614: "UniqueCameraModel",
 }
