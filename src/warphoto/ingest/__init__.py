@@ -11,6 +11,7 @@ from warphoto.ingest.metadata import ImageMetadata
 from warphoto.ingest.mwg import MwgValues, mwg_values
 from warphoto.ingest.reader import read_metadata, read_metadata_bytes
 from warphoto.ingest.sidecar import Sidecars, find_sidecars
+from warphoto.ingest.sidecar_compare import XmpDifference, compare_sidecar
 from warphoto.ingest.sniff import sniff
 from warphoto.ingest.xmp_merge import merge_extended_xmp
 
@@ -21,7 +22,9 @@ __all__ = [
     "ImageMetadata",
     "MwgValues",
     "Sidecars",
+    "XmpDifference",
     "capture_time",
+    "compare_sidecar",
     "exif_datetime",
     "file_fixity",
     "find_sidecars",

@@ -78,6 +78,31 @@ class XmpProps:
             return values or None
         return None
 
+    def simple_properties(self) -> dict[str, str | list[str]]:
+        """Every top-level property with a simple, language-alternative or array-of-text value,
+        by expanded name (``{namespace}name``); structures are left out."""
+        out: dict[str, str | list[str]] = {}
+        for description in self.descriptions:
+            parent = description.getparent()
+            if parent is None or parent.tag != f"{{{RDF}}}RDF":
+                continue
+            for name, value in description.attrib.items():
+                if not name.startswith(f"{{{RDF}}}"):
+                    out.setdefault(name, value)
+            for element in description:
+                if not isinstance(element.tag, str) or element.tag in out:
+                    continue
+                container = next((c for c in element if c.tag in _CONTAINERS), None)
+                items = list(container.iterchildren(f"{{{RDF}}}li")) if container is not None else []
+                if container is None and len(element) == 0:
+                    out[element.tag] = _text(element)
+                elif container is not None and all(len(li) == 0 for li in items):
+                    ns, _, local = element.tag[1:].partition("}")
+                    value = self.get(ns, local)
+                    if value is not None:
+                        out[element.tag] = value
+        return out
+
 
 def read_xmp_props(packets: tuple[bytes, ...], *, source: str | None = None) -> XmpProps:
     """The packets (standard, then extended) parsed for lookups."""
