@@ -225,6 +225,34 @@ def _other_cases() -> list[HostileImage]:
     ]
 
 
+def _more_cases() -> list[HostileImage]:
+    itxt_bomb = b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + zlib.compress(b" " * (40 * 1024 * 1024), 9)
+    irb_name = b"8BIM\x04\x04\xff" + b"x" * 8
+    ipma = _box(b"iprp", _box(b"ipco", b"") + _box(b"ipma", b"\x00\x00\x00\x00" + struct.pack(">I", 10**9)))
+    vp8x_short = _riff(_webp_chunk(b"VP8X", b"\x00\x00"))
+    return [
+        HostileImage(
+            "png-itxt-bomb.png", tiny_png(png_chunk(b"iTXt", itxt_bomb)), "more than", "an iTXt XMP bomb"
+        ),
+        HostileImage(
+            "jpeg-irb-name-past-end.jpg",
+            tiny_jpeg(app13(irb_name), exif=False),
+            "name runs past the end",
+            "a resource name longer than its block",
+        ),
+        HostileImage(
+            "heif-ipma-count.heic", _heif(ipma), "more than the limit", "ipma claims a billion entries"
+        ),
+        HostileImage("webp-vp8x-short.webp", vp8x_short, "past the end", "a 2-byte VP8X chunk"),
+        HostileImage(
+            "jpeg-exif-ifd0-at-zero.jpg",
+            tiny_jpeg(app1_exif(b"II*\x00\x00\x00\x00\x00"), exif=False),
+            "IFD0 offset 0",
+            "an Exif IFD0 offset of 0",
+        ),
+    ]
+
+
 def hostile_images() -> list[HostileImage]:
     return (
         _tiff_cases()
@@ -234,4 +262,5 @@ def hostile_images() -> list[HostileImage]:
         + _heif_cases()
         + _psd_cases()
         + _other_cases()
+        + _more_cases()
     )

@@ -67,7 +67,7 @@ def _box(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", 8 + len(body)) + kind + body
 
 
-def _heif() -> bytes:
+def _heif(brand: bytes = b"heic") -> bytes:
     exif = struct.pack(">I", 6) + b"Exif\x00\x00" + camera_exif(">")
     infe_exif = _box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 2, 0) + b"Exif" + b"\x00")
     infe_xmp = _box(
@@ -88,7 +88,7 @@ def _heif() -> bytes:
     pitm = _box(b"pitm", b"\x00\x00\x00\x00" + struct.pack(">H", 1))
     idat = _box(b"idat", exif + XMP)
     meta = _box(b"meta", b"\x00\x00\x00\x00" + pitm + iinf + iloc + iprp + idat)
-    return _box(b"ftyp", b"heic\x00\x00\x00\x00mif1heic") + meta
+    return _box(b"ftyp", brand + b"\x00\x00\x00\x00mif1" + brand) + meta
 
 
 def _psd() -> bytes:
@@ -113,5 +113,6 @@ def ingest_seeds() -> dict[str, bytes]:
             (b"VP8X", vp8x), (b"VP8L", b"\x2f\x00\x00\x00\x00"), (b"EXIF", camera_exif()), (b"XMP ", XMP)
         ),
         "seed.heic": _heif(),
+        "seed.avif": _heif(b"avif"),
         "seed.psd": _psd(),
     }

@@ -40,6 +40,12 @@ def parse_irb(view: View, warnings: list[str]) -> dict[int, View]:
         name_size = name_length + 1
         name_size += name_size & 1
         length_at = pos + 6 + name_size
+        if length_at + 4 > size:
+            raise view.fail(
+                f"image resource 0x{ident:04X}: its {name_length}-byte name runs past the end of its "
+                f"{size}-byte block",
+                pos,
+            )
         length = view.u32(length_at, f"image resource 0x{ident:04X} size")
         data_at = length_at + 4
         if data_at + length > size:
