@@ -182,3 +182,26 @@ class ReaderProcess:
             self._process.kill()
             self._process.wait()
             self._process = None
+
+
+INGEST_RUNNER = Path(__file__).parent / "ingest" / "hostile_ingest_runner.py"
+
+
+class IngestReaderProcess(ReaderProcess):
+    """The same watched reader process, reading each image through ``warphoto.ingest``."""
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, str(INGEST_RUNNER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        line = process.stdout.readline() if ready else b""
+        if line.strip() != b"ready":
+            process.kill()
+            raise RuntimeError(f"the ingest reader process did not start: {line!r}")
+        return process

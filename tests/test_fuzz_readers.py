@@ -428,3 +428,77 @@ def test_fuzzer_finding_ends_in_a_warphoto_error(
     with pytest.raises(error):
         warphoto.loads(data, target, source="regression")
     read_or_refuse(data, target)
+
+
+# --- ingest: the image metadata readers (warphoto.ingest) ---------------------------------------
+
+
+@functools.cache
+def ingest_seed_files() -> tuple[tuple[str, bytes], ...]:
+    from .ingest.seeds import ingest_seeds
+
+    return tuple(ingest_seeds().items())
+
+
+def _tiff_offset_mutation(draw: Draw, data: bytes) -> tuple[str, bytes]:
+    """Overwrite a 16- or 32-bit field with a value that matters to a TIFF/IFD/box parser."""
+    width = int(draw(st.sampled_from([2, 4])))
+    at = int(draw(st.integers(0, max(0, len(data) - width))))
+    value = int(
+        draw(st.sampled_from([0, 1, 8, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF, len(data), len(data) - 1]))
+        % (1 << (8 * width))
+    )
+    order = str(draw(st.sampled_from(["big", "little"])))
+    return f"field {value} ({width} bytes, {order}) at {at}", (
+        data[:at] + value.to_bytes(width, order) + data[at + width :]  # type: ignore[arg-type]
+    )
+
+
+@st.composite
+def ingest_mutants(draw: Draw) -> Mutant:
+    files = ingest_seed_files()
+    name, data = draw(st.sampled_from(files))
+    steps = []
+    for _ in range(int(draw(st.integers(1, 4)))):
+        if draw(st.booleans()):
+            step, data = _tiff_offset_mutation(draw, data)
+        else:
+            step, data = _mutate(draw, data, files)
+        steps.append(step)
+    return Mutant(name, tuple(steps), data)
+
+
+def ingest_or_refuse(data: bytes) -> None:
+    """Read ``data`` with ingest; pass if it reads or ends in a ReadError with a byte offset."""
+    from warphoto.ingest import read_metadata_bytes
+
+    _Watch.install()
+    _Watch.seen.clear()
+    _Watch.active = True
+    start = time.perf_counter()
+    try:
+        read_metadata_bytes(data, source="mutant")
+    except ReadError as error:
+        assert error.offset is not None, f"no byte offset: {error}"
+    finally:
+        _Watch.active = False
+    elapsed = time.perf_counter() - start
+    assert elapsed < HANG_BOUND, f"reading took {elapsed:.1f} s"
+    assert not _Watch.seen, f"ingest touched {_Watch.seen}"
+
+
+@settings(
+    max_examples=settings.default.max_examples * EXAMPLES_FACTOR * 4,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_mutated_images_read_or_raise_a_read_error_with_an_offset(data: st.DataObject) -> None:
+    ingest_or_refuse(data.draw(ingest_mutants(), label="mutant").data)
+
+
+def test_the_ingest_seeds_read() -> None:
+    from warphoto.ingest import read_metadata_bytes
+
+    for name, data in ingest_seed_files():
+        metadata = read_metadata_bytes(data, source=name)
+        assert metadata.exif or metadata.iim, name
