@@ -438,7 +438,7 @@ def test_embed_killed_at_random_moments_leaves_original_or_complete_jpeg(
         try:
             assert process.stdout is not None
             assert _read_line(process.stdout, 60) == "ready\n"
-            time.sleep(chance.uniform(0.0, 0.25))
+            time.sleep(chance.uniform(0.0, 0.5))  # an embed of these records takes about 0.1 s
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
         finally:
             _kill_group(process)

@@ -472,7 +472,9 @@ def test_a_lossless_copy_that_is_not_a_flat_enough_object_is_refused(blob: str, 
 
 def test_two_different_values_for_one_property_are_a_read_error() -> None:
     packet = xmp.dumps(RECORD).replace(
-        '<rdf:Description rdf:about=""', '<rdf:Description rdf:about="" photoshop:Credit="someone else"', 1
+        '<rdf:Description rdf:about="https://example.org/photo/1"',
+        '<rdf:Description rdf:about="https://example.org/photo/1" photoshop:Credit="someone else"',
+        1,
     )
     with pytest.raises(ReadError, match="conflicting values for photoshop:Credit"):
         xmp.loads(packet, source="photo.xmp")
@@ -480,8 +482,8 @@ def test_two_different_values_for_one_property_are_a_read_error() -> None:
 
 def test_the_same_value_twice_is_no_conflict() -> None:
     packet = xmp.dumps(RECORD).replace(
-        '<rdf:Description rdf:about=""',
-        f'<rdf:Description rdf:about="" photoshop:Credit="{RECORD["creditText"]}"',
+        '<rdf:Description rdf:about="https://example.org/photo/1"',
+        f'<rdf:Description rdf:about="https://example.org/photo/1" photoshop:Credit="{RECORD["creditText"]}"',
         1,
     )
     assert xmp.loads(packet)["creditText"] == RECORD["creditText"]

@@ -271,11 +271,13 @@ def to_xmp(value: Any, term: Term | None, key: str, clark: str | None = None) ->
     if term is not None and term.language and isinstance(value, dict) and not _is_keyword_dict(value):
         return _language_map(value, term, key)
     if isinstance(value, list):
+        if clark is None and term is not None:
+            clark = term.clark
+        if all(type(item) is str for item in value):  # the common case: a list of texts
+            return (Seq if clark in seq_properties() else Bag)(value)
         items = [to_xmp(item, term, key) for item in value]
         if items and all(type(i) is Lang for i in items) and any(i.lang == "x-default" for i in items):
             return _alt_of(items)
-        if clark is None and term is not None:
-            clark = term.clark
         if clark in seq_properties():
             return Seq(i for i in items if i is not None)
         return Bag(i for i in items if i is not None)

@@ -274,7 +274,7 @@ def _w_integer(value: Any, row: Row) -> Any:
 def _w_number(value: Any, row: Row) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+    return str(value) if isinstance(value, int) else repr(value)
 
 
 def _w_langmap(value: Any, row: Row) -> Any:
