@@ -77,7 +77,16 @@ def exiftool_view(record: dict[str, Any], *, ours: bool = True) -> dict[str, Any
 
 #: ExifTool groups of what warphoto writes beyond the crosswalk (under the namespace of each
 #: key's IRI: schema.org, warphoto's terms, PROV-O, extension keys)
-BEYOND_THE_CROSSWALK = ("XMP-schema:", "XMP-wp:", "XMP-prov:", "XMP-dcterms:", "XMP-skos:", "XMP-ex:", "XMP-warphoto:Type", "XMP-rdf:About")
+BEYOND_THE_CROSSWALK = (
+    "XMP-schema:",
+    "XMP-wp:",
+    "XMP-prov:",
+    "XMP-dcterms:",
+    "XMP-skos:",
+    "XMP-ex:",
+    "XMP-warphoto:Type",
+    "XMP-rdf:About",
+)
 
 
 def _gps(text: str) -> float:

@@ -289,9 +289,9 @@ def to_xmp(value: Any, term: Term | None, key: str, clark: str | None = None) ->
         if set(value) == {"@id"} and term is None:
             return Ref(str(value["@id"]))
         return _struct(value, key)
-    if clark is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-        if clark in real_properties():
-            return _scalar_text(value, key)
+    real = clark is not None and clark in real_properties()
+    if real and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _scalar_text(value, key)
     return _scalar(value, term, key)
 
 

@@ -846,7 +846,8 @@ def _body(record: Mapping[str, Any]) -> tuple[str, str, str]:
     """The packet's opening (with the namespaces it uses), its crosswalk properties, and the rest."""
     iptc: list[str] = []
     rest: list[str] = []
-    _USED.namespaces = used = set()
+    used: set[str] = set()
+    _USED.namespaces = used
     try:
         iptc_props, rest_props = properties(record)
         _emit_all(iptc, iptc_props)
@@ -1528,7 +1529,9 @@ def _r_events(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
 
 
 #: row kinds whose XMP value is text (or a language alternative of text), never a structure
-_TEXT_KINDS = frozenset({"text", "id", "integer", "number", "langmap", "langmap-one", "langmaplist", "date", "uris"})
+_TEXT_KINDS = frozenset(
+    {"text", "id", "integer", "number", "langmap", "langmap-one", "langmaplist", "date", "uris"}
+)
 
 
 def _r_simple(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
