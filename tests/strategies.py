@@ -353,6 +353,71 @@ _LICENSES = st.sampled_from(
 )
 
 
+def _texts_or_one(draw: st.DrawFn, strategy: st.SearchStrategy[Any]) -> Any:
+    """IPTC arrays: several values, or (as packets in the wild hold them) one value alone."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(strategy)
+    return draw(st.lists(strategy, min_size=1, max_size=3, unique=True))  # RDF keeps no duplicates
+
+
+@st.composite
+def iptc_structures(draw: st.DrawFn) -> dict[str, Any]:
+    """IPTC properties without a schema.org shape (vocab/crosswalk/iptc.csv), a few at a time."""
+    out: dict[str, Any] = {}
+    _put(out, "editor", _maybe(draw, texts(max_words=3)))
+    _put(out, "jobId", _maybe(draw, st.from_regex(r"\A[A-Z]{2,4}-[0-9]{1,5}\Z")))
+    _put(out, "source", _maybe(draw, texts(max_words=2), 3))
+    _put(out, "legacyCity", _maybe(draw, texts(max_words=2), 3))
+    _put(out, "extDescrAccessibility", _maybe(draw, lang_maps(), 3))
+    _put(out, "otherConstraints", _maybe(draw, lang_maps(), 3))
+    _put(out, "contentRating", _maybe(draw, st.sampled_from([-1, 0, 1, 2.5, 5]), 3))
+    _put(out, "maxAvailWidth", _maybe(draw, st.integers(1, 100_000), 3))
+    _put(out, "modelAge", _maybe(draw, st.lists(st.integers(0, 120), min_size=1, max_size=3, unique=True), 3))
+    _put(
+        out,
+        "organisationInImageName",
+        _maybe(
+            draw,
+            st.lists(texts(max_words=2), min_size=1, max_size=2, unique=True),
+            3,
+        ),
+    )
+    if draw(st.integers(0, 3)) == 0:
+        out["creatorContactInfo"] = {"ciAdrCity": draw(texts(max_words=2)), "ciEmailWork": "desk@example.org"}
+    if draw(st.integers(0, 3)) == 0:
+        artwork: dict[str, Any] = {"aoTitle": draw(lang_maps())}
+        _put(
+            artwork,
+            "aoCreator",
+            _maybe(draw, st.lists(texts(max_words=2), min_size=1, max_size=3, unique=True)),
+        )
+        _put(artwork, "aoDateCreated", _maybe(draw, st.sampled_from(["1503", "1937-06-04"])))
+        out["artworkOrObject"] = [artwork]
+    if draw(st.integers(0, 3)) == 0:
+        point = st.builds(lambda x, y: {"rbX": x, "rbY": y}, st.integers(0, 100), st.integers(0, 100))
+        boundary: dict[str, Any] = {"rbShape": "polygon", "rbUnit": "pixel"}
+        boundary["rbVertices"] = draw(st.lists(point, min_size=3, max_size=4))
+        region: dict[str, Any] = {"regionBoundary": boundary, "rId": draw(st.from_regex(r"\Ar[0-9]{1,3}\Z"))}
+        if draw(st.booleans()):
+            region["rCtype"] = [
+                {
+                    "entityId": _texts_or_one(
+                        draw, st.just("http://cv.iptc.org/newscodes/imageregiontype/human")
+                    )
+                }
+            ]
+        out["imageRegion"] = [region]
+    if draw(st.integers(0, 3)) == 0:
+        out["licensor"] = [
+            {"licensorName": draw(texts(max_words=2)), "licensorUrl": "https://example.org/lic"}
+        ]
+        # IPTC maps the first licensor's URL to acquireLicensePage: a record gives both or neither
+        out["acquireLicensePage"] = "https://example.org/lic"
+    if draw(st.integers(0, 4)) == 0:
+        out["productShown"] = {"productName": draw(lang_maps()), "productGtin": "4006381333931"}
+    return out
+
+
 def _extensions(draw: st.DrawFn, node: dict[str, Any]) -> None:
     if draw(st.integers(0, 2)) == 0:
         node["dcterms:rights"] = draw(texts())
@@ -433,6 +498,8 @@ def photographs(
     if draw(st.integers(0, 2)) == 0:
         record["provenance"] = [_activity(draw, ids, year + i) for i in range(draw(st.integers(1, 3)))]
     _put(record, "url", _maybe(draw, st.just(ids.iri("page")), 3))
+    if draw(st.integers(0, 2)) == 0:
+        record.update(draw(iptc_structures()))
     if extensions:
         _extensions(draw, record)
     return record
@@ -514,7 +581,7 @@ def records(extensions: bool = False) -> st.SearchStrategy[dict[str, Any]]:
 
 #: text the writers must escape (or may pass through) in one syntax or another: quotes,
 #: backslash, line ends and tab, markup, a line separator, DEL, astral and combining characters
-AWKWARD_TEXT = st.text(alphabet='ab "\\\n\r\t<>&\']]\u2028\x7f\x85😀e\u0301Ї', min_size=1, max_size=12)
+AWKWARD_TEXT = st.text(alphabet="ab \"\\\n\r\t<>&']]\u2028\x7f\x85😀e\u0301Ї", min_size=1, max_size=12)
 
 
 _AWKWARD_LANG_MAPS = ("name", "caption", "headline", "description", "alternateName")

@@ -37,7 +37,8 @@ def _sort_key(value: Any) -> str:
 
 
 def canonical(value: Any, _key: str | None = None) -> Any:
-    """A copy of ``value`` with every unordered array sorted; language-map lists sorted too."""
+    """A copy of ``value`` with every unordered array sorted (a lone value under a key whose
+    values are an unordered array becomes that array); language-map lists sorted too."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
@@ -45,6 +46,9 @@ def canonical(value: Any, _key: str | None = None) -> Any:
                 out[key] = {
                     lang: sorted(texts) if isinstance(texts, list) else texts for lang, texts in item.items()
                 }
+            elif key in set_keys() and key != "@type" and not isinstance(item, list):
+                # one value of an unordered array is the array of that value (JSON-LD's @set)
+                out[key] = [canonical(item)]
             else:
                 out[key] = canonical(item, key)
         return out

@@ -799,6 +799,7 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
             iptc.append((clark, xmp_value))  # IPTC's and the standard XMP namespaces: the main packet
         else:
             generic.append((clark, xmp_value))
+    _check_licensor(record)
     for name, plan, check in _row_plan():
         value = record.get(name)
         if value is None:
@@ -823,6 +824,21 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
             generic.append((term.clark, _xmp_ld.to_xmp(value, term, name)))
     iptc.extend(kept.items())  # kept properties of fields the record does not have
     return iptc, generic
+
+
+def _check_licensor(record: Mapping[str, Any]) -> None:
+    """IPTC's Licensor URL of the first licensor is the record's acquireLicensePage: both are
+    written as one property, so they must agree (nothing is dropped silently)."""
+    page, licensors = record.get("acquireLicensePage"), record.get("licensor")
+    if page is None or licensors is None:
+        return
+    first = licensors[0] if isinstance(licensors, list) and licensors else licensors
+    url = first.get("licensorUrl") if isinstance(first, dict) else None
+    if url != page:
+        raise WriteError(
+            f"acquireLicensePage {page!r} and the first licensor's licensorUrl {url!r} are one XMP "
+            "property (plus:LicensorURL); give the first licensor that URL"
+        )
 
 
 def _implied_id(record: Mapping[str, Any]) -> str:
