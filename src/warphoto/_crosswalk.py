@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,9 +32,6 @@ __all__ = [
     "lost_fields",
     "parse_table",
     "project",
-    "report_unmapped",
-    "reporting",
-    "reporting_unmapped",
 ]
 
 
@@ -98,48 +94,6 @@ def fields_not_carried(name: str) -> tuple[str, ...]:
     return tuple(
         sorted(f"{row['entity']}.{row['field']}" for row in load_table(name) if row["carried"] != "yes")
     )
-
-
-# --------------------------------------------------------------------------- what a reader leaves out
-
-
-#: the ``issues=`` list of the ``loads`` running in this thread (or task), if it was given one
-_UNMAPPED: ContextVar[list[Any] | None] = ContextVar("warphoto_unmapped_issues", default=None)
-
-
-def reporting(
-    read: Callable[..., dict[str, Any]], data: str | bytes, issues: list[Any] | None, **arguments: Any
-) -> dict[str, Any]:
-    """``read(data, **arguments)``, with :func:`report_unmapped` adding to ``issues`` meanwhile."""
-    token = _UNMAPPED.set(issues)
-    try:
-        return read(data, **arguments)
-    finally:
-        _UNMAPPED.reset(token)
-
-
-def reporting_unmapped() -> bool:
-    """Whether a caller asked for what the reader leaves out (a reader may skip looking if not)."""
-    return _UNMAPPED.get() is not None
-
-
-def report_unmapped(
-    format_name: str,
-    record_id: str | None,
-    path: str,
-    what: str,
-    *,
-    source: str | None = None,
-    line: int | None = None,
-) -> None:
-    """Tell the caller of ``loads(..., issues=[])`` that the reader left ``what`` out."""
-    issues = _UNMAPPED.get()
-    if issues is None:
-        return
-    from warphoto.validation import Issue
-
-    message = f"not mapped: {what}: the record has no field for it, so the {format_name} reader left it out"
-    issues.append(Issue(record_id, path, message, f"{format_name}-unmapped", source=source, line=line))
 
 
 # --------------------------------------------------------------------------- projection

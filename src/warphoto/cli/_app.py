@@ -1,4 +1,7 @@
-"""The ``warphoto`` program: the argument parser of every command, and ``main``."""
+"""The ``warphoto`` program: the arguments of every command (in one parser), and ``main``.
+
+Each command runs in a module of its own (``validate.run``, ``convert.run``, ...).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +24,11 @@ from warphoto.cli._common import (
     EXIT_USAGE,
     CommandParser,
     Interrupted,
-    Parents,
     UsageError,
     err,
 )
+from warphoto.cli.options import options_help
+from warphoto.cli.reports import RENDERERS
 from warphoto.errors import ValidationError, WarphotoError
 
 
@@ -107,12 +111,144 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )
-    parents = Parents(common, batch, reading, _Formatter)
-    validate.add_parser(commands, parents)
-    convert.add_parser(commands, parents)
-    inspect.add_parser(commands, parents)
-    images.add_parsers(commands, parents)
-    formats.add_parser(commands, parents)
+    shared = {"batch": batch, "reading": reading}
+
+    def using(*names: str) -> dict[str, Any]:
+        """``add_parser`` keywords: --debug, the options of the parents ``names``, the formatter."""
+        return {"parents": [common, *(shared[name] for name in names)], "formatter_class": _Formatter}
+
+    p = commands.add_parser(
+        "validate",
+        help="check record files against the schemas and rules",
+        description="Check record files (JSON-LD, JSON Lines, and every format warphoto reads) against "
+        "the schemas and the semantic rules, and report every issue with its file, line and column, "
+        "record and JSON path. Folders are searched recursively for files a format can read; glob "
+        "patterns (quoted, `**` for any depth) are expanded; `-` reads standard input (JSON-LD unless "
+        "--from says otherwise).",
+        epilog="exit status: 2 if any input cannot be read (or the command line is wrong), else 1 if any "
+        "record is invalid, else 0\n\nexamples:\n  warphoto validate docs/examples/kharkiv-2022.jsonld\n"
+        "  warphoto validate records/ 'more/**/*.jsonl' --format junit > report.xml\n"
+        "  warphoto validate records/ --format github   # annotations in GitHub Actions\n"
+        "  curl -s https://example.org/record.jsonld | warphoto validate -",
+        **using("batch", "reading"),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, glob patterns, or - (stdin)")
+    p.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
+    )
+    p.set_defaults(handler=validate.run)
+
+    p = commands.add_parser(
+        "convert",
+        help="write records in other formats",
+        description="Read record files and write them in another format (or several, or all): to one "
+        "file with -o, or side by side in a folder with --out-dir (file name = input name with the "
+        "format's extension; inputs found in a folder keep their sub-folders). Inputs are checked "
+        "first and an invalid one is not converted (--no-validate skips the check). Every file is "
+        "written atomically; existing files are never replaced without --force, and a refused run "
+        "writes nothing. `-` reads standard input (JSON-LD unless --from says otherwise); `-o -` "
+        "writes to standard output.",
+        epilog="exit status: 2 usage error, unreadable input or an output that exists, else 1 if an "
+        "input is invalid or a format cannot hold it, else 0\n\nexamples:\n"
+        "  warphoto convert docs/examples/kharkiv-2022.jsonld --to turtle -o kharkiv.ttl\n"
+        "  warphoto convert records/ --to all --out-dir exported/ -j 4 \\\n"
+        "      -O edm.provider='Example Aggregator' -O edm.data_provider='Example Archive' \\\n"
+        "      -O edm.rights=http://rightsstatements.org/vocab/InC/1.0/\n"
+        "  cat record.jsonld | warphoto convert - --from jsonld --to turtle -o -",
+        more_help=options_help,
+        **using("batch", "reading"),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, glob patterns, or - (stdin)")
+    p.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        help="format to write (repeat or comma-separate for several; `all` for every writable "
+        "format; default with -o: from the file name)",
+    )
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="FILE", help="write to FILE (`-` for stdout)")
+    target.add_argument("--out-dir", metavar="DIR", help="write into DIR (created if missing)")
+    p.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="[FORMAT.]NAME=VALUE",
+        help="a writer option: FORMAT.NAME=VALUE for one format, NAME=VALUE for every format written "
+        "that takes NAME (listed below); VALUE is read as JSON when it is JSON (4, true, null); "
+        "EDM needs provider, data_provider and rights",
+    )
+    p.add_argument("--force", action="store_true", help="replace files that exist")
+    p.add_argument("--no-validate", action="store_true", help="convert without checking the records first")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+    p.set_defaults(handler=convert.run)
+
+    p = commands.add_parser(
+        "inspect",
+        help="print the record a file holds",
+        description="Read any supported file (a JPEG too; `-` for standard input) and print its record "
+        "as JSON-LD (the record form), or a readable summary with --summary. The record is not "
+        "validated: use `validate`.",
+        epilog="examples:\n  warphoto inspect photo.jpg\n"
+        "  warphoto inspect docs/examples/kharkiv-2022.jsonld --summary",
+        **using("reading"),
+    )
+    p.add_argument("file", metavar="FILE", help="the file, or - (stdin)")
+    p.add_argument("--summary", action="store_true", help="a readable summary instead of JSON")
+    p.set_defaults(handler=inspect.run)
+
+    p = commands.add_parser(
+        "embed",
+        help="write a record into a JPEG as XMP",
+        description="Embed a record in a JPEG as XMP. The image is rewritten atomically, its pixel data "
+        "untouched; with -o the result goes to a new file instead (`-o -`: standard output). The "
+        "record must be valid; `-` reads it from standard input (JSON-LD unless --from says otherwise).",
+        epilog="example:\n  warphoto embed photo.jpg photo.jsonld\n"
+        "  warphoto embed photo.jpg photo.xmp -o tagged/photo.jpg\n"
+        "  warphoto embed photo.jpg gallery.jsonld --id https://example.org/photos/7",
+        **using("reading"),
+    )
+    p.add_argument("image", metavar="IMAGE", help="the JPEG")
+    p.add_argument("record", metavar="RECORD", help="the record, in any format warphoto reads, or - (stdin)")
+    p.add_argument("--id", metavar="IRI", help="the photograph to embed, when RECORD is a collection")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the tagged image here (- for stdout), not over IMAGE"
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(handler=images.embed)
+
+    p = commands.add_parser(
+        "extract",
+        help="read the XMP of a JPEG as a sidecar or any format",
+        description="Read the record embedded in a JPEG (`-`: from standard input) and write it as an XMP "
+        "sidecar (default), or in the format of -o FILE's name or --to FORMAT; to stdout without -o.",
+        epilog="examples:\n  warphoto extract photo.jpg -o photo.xmp\n"
+        "  warphoto extract photo.jpg --to jsonld",
+        **using(),
+    )
+    p.add_argument("image", metavar="IMAGE", help="the JPEG, or - (stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (format from its name), not to stdout")
+    p.add_argument("--to", metavar="FORMAT", help="format to write (default: xmp, or from -o's name)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(handler=images.extract)
+
+    p = commands.add_parser(
+        "formats",
+        help="list formats: extensions, read/write, what each cannot carry",
+        description="List every format this installation reads or writes, its file extensions, and "
+        "the record fields it cannot carry (see docs/loss-table.md). --format json adds titles, media "
+        "types, aliases, and the writer and reader options.",
+        epilog="example:\n  warphoto formats --format json",
+        **using(),
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="a table (default) or JSON")
+    p.set_defaults(handler=formats.run)
+
     return parser
 
 

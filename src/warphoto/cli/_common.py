@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, TypeAlias
+from typing import Any
 
 from warphoto import formats, io
 from warphoto._sourcemap import SourceMap, escape_token
@@ -55,27 +55,6 @@ class CommandParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         text = super().format_help()
         return f"{text}\n{self.more_help()}\n" if self.more_help is not None else text
-
-
-#: the type of ``parser.add_subparsers()``
-Commands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
-
-
-@dataclass(frozen=True)
-class Parents:
-    """The options several commands share, as argparse parent parsers, and the help formatter."""
-
-    common: argparse.ArgumentParser
-    batch: argparse.ArgumentParser
-    reading: argparse.ArgumentParser
-    formatter: type[argparse.HelpFormatter]
-
-    def using(self, *names: str) -> dict[str, Any]:
-        """``add_parser`` keywords: the common options, those of the parents ``names``, the formatter."""
-        return {
-            "parents": [self.common, *(getattr(self, name) for name in names)],
-            "formatter_class": self.formatter,
-        }
 
 
 def err(message: str) -> None:

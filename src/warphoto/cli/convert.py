@@ -26,9 +26,7 @@ from warphoto.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     STDIO,
-    Commands,
     Loaded,
-    Parents,
     Problem,
     UsageError,
     cli_message,
@@ -44,7 +42,7 @@ from warphoto.cli._common import (
     writes_archive,
 )
 from warphoto.cli.inputs import expand_inputs
-from warphoto.cli.options import options_help, writer_options
+from warphoto.cli.options import writer_options
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.errors import FormatError, WarphotoError
 from warphoto.model.graph import standalone_records
@@ -386,52 +384,3 @@ def run(args: argparse.Namespace) -> int:
                 for target in report.written:
                     print(f"  {display_name(report.path)} -> {target}")
     return status
-
-
-def add_parser(commands: Commands, parents: Parents) -> None:
-    p = commands.add_parser(
-        "convert",
-        help="write records in other formats",
-        description="Read record files and write them in another format (or several, or all): to one "
-        "file with -o, or side by side in a folder with --out-dir (file name = input name with the "
-        "format's extension; inputs found in a folder keep their sub-folders). Inputs are checked "
-        "first and an invalid one is not converted (--no-validate skips the check). Every file is "
-        "written atomically; existing files are never replaced without --force, and a refused run "
-        "writes nothing. `-` reads standard input (JSON-LD unless --from says otherwise); `-o -` "
-        "writes to standard output.",
-        epilog="exit status: 2 usage error, unreadable input or an output that exists, else 1 if an "
-        "input is invalid or a format cannot hold it, else 0\n\nexamples:\n"
-        "  warphoto convert docs/examples/kharkiv-2022.jsonld --to turtle -o kharkiv.ttl\n"
-        "  warphoto convert records/ --to all --out-dir exported/ -j 4 \\\n"
-        "      -O edm.provider='Example Aggregator' -O edm.data_provider='Example Archive' \\\n"
-        "      -O edm.rights=http://rightsstatements.org/vocab/InC/1.0/\n"
-        "  cat record.jsonld | warphoto convert - --from jsonld --to turtle -o -",
-        more_help=options_help,
-        **parents.using("batch", "reading"),
-    )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, glob patterns, or - (stdin)")
-    p.add_argument(
-        "--to",
-        action="append",
-        default=[],
-        metavar="FORMAT",
-        help="format to write (repeat or comma-separate for several; `all` for every writable "
-        "format; default with -o: from the file name)",
-    )
-    target = p.add_mutually_exclusive_group()
-    target.add_argument("-o", "--output", metavar="FILE", help="write to FILE (`-` for stdout)")
-    target.add_argument("--out-dir", metavar="DIR", help="write into DIR (created if missing)")
-    p.add_argument(
-        "-O",
-        "--option",
-        action="append",
-        default=[],
-        metavar="[FORMAT.]NAME=VALUE",
-        help="a writer option: FORMAT.NAME=VALUE for one format, NAME=VALUE for every format written "
-        "that takes NAME (listed below); VALUE is read as JSON when it is JSON (4, true, null); "
-        "EDM needs provider, data_provider and rights",
-    )
-    p.add_argument("--force", action="store_true", help="replace files that exist")
-    p.add_argument("--no-validate", action="store_true", help="convert without checking the records first")
-    p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-    p.set_defaults(handler=run)

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 from warphoto import formats
-from warphoto.cli._common import EXIT_OK, Commands, Parents
+from warphoto.cli._common import EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,17 +56,3 @@ def run(args: argparse.Namespace) -> int:
         for more in lines[1:]:
             print(" " * indent + more)
     return EXIT_OK
-
-
-def add_parser(commands: Commands, parents: Parents) -> None:
-    p = commands.add_parser(
-        "formats",
-        help="list formats: extensions, read/write, what each cannot carry",
-        description="List every format this installation reads or writes, its file extensions, and "
-        "the record fields it cannot carry (see docs/loss-table.md). --format json adds titles, media "
-        "types, aliases, and the writer and reader options.",
-        epilog="example:\n  warphoto formats --format json",
-        **parents.using(),
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="a table (default) or JSON")
-    p.set_defaults(handler=run)

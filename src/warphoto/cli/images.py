@@ -13,8 +13,6 @@ from warphoto.cli._common import (
     EXIT_OK,
     STDIN_NAME,
     STDIO,
-    Commands,
-    Parents,
     UsageError,
     cli_message,
     display_name,
@@ -104,40 +102,3 @@ def extract(args: argparse.Namespace) -> int:
     if target != STDIO:
         print(f"extracted {display_name(args.image)} to {target} ({out_format.name})")
     return EXIT_OK
-
-
-def add_parsers(commands: Commands, parents: Parents) -> None:
-    p = commands.add_parser(
-        "embed",
-        help="write a record into a JPEG as XMP",
-        description="Embed a record in a JPEG as XMP. The image is rewritten atomically, its pixel data "
-        "untouched; with -o the result goes to a new file instead (`-o -`: standard output). The "
-        "record must be valid; `-` reads it from standard input (JSON-LD unless --from says otherwise).",
-        epilog="example:\n  warphoto embed photo.jpg photo.jsonld\n"
-        "  warphoto embed photo.jpg photo.xmp -o tagged/photo.jpg\n"
-        "  warphoto embed photo.jpg gallery.jsonld --id https://example.org/photos/7",
-        **parents.using("reading"),
-    )
-    p.add_argument("image", metavar="IMAGE", help="the JPEG")
-    p.add_argument("record", metavar="RECORD", help="the record, in any format warphoto reads, or - (stdin)")
-    p.add_argument("--id", metavar="IRI", help="the photograph to embed, when RECORD is a collection")
-    p.add_argument(
-        "-o", "--output", metavar="FILE", help="write the tagged image here (- for stdout), not over IMAGE"
-    )
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(handler=embed)
-
-    p = commands.add_parser(
-        "extract",
-        help="read the XMP of a JPEG as a sidecar or any format",
-        description="Read the record embedded in a JPEG (`-`: from standard input) and write it as an XMP "
-        "sidecar (default), or in the format of -o FILE's name or --to FORMAT; to stdout without -o.",
-        epilog="examples:\n  warphoto extract photo.jpg -o photo.xmp\n"
-        "  warphoto extract photo.jpg --to jsonld",
-        **parents.using(),
-    )
-    p.add_argument("image", metavar="IMAGE", help="the JPEG, or - (stdin)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (format from its name), not to stdout")
-    p.add_argument("--to", metavar="FORMAT", help="format to write (default: xmp, or from -o's name)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(handler=extract)

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from warphoto.cli._common import EXIT_OK, STDIO, Commands, Parents, display_name, load
+from warphoto.cli._common import EXIT_OK, STDIO, display_name, load
 from warphoto.cli.inputs import read_stdin
 
 
@@ -110,19 +110,3 @@ def run(args: argparse.Namespace) -> int:
         json.dump(loaded.document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return EXIT_OK
-
-
-def add_parser(commands: Commands, parents: Parents) -> None:
-    p = commands.add_parser(
-        "inspect",
-        help="print the record a file holds",
-        description="Read any supported file (a JPEG too; `-` for standard input) and print its record "
-        "as JSON-LD (the record form), or a readable summary with --summary. The record is not "
-        "validated: use `validate`.",
-        epilog="examples:\n  warphoto inspect photo.jpg\n"
-        "  warphoto inspect docs/examples/kharkiv-2022.jsonld --summary",
-        **parents.using("reading"),
-    )
-    p.add_argument("file", metavar="FILE", help="the file, or - (stdin)")
-    p.add_argument("--summary", action="store_true", help="a readable summary instead of JSON")
-    p.set_defaults(handler=run)

@@ -11,8 +11,6 @@ from warphoto.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
-    Commands,
-    Parents,
     Problem,
     UsageError,
     count_records,
@@ -72,29 +70,3 @@ def run(args: argparse.Namespace) -> int:
     if counts["unreadable"]:
         return EXIT_USAGE
     return EXIT_INVALID if counts["invalid"] else EXIT_OK
-
-
-def add_parser(commands: Commands, parents: Parents) -> None:
-    p = commands.add_parser(
-        "validate",
-        help="check record files against the schemas and rules",
-        description="Check record files (JSON-LD, JSON Lines, and every format warphoto reads) against "
-        "the schemas and the semantic rules, and report every issue with its file, line and column, "
-        "record and JSON path. Folders are searched recursively for files a format can read; glob "
-        "patterns (quoted, `**` for any depth) are expanded; `-` reads standard input (JSON-LD unless "
-        "--from says otherwise).",
-        epilog="exit status: 2 if any input cannot be read (or the command line is wrong), else 1 if any "
-        "record is invalid, else 0\n\nexamples:\n  warphoto validate docs/examples/kharkiv-2022.jsonld\n"
-        "  warphoto validate records/ 'more/**/*.jsonl' --format junit > report.xml\n"
-        "  warphoto validate records/ --format github   # annotations in GitHub Actions\n"
-        "  curl -s https://example.org/record.jsonld | warphoto validate -",
-        **parents.using("batch", "reading"),
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, glob patterns, or - (stdin)")
-    p.add_argument(
-        "--format",
-        choices=sorted(RENDERERS),
-        default="text",
-        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
-    )
-    p.set_defaults(handler=run)

@@ -14,9 +14,9 @@ never a loss guard silently off). Two options every format has are handled here 
   the format cannot carry. A format that declares it runs its own, finer check; for the others
   the registry compares the record's fields with ``Format.cannot_carry``.
 * ``issues`` and ``strict`` (reading): the one channel through which a reader says what it could
-  not map. A reader whose ``loads`` takes an ``issues`` keyword appends
-  :class:`~warphoto.validation.Issue` objects to the list it is given; the caller's
-  ``issues=[]`` receives them, and ``strict=True`` turns any of them into a
+  not map. A reader calls :func:`report_unmapped` (or, if its ``loads`` takes an ``issues``
+  keyword, appends :class:`~warphoto.validation.Issue` objects to the list it is given); the
+  caller's ``issues=[]`` receives them, and ``strict=True`` turns any of them into a
   :class:`~warphoto.errors.ReadError`. A reader that maps everything it reads reports nothing.
 
 A module that still marks reader options inside ``options`` with a ``read:`` (or ``(reading)``)
@@ -33,6 +33,7 @@ import pkgutil
 import re
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
@@ -48,6 +49,8 @@ __all__ = [
     "for_path",
     "get",
     "register",
+    "report_unmapped",
+    "reporting_unmapped",
 ]
 
 #: ``dumps(document, **options) -> str | bytes``; ``document`` is a record or collection dict
@@ -101,6 +104,34 @@ COMMON_READ_OPTIONS: dict[str, str] = {
 }
 _REFUSE_LOSS = "raise LossError instead of dropping fields {title} cannot carry"
 _LOSSLESS = "nothing to refuse: {title} carries every field"
+
+#: what the reader running in this thread (or task) could not map, when its caller asked
+_UNMAPPED: ContextVar[list[Any] | None] = ContextVar("warphoto_unmapped", default=None)
+
+
+def reporting_unmapped() -> bool:
+    """Whether the caller of the running reader asked what it leaves out (``issues=`` or ``strict=``)."""
+    return _UNMAPPED.get() is not None
+
+
+def report_unmapped(
+    format_name: str,
+    record_id: str | None,
+    path: str,
+    what: str,
+    *,
+    source: str | None = None,
+    line: int | None = None,
+) -> None:
+    """Called by a reader: it leaves ``what`` out (an Issue, rule ``<format>-unmapped``, for the caller)."""
+    found = _UNMAPPED.get()
+    if found is None:
+        return
+    from warphoto.validation import Issue
+
+    message = f"not mapped: {what}: the record has no field for it, so the {format_name} reader left it out"
+    found.append(Issue(record_id, path, message, f"{format_name}-unmapped", source=source, line=line))
+
 
 _REGISTRY: dict[str, Format] = {}
 _ALIASES: dict[str, str] = {}
@@ -190,7 +221,11 @@ def _checked_loads(fmt: Format, loads: Loader, declared: dict[str, str], own_iss
         found: list[Any] = []
         if own_issues:
             options["issues"] = found
-        document = loads(data, **options)
+        token = _UNMAPPED.set(found if issues is not None or strict else None)
+        try:
+            document = loads(data, **options)
+        finally:
+            _UNMAPPED.reset(token)
         if issues is not None:
             issues.extend(found)
         if strict and found:

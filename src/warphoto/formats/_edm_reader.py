@@ -15,10 +15,10 @@ from typing import Any
 from lxml import etree
 
 from warphoto import _resources
-from warphoto._crosswalk import report_unmapped, reporting, reporting_unmapped
 from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.dates import classify
 from warphoto.errors import ReadError, UnsafeInputError
+from warphoto.formats import report_unmapped, reporting_unmapped
 from warphoto.formats._edm_names import (
     ABOUT,
     ANON,
@@ -390,22 +390,13 @@ def _read_root(root: Any, source: str | None) -> list[dict[str, Any]]:
 
 
 def loads(
-    data: str | bytes,
-    *,
-    source: str | None = None,
-    max_bytes: int = MAX_XML_BYTES,
-    issues: list[Any] | None = None,
-    **options: Any,
+    data: str | bytes, *, source: str | None = None, max_bytes: int = MAX_XML_BYTES, **options: Any
 ) -> dict[str, Any]:
     """Read one EDM document (a record, or a collection when it holds several CHOs) or a ZIP of them.
 
-    ``issues`` receives an Issue (rule ``edm-unmapped``) for each property of an
-    edm:ProvidedCHO the record has no field for.
+    The properties of an edm:ProvidedCHO the record has no field for are reported through
+    ``issues=`` (rule ``edm-unmapped``; see :mod:`warphoto.formats`).
     """
-    return reporting(_loads, data, issues, source=source, max_bytes=max_bytes)
-
-
-def _loads(data: str | bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     if isinstance(data, bytes) and data[:4] == b"PK\x03\x04":
         return _load_archive(data, source=source, max_bytes=max_bytes)
     records = _read_document(data, source, max_bytes)

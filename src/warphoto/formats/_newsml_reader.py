@@ -14,9 +14,10 @@ from typing import Any
 from lxml import etree
 
 from warphoto import _resources
-from warphoto._crosswalk import PLACE_TYPES, report_unmapped, reporting, reporting_unmapped
+from warphoto._crosswalk import PLACE_TYPES
 from warphoto._xml import MAX_XML_BYTES, parse_xml
 from warphoto.errors import ReadError
+from warphoto.formats import report_unmapped, reporting_unmapped
 from warphoto.formats._newsml_names import (
     _N,
     ANON,
@@ -608,22 +609,13 @@ def _read_item(item: Any, source: str | None, aliases: Mapping[str, str]) -> dic
 
 
 def loads(
-    data: str | bytes,
-    *,
-    source: str | None = None,
-    max_bytes: int = MAX_XML_BYTES,
-    issues: list[Any] | None = None,
-    **options: Any,
+    data: str | bytes, *, source: str | None = None, max_bytes: int = MAX_XML_BYTES, **options: Any
 ) -> dict[str, Any]:
     """Read a newsItem, packageItem, conceptItem or newsMessage into a record or collection dict.
 
-    ``issues`` receives an Issue (rule ``newsml-unmapped``) for each element of a newsItem's
-    contentMeta the record has no field for.
+    What a newsItem's contentMeta holds that the record has no field for is reported through
+    ``issues=`` (rule ``newsml-unmapped``; see :mod:`warphoto.formats`).
     """
-    return reporting(_loads, data, issues, source=source, max_bytes=max_bytes)
-
-
-def _loads(data: str | bytes, *, source: str | None, max_bytes: int) -> dict[str, Any]:
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     try:
         if etree.QName(root).localname == "newsMessage" and etree.QName(root).namespace == NS:
