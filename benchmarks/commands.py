@@ -204,6 +204,10 @@ def table(results: list[dict[str, Any]]) -> str:
         if "rate" not in r:
             lines.append(f"| {r['file']} | {r['command']} | {r['records']:,} | {r['note']} | | | | |")
             continue
+        if r["status"] not in (0, 1):  # 1: invalid records found, still a full run; else refused or failed
+            note = " ".join(r["note"]) if isinstance(r["note"], list) else r["note"]
+            lines.append(f"| {r['file']} | {r['command']} | {r['records']:,} | exit {r['status']}: {note[-80:]} | | | | |")
+            continue
         failed = "" if r["status"] == 0 else f" (exit {r['status']})"
         naive = (f"{r['naive_rate']:,.0f} | {r['naive_peak_mb']:,.0f} | **{r['ratio']:,.0f}x**"
                  if "naive_rate" in r else " | | ")  # fmt: skip

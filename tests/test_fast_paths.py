@@ -302,3 +302,42 @@ def test_semantic_rules_agree_on_broken_records(
     except (TypeError, ValueError, AttributeError, KeyError, RecursionError):
         return
     _same_issues(document)
+
+
+def test_repeated_descriptions_written_alike_are_clear(example_photographs: list[dict[str, Any]]) -> None:
+    """Standalone records embed a shared place or person more than once: the quick look
+    compares the repeated descriptions' text; one that differs goes to the walk, which reports it."""
+    repeated = 0
+    for record in example_photographs:
+        assert _quickcheck.clear(record)
+        assert _same_issues(record) == []
+        text = json.dumps(record, ensure_ascii=False)
+        ids = [node_id for node_id in _described_ids(record) if text.count(json.dumps(node_id)) > 1]
+        if not ids:
+            continue
+        repeated += 1
+        broken = copy.deepcopy(record)
+        described = [n for n in _objects(broken) if n.get("@id") == ids[0] and len(n) > 1]
+        if len(described) < 2:
+            continue
+        described[-1]["name"] = {"en": "Someone else"}
+        assert not _quickcheck.clear(broken)
+        assert any(i.rule == "semantic:duplicate-id" for i in _same_issues(broken))
+    assert repeated
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _described_ids(record: dict[str, Any]) -> list[str]:
+    return sorted({n["@id"] for n in _objects(record) if isinstance(n.get("@id"), str) and len(n) > 1})

@@ -187,3 +187,16 @@ def test_a_file_over_the_input_bound_is_checked(
     assert report.records == 3 * len(lines)
     assert {i.rule for i in report.issues} == {"semantic:duplicate-id"}
     assert len(report.issues) == 2 * len(lines)
+
+
+def test_the_record_id_index_finds_the_first_line_across_its_levels() -> None:
+    from warphoto._lines import _SeenIds
+
+    seen = _SeenIds(batch=4)
+    digests = [(d * 7919) % 1009 for d in range(1, 300)]
+    for line, digest in enumerate(digests, 1):
+        assert seen.first_line(digest, line) == line
+    assert len(seen.levels) > 1  # merged like a log-structured tree
+    for line, digest in enumerate(digests, 1):
+        assert seen.first_line(digest, 10_000 + line) == line
+    assert seen.first_line(5000, 7) == 7

@@ -21,8 +21,8 @@ Each line is read, checked and reported on its own:
 Across lines, as in the collection the file stands for:
 
 * a record's ``@id`` is described on one line only (rule ``semantic:duplicate-id``); the
-  checker keeps an 8-byte digest and a line number per record (about 90 bytes each in
-  CPython; ``unique_ids=False`` turns this off for a memory bound independent of the count);
+  checker keeps an 8-byte digest and a line number per record (16 bytes each, in sorted
+  arrays; ``unique_ids=False`` turns this off for a memory bound independent of the count);
   two different ids share a digest with odds below n**2 / 2**65;
 * a blank-node reference (``_:x``) resolves when any line describes that node, before or
   after it; the checker keeps the blank-node labels the file describes (shared entities: few).
@@ -35,8 +35,11 @@ another line (their dates' order).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
@@ -114,6 +117,50 @@ def _described_blanks(record: dict[str, Any], text: bytes) -> set[str]:
     }
 
 
+class _SeenIds:
+    """8-byte digests of the record ids seen so far, each with the line that first had it.
+
+    The latest ones sit in a dict; every ``batch`` of them moves into sorted arrays of 16
+    bytes an id (digest and line), merged like a log-structured tree (a level is merged into
+    the one above when it is as large), so that memory grows by about 16 bytes a record,
+    not the hundred a dict entry costs, and a look-up is a few binary searches.
+    """
+
+    def __init__(self, batch: int = 1 << 16) -> None:
+        self.batch = batch
+        self.recent: dict[int, int] = {}
+        self.levels: list[tuple[array[int], array[int]]] = []  # (sorted digests, their lines)
+
+    def first_line(self, digest: int, line: int) -> int:
+        """The line that first had ``digest`` (``line`` itself when none did; it is recorded)."""
+        for digests, lines in self.levels:
+            at = bisect_left(digests, digest)
+            if at < len(digests) and digests[at] == digest:
+                return lines[at]
+        first = self.recent.setdefault(digest, line)
+        if len(self.recent) >= self.batch:
+            self._flush()
+        return first
+
+    def _flush(self) -> None:
+        items = sorted(self.recent.items())
+        level = (array("Q", (d for d, _ in items)), array("Q", (n for _, n in items)))
+        self.recent.clear()
+        while self.levels and len(self.levels[-1][0]) <= len(level[0]):
+            level = _merge(self.levels.pop(), level)
+        self.levels.append(level)
+
+
+def _merge(
+    a: tuple[array[int], array[int]], b: tuple[array[int], array[int]]
+) -> tuple[array[int], array[int]]:
+    digests, lines = array("Q"), array("Q")
+    for digest, line in heapq.merge(zip(*a, strict=True), zip(*b, strict=True)):
+        digests.append(digest)
+        lines.append(line)
+    return digests, lines
+
+
 class LinesChecker:
     """Checks JSON Lines one line at a time; see the module's documentation for what it checks."""
 
@@ -125,7 +172,7 @@ class LinesChecker:
         self.source = source
         self.max_record_bytes = MAX_INPUT_BYTES if max_record_bytes is None else max_record_bytes
         self.records = 0
-        self._ids: dict[int, int] | None = {} if unique_ids else None
+        self._ids: _SeenIds | None = _SeenIds() if unique_ids else None
         self._blanks: set[str] = set()
         self._pending: list[tuple[str, Issue]] = []  # blank references no line has described yet
 
@@ -204,7 +251,7 @@ class LinesChecker:
             digest = int.from_bytes(
                 hashlib.blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
             )
-            first = self._ids.setdefault(digest, number)
+            first = self._ids.first_line(digest, number)
             if first != number:
                 issues.append(
                     Issue(

@@ -4,7 +4,8 @@ The semantic rules (:func:`warphoto.validation._semantic_issues`) walk every obj
 document in Python. Most records break none of them, and that can be seen in the compact
 JSON text orjson writes in C, with a few regular-expression scans:
 
-* every ``"@id":"..."`` occurs once (no @id is described twice), and there is no bare
+* every ``"@id":"..."`` occurs once, or (outside a collection) each object describing a
+  repeated @id is written the same character for character; there is no bare
   ``{"@id": ...}`` object or key holding ``:`` that could hide a description from the rules;
 * every string starting with ``_:`` is one of those @ids (blank-node references resolve);
 * every date under a dated key is ``{"@value": ...}`` first, none is an interval, and no
@@ -19,6 +20,7 @@ on the corpus and on generated records that whenever it says True the walk finds
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -90,6 +92,35 @@ def _provenance_in_order(holders: list[dict[str, Any]]) -> bool:
     return True
 
 
+_OBJECT_END = json.JSONDecoder()
+
+
+def _repeated_alike(text: bytes, ids: list[bytes]) -> bool:
+    """True when every object describing a repeated @id is written the same, character for
+    character (then no two descriptions differ); each must have its @id as its first key."""
+    counts: dict[bytes, int] = {}
+    for found in ids:
+        counts[found] = counts.get(found, 0) + 1
+    decoded = text.decode("utf-8")
+    for found, count in counts.items():
+        if count == 1:
+            continue
+        opening = '{"@id":"' + found.decode("utf-8") + '"'
+        descriptions = set()
+        at = decoded.find(opening)
+        while at != -1:
+            try:
+                _value, end = _OBJECT_END.raw_decode(decoded, at)
+            except ValueError:
+                return False
+            descriptions.add(decoded[at:end])
+            count -= 1
+            at = decoded.find(opening, end)
+        if count or len(descriptions) != 1:
+            return False  # an @id not first in its object, or two descriptions that differ
+    return True
+
+
 def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
     """True only when no semantic rule can find an issue in ``doc``; False: run the rules.
 
@@ -101,9 +132,11 @@ def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
         except (TypeError, orjson.JSONEncodeError):
             return False
     ids = _IDS.findall(text)
-    if len(ids) != text.count(b'"@id":') or len(set(ids)) != len(ids):
+    if len(ids) != text.count(b'"@id":'):
         return False
     if _BARE_REFERENCE.search(text) or _EXTENSION_KEY.search(text):
+        return False
+    if len(set(ids)) != len(ids) and ("@graph" in doc or not _repeated_alike(text, ids)):
         return False
     if b'"_:' in text and not set(_BLANK.findall(text)) <= set(ids):
         return False
