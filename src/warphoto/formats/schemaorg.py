@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from warphoto import _resources
+from warphoto._iptcdoc import iptc_only_fields
 from warphoto.dates import classify
 from warphoto.errors import ReadError, UnsafeInputError, WriteError
 from warphoto.formats import Format, register
@@ -522,6 +523,7 @@ register(
             "digitalSourceType",
             "position",
             "extension keys",
+            *iptc_only_fields(),
         ),
         notes="plain schema.org for web pages; lossy by design; reading reports what it could not map",
         options={
