@@ -57,12 +57,58 @@ def _item(value: Any) -> Any:
 
 def exiftool_json(record: dict[str, Any]) -> dict[str, Any]:
     """The record's IPTC properties as ExifTool JSON (the crosswalk names each row's ExifTool tag)."""
-    props, _ = xmp._properties(record)
+    iptc, _ = xmp.properties(record)
+    rows = {row.clark: row for row in xmp.crosswalk_rows()}
     out: dict[str, Any] = {"SourceFile": "*"}
-    for row, value in props:
-        if row.namespace != xmp.WARPHOTO_XMP_NS:
+    for clark, value in iptc:
+        row = rows.get(clark)
+        if row is not None and row.namespace != xmp.WARPHOTO_XMP_NS:
             _flat(value, row.exiftool, out)
     return out
+
+
+REFERENCE_PACKET = REPO.parent / "shared/reference/iptc-photometadata/reference-image/IPTC-PhotometadataRef-Std2023.2.xmp"
+
+
+def reference_rows(folder: Path, rounds: int, tool: ExifTool | None) -> None:
+    """The IPTC reference image's full packet (every IPTC property): read and write it, beside
+    the floor (the file read and lxml's parse of it) and ExifTool's read."""
+    from lxml import etree
+
+    if not REFERENCE_PACKET.is_file():
+        print("reference packet not found: no reference row")
+        return
+    source = folder / "reference.xmp"
+    source.write_bytes(REFERENCE_PACKET.read_bytes())
+    record = xmp.loads(source.read_bytes())
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    for _ in range(rounds):
+        etree.fromstring(source.read_bytes().strip(b"\x00 \r\n\t"))
+    timings["lxml floor"] = rate(rounds, time.perf_counter() - start)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        xmp.loads(source.read_bytes())
+    timings["read"] = rate(rounds, time.perf_counter() - start)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        data, _ = xmp.render(record)
+        (folder / "reference-again.xmp").write_bytes(data)
+    timings["write"] = rate(rounds, time.perf_counter() - start)
+    line = (
+        f"reference packet ({REFERENCE_PACKET.stat().st_size} bytes): read {timings['read']:.0f}/s, "
+        f"write {timings['write']:.0f}/s; floor (file read + lxml parse) {timings['lxml floor']:.0f}/s: "
+        f"reading runs at {timings['read'] / timings['lxml floor']:.2f} of the floor"
+    )
+    if tool is not None:
+        tool.run("-j", "-struct", "-G1", str(source))
+        tool_rounds = max(1, rounds // 50)
+        start = time.perf_counter()
+        for _ in range(tool_rounds):
+            json.loads(tool.run("-j", "-struct", "-G1", str(source)))
+        tool_read = rate(tool_rounds, time.perf_counter() - start)
+        line += f"; ExifTool reads {tool_read:.0f}/s ({timings['read'] / tool_read:.1f}x)"
+    print(line)
 
 
 def rate(count: int, seconds: float) -> float:
@@ -145,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                     json.loads(tool.run("-j", "-struct", "-G1", str(folder / f"w{index}.xmp")))
                     count += 1
             tool_read = rate(count, time.perf_counter() - start)
+            reference_rows(folder, ours_rounds * 5, tool)
         finally:
             tool.close()
 

@@ -398,3 +398,16 @@ def test_threads_reading_own_and_foreign_items_do_not_mix_them_up(busy_switching
     ours, foreign = _own_and_foreign_items()
     tasks = [("own item", lambda: loads(ours, "newsml")), ("foreign item", lambda: loads(foreign, "newsml"))]
     _hammer(tasks, _baseline(tasks), iterations=150)
+
+
+def test_a_blank_node_is_never_a_literal(example_photographs: list[dict[str, Any]]) -> None:
+    """NewsML-G2's ``literal`` is for plain values: a node without an IRI is a ``wpbn:`` QCode."""
+    record = {
+        **example_photographs[0],
+        "creator": [{"@id": "_:afp", "@type": "Organization", "name": {"en": "AFP"}}],
+    }
+    text = str(dumps(record, "newsml"))
+    assert 'literal="_:' not in text and "_:afp" not in text
+    assert 'qcode="wpbn:afp"' in text
+    back = loads(text, "newsml")
+    assert back["creator"][0]["@id"] == "_:afp"

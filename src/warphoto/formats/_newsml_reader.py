@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -72,7 +73,10 @@ class _Reader:
     def ident(self, element: Any) -> str | None:
         uri = element.get("uri")
         if uri:
-            return str(uri).strip()
+            uri = str(uri).strip()
+            if uri.startswith(SCHEMES["wpbn"]):  # a blank node label that is no QCode
+                return "_:" + unquote(uri[len(SCHEMES["wpbn"]) :])
+            return uri
         qcode = element.get("qcode")
         if qcode:
             expanded = self.expand(str(qcode).strip())

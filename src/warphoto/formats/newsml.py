@@ -13,7 +13,7 @@ types) are in ``_newsml_names``.
 Every scheme alias used is declared in an inline ``<catalog>`` of the item. Entities
 (places, persons, organisations, events, concepts) are referenced where the item uses them
 (``subject``, ``located``, ``creator``, ``copyrightHolder``, ...) by ``uri`` (an IRI) or
-``literal`` (a blank node label) with their name; their full description is an ``<assert>``
+a QCode of warphoto's blank-node scheme (``wpbn:``, a node without an IRI) with their name; their full description is an ``<assert>``
 in the same item. The mapping is the table ``vocab/crosswalk/newsml.csv``; docs/newsml-edm.md
 explains it and docs/loss-table.md lists what NewsML-G2 cannot carry.
 """
@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -109,8 +110,12 @@ class _Writer:
         return f"{ANON}{self.anon}"
 
     def id_attrs(self, ident: str) -> dict[str, str]:
+        """A node's identity: its IRI as ``uri``; a blank node as a QCode of warphoto's blank-node
+        scheme (``wpbn:``), never as a ``literal``, which NewsML-G2 keeps for plain values."""
         if ident.startswith("_:"):
-            return {"literal": ident}
+            if re.fullmatch(r"[A-Za-z0-9_.\-]+", ident[2:]):
+                return {"qcode": self.qcode("wpbn", ident[2:])}
+            return {"uri": SCHEMES["wpbn"] + quote(ident[2:], safe="")}
         return {"uri": ident}
 
     def ref(
