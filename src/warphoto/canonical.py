@@ -40,7 +40,7 @@ def canonical(value: Any, _key: str | None = None) -> Any:
     """A copy of ``value`` with every unordered array sorted (a lone value under a key whose
     values are an unordered array becomes that array); language-map lists sorted too."""
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if key in ("keywords", "alternateName") and isinstance(item, dict):
                 out[key] = {

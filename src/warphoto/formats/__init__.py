@@ -243,6 +243,16 @@ def _checked_loads(fmt: Format, loads: Loader, declared: dict[str, str], own_iss
     return checked
 
 
+def _takes_issues(loads: Loader) -> bool:
+    """Does a reader take an ``issues`` keyword of its own?"""
+    try:
+        return "issues" in inspect.signature(loads).parameters
+    except (TypeError, ValueError):
+        # a function compiled with mypyc has no signature to inspect; the compiled readers
+        # (XMP) all take ``issues``
+        return True
+
+
 def register(fmt: Format) -> Format:
     """Add a format; its name and aliases must be new. Returns the format as registered.
 
@@ -258,7 +268,7 @@ def register(fmt: Format) -> Format:
         template = _REFUSE_LOSS if fmt.cannot_carry else _LOSSLESS
         write["refuse_loss"] = template.format(title=fmt.name)
     # a reader reports through the channel when it takes an ``issues`` keyword of its own
-    own_issues = fmt.loads is not None and "issues" in inspect.signature(fmt.loads).parameters
+    own_issues = fmt.loads is not None and _takes_issues(fmt.loads)
     for name in COMMON_READ_OPTIONS:
         read.pop(name, None)
     fmt = replace(
