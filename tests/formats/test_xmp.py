@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -568,3 +568,16 @@ def test_a_place_writes_its_sublocation_and_reads_back_the_same(place: dict[str,
     assert again[_SUBLOCATION] == "Maidan"
     # the name was given in x-default only: written back as it was read
     assert again[_LOCATION_NAME] == {"x-default": "Maidan"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(photographs())
+def test_the_quick_rules_for_text_fields_agree_with_reading_back(record: dict[str, Any]) -> None:
+    """The writer decides by a rule whether a text field's IPTC form gives it back; reading the
+    form back must say the same."""
+    for name, rows in xmp._fields_in_order():
+        if name not in record or len(rows) != 1 or rows[0].kind not in xmp._QUICK_KINDS:
+            continue
+        form = {rows[0].clark: xmp._WRITERS[rows[0].kind](record[name], rows[0])}
+        quick = xmp._QUICK_KINDS[rows[0].kind](record[name])
+        assert quick == xmp._read_back_equals(name, record[name], form), name
