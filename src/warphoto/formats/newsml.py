@@ -12,10 +12,11 @@ types) are in ``_newsml_names``.
 
 Every scheme alias used is declared in an inline ``<catalog>`` of the item. Entities
 (places, persons, organisations, events, concepts) are referenced where the item uses them
-(``subject``, ``located``, ``creator``, ``copyrightHolder``, ...) by ``uri`` (an IRI) or
-a QCode of warphoto's blank-node scheme (``wpbn:``, a node without an IRI) with their name; their full description is an ``<assert>``
-in the same item. The mapping is the table ``vocab/crosswalk/newsml.csv``; docs/newsml-edm.md
-explains it and docs/loss-table.md lists what NewsML-G2 cannot carry.
+(``subject``, ``located``, ``creator``, ``copyrightHolder``, ...) by ``uri`` (an IRI) or a
+QCode of warphoto's blank-node scheme (``wpbn:``, a node without an IRI) with their name; their
+full description is an ``<assert>`` in the same item. The mapping is the table
+``vocab/crosswalk/newsml.csv``; docs/newsml-edm.md explains it and docs/loss-table.md lists what
+NewsML-G2 cannot carry.
 """
 
 from __future__ import annotations

@@ -248,12 +248,12 @@ def _qname(clark: str) -> str:
         used = getattr(_USED, "namespaces", None)
         if used is not None:
             used.add(namespace)
-        name = _OTHER_QNAMES.get(clark)
-        if name is None:
-            name = f"{_xmp_ld.prefix_of(namespace)}:{local}"
+        other = _OTHER_QNAMES.get(clark)
+        if other is None:
+            other = f"{_xmp_ld.prefix_of(namespace)}:{local}"
             if len(_OTHER_QNAMES) < 4096:
-                _OTHER_QNAMES[clark] = name
-        return name
+                _OTHER_QNAMES[clark] = other
+        return other
     return clark
 
 
