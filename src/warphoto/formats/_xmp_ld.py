@@ -214,8 +214,10 @@ def prefix_of(namespace: str) -> str:
         words = [w for w in _SEGMENT.findall(namespace) if w not in ("http", "https", "www", "ns", "xmp")]
         base = (words[-1] if words else "ns")[:24]
         taken = set(_known_prefixes().values()) | set(_DERIVED.values())
-        prefix = base if base not in taken and base.lower() not in ("xml", "xmlns") else (
-            f"{base}{zlib.crc32(namespace.encode()) & 0xFFFF:04x}"
+        prefix = (
+            base
+            if base not in taken and base.lower() not in ("xml", "xmlns")
+            else (f"{base}{zlib.crc32(namespace.encode()) & 0xFFFF:04x}")
         )
         if len(_DERIVED) < 4096:
             _DERIVED[namespace] = prefix
