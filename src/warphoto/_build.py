@@ -6,7 +6,14 @@ import importlib
 from importlib.machinery import EXTENSION_SUFFIXES
 
 #: the modules the compiled build compiles (pyproject.toml, the mypyc build hook)
-COMPILABLE = ("warphoto.formats._triples", "warphoto.formats.xmp")
+COMPILABLE = (
+    "warphoto.formats._triples",
+    "warphoto.formats.xmp",
+    "warphoto.formats._xmp_table",
+    "warphoto.formats._xmp_kinds",
+    "warphoto.formats._xmp_writer",
+    "warphoto.formats._xmp_parser",
+)
 
 
 def compiled_modules() -> list[str]:
