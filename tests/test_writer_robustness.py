@@ -55,7 +55,7 @@ def damaged(draw: st.DrawFn) -> dict[str, Any]:
         parent: Any = record
         for step in path[:-1]:
             parent = parent[step]
-        parent[path[-1]] = draw(_JUNK)
+        parent[path[-1]] = copy.deepcopy(draw(_JUNK))  # sampled junk is shared: never a cycle
     return record
 
 
