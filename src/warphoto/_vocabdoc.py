@@ -16,22 +16,6 @@ from warphoto._shape import entity_schemas
 
 __all__ = ["field_rows", "render_vocabulary"]
 
-_PREFIXES = {
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "wp": "https://w3id.org/warphoto/ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
-    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
-    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
-    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
-    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "exif": "http://ns.adobe.com/exif/1.0/",
-}
 _ENTITY_TITLES = {
     "photograph": "Photograph",
     "gallery": "Gallery",
@@ -62,7 +46,13 @@ _ENTITY_TITLES = {
 
 def _expand(curie: str) -> str:
     prefix, _, local = curie.partition(":")
-    return _PREFIXES.get(prefix, prefix + ":") + local if local else curie
+    return _prefixes().get(prefix, prefix + ":") + local if local else curie
+
+
+def _prefixes() -> dict[str, str]:
+    from warphoto.formats._xmp_ld import prefixes  # the context's own prefixes
+
+    return prefixes()
 
 
 def _term(key: str) -> tuple[str, str]:

@@ -42,6 +42,7 @@ __all__ = [
     "clark_of_key",
     "from_xmp",
     "key_of_clark",
+    "namespaces",
     "plain",
     "prefix_of",
     "term_of_clark",
@@ -194,8 +195,8 @@ def key_of_clark(clark: str) -> str:
 def _known_prefixes() -> dict[str, str]:
     """namespace -> prefix: the XMP namespaces other tools use (their usual prefixes), then ours."""
     out: dict[str, str] = {}
-    for row in load_table("xmp-namespaces.csv"):
-        out.setdefault(row["namespace"], row["prefix"])
+    for prefix, namespace in namespaces().items():
+        out.setdefault(namespace, prefix)
     for row in load_table("xmp-prefixes.csv"):
         out.setdefault(row["namespace"], row["prefix"])
     for name, namespace in prefixes().items():
@@ -227,26 +228,26 @@ def prefix_of(namespace: str) -> str:
 # ------------------------------------------------------------------------------------------ writing
 
 
-@cache
-def seq_properties() -> frozenset[str]:
-    """The IPTC properties whose XMP array is an rdf:Seq (vocab/crosswalk/iptc.csv)."""
+def _iptc_properties(column: str, value: str) -> frozenset[str]:
+    """The IPTC properties (Clark names) whose ``column`` in vocab/crosswalk/iptc.csv is ``value``."""
     out = set()
     for row in load_table("iptc.csv"):
-        if row["array"] == "Seq":
+        if row[column] == value:
             prefix, _, local = row["xmp"].partition(":")
-            out.add("{" + _namespaces()[prefix] + "}" + local)
+            out.add("{" + namespaces()[prefix] + "}" + local)
     return frozenset(out)
+
+
+@cache
+def seq_properties() -> frozenset[str]:
+    """The IPTC properties whose XMP array is an rdf:Seq."""
+    return _iptc_properties("array", "Seq")
 
 
 @cache
 def real_properties() -> frozenset[str]:
     """The IPTC properties whose value is a Real (a number written as plain text)."""
-    out = set()
-    for row in load_table("iptc.csv"):
-        if row["value"] == "Real":
-            prefix, _, local = row["xmp"].partition(":")
-            out.add("{" + _namespaces()[prefix] + "}" + local)
-    return frozenset(out)
+    return _iptc_properties("value", "Real")
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
@@ -263,7 +264,8 @@ def _real(text: str) -> int | float | None:
 
 
 @cache
-def _namespaces() -> dict[str, str]:
+def namespaces() -> dict[str, str]:
+    """prefix -> namespace URI of every namespace an XMP packet of warphoto declares."""
     return {row["prefix"]: row["namespace"] for row in load_table("xmp-namespaces.csv")}
 
 

@@ -12,9 +12,10 @@ from typing import Any
 from warphoto import _resources
 from warphoto._crosswalk import load_table
 from warphoto.formats import _xmp_ld
+from warphoto.formats._xmp_ld import WARPHOTO_XMP_NS as WARPHOTO_XMP_NS
+from warphoto.formats._xmp_ld import namespaces as namespaces
 from warphoto.formats._xmp_values import Alt
 
-WARPHOTO_XMP_NS = "https://w3id.org/warphoto/xmp/1.0/"
 #: the language given to text that other tools write without one (only ``x-default``)
 DEFAULT_LANGUAGE = "und"
 #: packets larger than this are refused unless the caller raises ``max_bytes``
@@ -68,12 +69,6 @@ class Row:
     direction: str
     lossless: str
     notes: str
-
-
-@cache
-def namespaces() -> dict[str, str]:
-    """prefix -> namespace URI of every namespace the writer uses."""
-    return {row["prefix"]: row["namespace"] for row in load_table("xmp-namespaces.csv")}
 
 
 @cache
