@@ -9,7 +9,8 @@ back as the record key of its IRI. The rules, both ways:
 JSON-LD                                    XMP
 =========================================  ==============================================
 string                                     text
-a language map (``@container: @language``)  ``rdf:Alt`` (``x-default`` first)
+a language map (``@container: @language``)  ``rdf:Alt`` (``x-default`` first in the standard
+                                           XMP namespaces, where other tools look for it)
 a language map of lists                    ``rdf:Bag`` of items with ``xml:lang``
 array                                      ``rdf:Bag``
 ``{"@list": [...]}``                       ``rdf:Seq``
@@ -21,6 +22,9 @@ integer, float, boolean                    text with ``rdf:datatype`` (xsd:integ
 ``{"@id": iri}`` (no other key)            ``rdf:resource``
 a node                                     a structure; ``@id`` and ``@type`` are its members
                                            ``warphoto:id`` and ``warphoto:type``
+the same node again (same ``@id``, same        a structure holding only ``warphoto:nodeRef``: the
+description) in one packet                 ``@id`` of the node described in full elsewhere in
+                                           the packet (see :func:`resolve_node_refs`)
 =========================================  ==============================================
 """
 
@@ -45,6 +49,7 @@ __all__ = [
     "namespaces",
     "plain",
     "prefix_of",
+    "resolve_node_refs",
     "term_of_clark",
     "terms",
     "to_xmp",
@@ -53,6 +58,8 @@ __all__ = [
 WARPHOTO_XMP_NS = "https://w3id.org/warphoto/xmp/1.0/"
 NODE_ID = "{" + WARPHOTO_XMP_NS + "}id"
 NODE_TYPE = "{" + WARPHOTO_XMP_NS + "}type"
+#: a structure that stands for a node described in full elsewhere in the packet
+NODE_REF = "{" + WARPHOTO_XMP_NS + "}nodeRef"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_INTEGER = XSD + "integer"
 XSD_DOUBLE = XSD + "double"
@@ -269,17 +276,22 @@ def namespaces() -> dict[str, str]:
     return {row["prefix"]: row["namespace"] for row in load_table("xmp-namespaces.csv")}
 
 
-def to_xmp(value: Any, term: Term | None, key: str, clark: str | None = None) -> Any:
+def to_xmp(
+    value: Any, term: Term | None, key: str, clark: str | None = None, seen: dict[str, Any] | None = None
+) -> Any:
     """The XMP value of a record value under ``key`` (whose term is ``term``, if it has one, and
-    whose XMP property is ``clark``)."""
+    whose XMP property is ``clark``).
+
+    ``seen`` (the nodes already written in full into one packet, by ``@id``) turns a node met
+    again with the same description into a ``warphoto:nodeRef`` structure."""
     if term is not None and term.language and isinstance(value, dict) and not _is_keyword_dict(value):
-        return _language_map(value, term, key)
+        return _language_map(value, term, key, clark is None or _in_standard_namespace(clark))
     if isinstance(value, list):
         if clark is None and term is not None:
             clark = term.clark
         if all(type(item) is str for item in value):  # the common case: a list of texts
             return (Seq if clark in seq_properties() else Bag)(value)
-        items = [to_xmp(item, term, key) for item in value]
+        items = [to_xmp(item, term, key, None, seen) for item in value]
         if items and all(type(i) is Lang for i in items) and any(i.lang == "x-default" for i in items):
             return _alt_of(items)
         if clark in seq_properties():
@@ -287,23 +299,35 @@ def to_xmp(value: Any, term: Term | None, key: str, clark: str | None = None) ->
         return Bag(i for i in items if i is not None)
     if isinstance(value, dict):
         if "@list" in value:
-            return Seq(to_xmp(item, term, key) for item in value["@list"])
+            return Seq(to_xmp(item, term, key, None, seen) for item in value["@list"])
         if "@value" in value:
             return _literal(value, key)
         if set(value) == {"@id"} and term is None:
             return Ref(str(value["@id"]))
-        return _struct(value, key)
+        return _struct(value, key, seen)
     real = clark is not None and clark in real_properties()
     if real and isinstance(value, (int, float)) and not isinstance(value, bool):
         return _scalar_text(value, key)
     return _scalar(value, term, key)
 
 
+@cache
+def _standard_namespaces() -> frozenset[str]:
+    """The namespaces of XMP and IPTC (every one the packet declares but warphoto's own)."""
+    return frozenset(uri for uri in namespaces().values() if uri != WARPHOTO_XMP_NS)
+
+
+def _in_standard_namespace(clark: str) -> bool:
+    return clark[1 : clark.find("}")] in _standard_namespaces()
+
+
 def _is_keyword_dict(value: dict[str, Any]) -> bool:
     return any(k.startswith("@") for k in value)
 
 
-def _language_map(value: dict[str, Any], term: Term, key: str) -> Any:
+def _language_map(value: dict[str, Any], term: Term, key: str, x_default: bool) -> Any:
+    """A language map as XMP; ``x_default``: the first language is also the ``x-default`` one (as
+    XMP asks of the standard namespaces; warphoto's own structures do without the copy)."""
     if term.set:
         bag = Bag()
         for lang, texts in value.items():
@@ -315,7 +339,7 @@ def _language_map(value: dict[str, Any], term: Term, key: str) -> Any:
         alt["x-default"] = _text(value["und"], key)
         return alt
     for lang, text in value.items():
-        if not alt:
+        if x_default and not alt:
             alt["x-default"] = _text(text, key)
         alt[lang] = _text(text, key)
     return alt
@@ -370,7 +394,14 @@ def _scalar(value: Any, term: Term | None, key: str) -> Any:
     return Typed(text, datatype)
 
 
-def _struct(node: dict[str, Any], key: str) -> Struct:
+def _struct(node: dict[str, Any], key: str, seen: dict[str, Any] | None = None) -> Struct:
+    ident = node.get("@id")
+    if seen is not None and type(ident) is str and len(node) > 1:
+        first = seen.get(ident)
+        if first is None:
+            seen[ident] = node
+        elif first is node or first == node:
+            return Struct({NODE_REF: ident})
     struct = Struct()
     for member, item in node.items():
         if member == "@id":
@@ -383,7 +414,7 @@ def _struct(node: dict[str, Any], key: str) -> Struct:
             raise WriteError(f"{key}: the JSON-LD keyword {member} has no XMP form")
         else:
             clark = clark_of_key(member)
-            struct[clark] = to_xmp(item, terms().get(member), f"{key}.{member}", clark)
+            struct[clark] = to_xmp(item, terms().get(member), f"{key}.{member}", clark, seen)
     return struct
 
 
@@ -478,6 +509,47 @@ def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
             continue
         node[key_of_clark(member)] = from_xmp(item, term_of_clark(member), language, member)
     return node
+
+
+def resolve_node_refs(props: dict[str, Any]) -> None:
+    """Replace each ``warphoto:nodeRef`` structure in ``props`` (XMP values, changed in place) by
+    the structure of the node it names: the one with that ``warphoto:id`` described in full in
+    the packet. A reference to a node the packet no longer describes (another tool removed it)
+    becomes a reference by ``@id`` alone."""
+    described: dict[str, Struct] = {}
+    _collect_nodes(props.values(), described)
+    for clark, value in props.items():
+        props[clark] = _resolved(value, described)
+
+
+def _collect_nodes(values: Any, described: dict[str, Struct]) -> None:
+    for value in values:
+        kind = type(value)
+        if kind is Struct:
+            ident = value.get(NODE_ID)
+            if type(ident) is str and NODE_REF not in value:
+                described.setdefault(ident, value)
+            _collect_nodes(value.values(), described)
+        elif kind is Bag or kind is Seq:
+            _collect_nodes(value, described)
+        elif kind is Qualified:
+            _collect_nodes(value.values(), described)
+
+
+def _resolved(value: Any, described: dict[str, Struct]) -> Any:
+    kind = type(value)
+    if kind is Struct:
+        ref = value.get(NODE_REF)
+        if type(ref) is str and len(value) == 1:
+            return described.get(ref) or Struct({NODE_ID: ref})
+        for member, item in value.items():
+            value[member] = _resolved(item, described)
+    elif kind is Bag or kind is Seq:
+        value[:] = [_resolved(item, described) for item in value]
+    elif kind is Qualified:
+        for member, item in value.items():
+            value[member] = _resolved(item, described)
+    return value
 
 
 def plain(value: Any) -> Any:

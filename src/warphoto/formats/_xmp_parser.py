@@ -11,6 +11,7 @@ import orjson
 from warphoto._json import MAX_JSON_DEPTH, depth_exceeded, parse_json
 from warphoto._xml import parse_xml
 from warphoto.errors import ReadError
+from warphoto.formats._xmp_ld import resolve_node_refs
 from warphoto.formats._xmp_table import (
     _ABOUT,
     _ALT,
@@ -203,8 +204,10 @@ def _parse_props(
     packets: Iterable[bytes | str], *, source: str | None, max_bytes: int, issues: list[Issue]
 ) -> dict[str, Any]:
     rdfs = []
+    refs = False  # may the packets hold a warphoto:nodeRef? (a cheap test first: UTF-8 bytes)
     for packet in packets:
         raw = _strip_packet(packet)
+        refs = refs or b"nodeRef" in raw or raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]
         if len(raw) > max_bytes:
             raise ReadError(
                 f"the XMP packet is {len(raw)} bytes, more than the limit of {max_bytes}; "
@@ -221,6 +224,8 @@ def _parse_props(
         props[_LOSSLESS] = _lossless_copy(text, source)
     for rdf in rdfs:
         _collect(rdf, props, issues, text, element)
+    if refs:
+        resolve_node_refs(props)  # nodes written once and named again
     return props
 
 

@@ -322,6 +322,10 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
     mapped = _mapped_fields()
     row_clarks = _row_clarks()
     terms = _xmp_ld.terms()
+    # nodes written in full, by @id: in the main packet's standard namespaces, and in the rest
+    # (which a JPEG may move to its extended packet): a node met again is a warphoto:nodeRef there
+    seen_iptc: dict[str, Any] = {}
+    seen_generic: dict[str, Any] = {}
     for key, value in record.items():
         if key in mapped or key == "@context" or key == _ABOUT_KEY:
             continue
@@ -330,13 +334,13 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
                 generic.append((_xmp_ld.NODE_TYPE, value if isinstance(value, str) else Bag(value)))
             continue
         clark = _xmp_ld.clark_of_key(key)
-        xmp_value = _xmp_ld.to_xmp(value, terms.get(key), key, clark)
         if clark in row_clarks:
-            kept[clark] = xmp_value
+            kept[clark] = _xmp_ld.to_xmp(value, terms.get(key), key, clark)
         elif clark[1 : clark.index("}")] in _standard_namespaces():
-            iptc.append((clark, xmp_value))  # IPTC's and the standard XMP namespaces: the main packet
+            # IPTC's and the standard XMP namespaces: the main packet
+            iptc.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen_iptc)))
         else:
-            generic.append((clark, xmp_value))
+            generic.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen_generic)))
     _check_licensor(record)
     for name, plan, check in _row_plan():
         value = record.get(name)
@@ -359,7 +363,7 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
             term = terms.get(name)
             if term is None or term.clark in form:
                 raise WriteError(f"{name}: the XMP form of this value would lose part of it")
-            generic.append((term.clark, _xmp_ld.to_xmp(value, term, name)))
+            generic.append((term.clark, _xmp_ld.to_xmp(value, term, name, None, seen_generic)))
     iptc.extend(kept.items())  # kept properties of fields the record does not have
     return iptc, generic
 
