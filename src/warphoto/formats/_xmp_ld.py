@@ -312,17 +312,17 @@ def to_xmp(
 
 
 @cache
-def _standard_namespaces() -> frozenset[str]:
+def standard_namespaces() -> frozenset[str]:
     """The namespaces of XMP and IPTC (every one the packet declares but warphoto's own)."""
     return frozenset(uri for uri in namespaces().values() if uri != WARPHOTO_XMP_NS)
 
 
 def _in_standard_namespace(clark: str) -> bool:
-    return clark[1 : clark.find("}")] in _standard_namespaces()
+    return clark[1 : clark.find("}")] in standard_namespaces()
 
 
 def _is_keyword_dict(value: dict[str, Any]) -> bool:
-    return any(k.startswith("@") for k in value)
+    return any(k[:1] == "@" for k in value)
 
 
 def _language_map(value: dict[str, Any], term: Term, key: str, x_default: bool) -> Any:
@@ -511,45 +511,42 @@ def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
     return node
 
 
-def resolve_node_refs(props: dict[str, Any]) -> None:
+def resolve_node_refs(props: dict[str, Any], skip: frozenset[str] = frozenset()) -> None:
     """Replace each ``warphoto:nodeRef`` structure in ``props`` (XMP values, changed in place) by
     the structure of the node it names: the one with that ``warphoto:id`` described in full in
     the packet. A reference to a node the packet no longer describes (another tool removed it)
-    becomes a reference by ``@id`` alone."""
+    becomes a reference by ``@id`` alone. Properties in ``skip`` (IPTC's, where warphoto writes
+    no reference) are not searched."""
     described: dict[str, Struct] = {}
-    _collect_nodes(props.values(), described)
+    refs: list[tuple[Any, Any, str]] = []
     for clark, value in props.items():
-        props[clark] = _resolved(value, described)
+        if clark not in skip:
+            _scan(props, clark, value, described, refs)
+    for container, place, ident in refs:
+        container[place] = described.get(ident) or Struct({NODE_ID: ident})
 
 
-def _collect_nodes(values: Any, described: dict[str, Struct]) -> None:
-    for value in values:
-        kind = type(value)
-        if kind is Struct:
-            ident = value.get(NODE_ID)
-            if type(ident) is str and NODE_REF not in value:
-                described.setdefault(ident, value)
-            _collect_nodes(value.values(), described)
-        elif kind is Bag or kind is Seq:
-            _collect_nodes(value, described)
-        elif kind is Qualified:
-            _collect_nodes(value.values(), described)
-
-
-def _resolved(value: Any, described: dict[str, Struct]) -> Any:
+def _scan(
+    container: Any, place: Any, value: Any, described: dict[str, Struct], refs: list[tuple[Any, Any, str]]
+) -> None:
+    """Note the nodes described in ``value`` (found at ``container[place]``) and the references."""
     kind = type(value)
-    if kind is Struct:
-        ref = value.get(NODE_REF)
-        if type(ref) is str and len(value) == 1:
-            return described.get(ref) or Struct({NODE_ID: ref})
+    if kind is Struct or kind is Qualified:
+        ident = value.get(NODE_ID)
+        if type(ident) is str:
+            described.setdefault(ident, value)
+        else:
+            ref = value.get(NODE_REF)
+            if type(ref) is str and len(value) == 1:
+                refs.append((container, place, ref))
+                return
         for member, item in value.items():
-            value[member] = _resolved(item, described)
+            if type(item) is not str:
+                _scan(value, member, item, described, refs)
     elif kind is Bag or kind is Seq:
-        value[:] = [_resolved(item, described) for item in value]
-    elif kind is Qualified:
-        for member, item in value.items():
-            value[member] = _resolved(item, described)
-    return value
+        for index, item in enumerate(value):
+            if type(item) is not str:
+                _scan(value, index, item, described, refs)
 
 
 def plain(value: Any) -> Any:

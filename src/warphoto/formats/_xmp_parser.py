@@ -26,8 +26,9 @@ from warphoto.formats._xmp_table import (
     _SEQ,
     _XML_LANG,
     _qname,
+    _row_clarks,
 )
-from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed, normal
+from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed, same
 from warphoto.formats.jsonld import check_contexts
 from warphoto.validation import Issue
 
@@ -179,7 +180,7 @@ def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> No
     """Add one property; the same property again with another value is a ReadError (which of
     the two is right cannot be told, and keeping either would drop the other silently)."""
     if key in props:
-        if normal(props[key]) != normal(value):
+        if not same(props[key], value):
             raise ReadError(
                 f"conflicting values for {_qname(key)}: {_shown(props[key])} and {_shown(value)}; "
                 "a packet gives a property once (fix the packet, or remove one of them)"
@@ -225,7 +226,7 @@ def _parse_props(
     for rdf in rdfs:
         _collect(rdf, props, issues, text, element)
     if refs:
-        resolve_node_refs(props)  # nodes written once and named again
+        resolve_node_refs(props, _row_clarks())  # nodes written once and named again
     return props
 
 

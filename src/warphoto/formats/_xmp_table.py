@@ -71,9 +71,32 @@ class Row:
     notes: str
 
 
+#: the context's namespaces whose properties warphoto's own structures use: declared in every
+#: packet too (beside those of xmp-namespaces.csv), so that writing a name in them costs a lookup
+_CONTEXT_PREFIXES = ("schema", "dcterms", "prov", "skos", "foaf", "wp")
+
+
+@cache
+def declared_namespaces() -> dict[str, str]:
+    """prefix -> namespace URI of every namespace a warphoto packet declares in its head."""
+    out = dict(namespaces())
+    taken = set(out.values())
+    for prefix in _CONTEXT_PREFIXES:
+        uri = _xmp_ld.prefixes()[prefix]
+        if uri not in taken and prefix not in out:
+            out[prefix] = uri
+    return out
+
+
 @cache
 def _prefix_of() -> dict[str, str]:
-    return {uri: prefix for prefix, uri in namespaces().items()}
+    return {uri: prefix for prefix, uri in declared_namespaces().items()}
+
+
+@cache
+def _row_clarks() -> frozenset[str]:
+    """The properties of the crosswalk rows (IPTC's and the others warphoto maps)."""
+    return frozenset(row.clark for row in crosswalk_rows())
 
 
 @cache

@@ -103,3 +103,28 @@ def normal(value: Any) -> Any:
     if isinstance(value, list):  # pragma: no cover - only the classes above are built
         return ("list", tuple(normal(v) for v in value))
     return str(value)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Do two XMP values say the same (``normal(a) == normal(b)``)? Values built alike, as a
+    property read back is from what was written, are told equal without building normal forms."""
+    return _identical(a, b) or normal(a) == normal(b)
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Same kinds, same values, same order, all the way down (a quick sufficient test for
+    :func:`same`)."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is str or kind is Ref:
+        return bool(a == b)
+    if kind is Lang:
+        return bool(a == b and a.lang == b.lang)
+    if kind is Typed:
+        return bool(a == b and a.datatype == b.datatype)
+    if kind is Bag or kind is Seq:
+        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b, strict=True))
+    if kind is Alt or kind is Struct or kind is Qualified:
+        return len(a) == len(b) and all(key in b and _identical(item, b[key]) for key, item in a.items())
+    return False

@@ -27,8 +27,8 @@ from warphoto.formats._xmp_table import (
     _is_iri,
     _mapped_fields,
     _qname,
-    crosswalk_rows,
-    namespaces,
+    _row_clarks,
+    declared_namespaces,
 )
 from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed
 
@@ -172,7 +172,9 @@ _PACKET_END = '<?xpacket end="w"?>'
 @cache
 def _description_open() -> str:
     declared = " ".join(
-        f'xmlns:{prefix}="{uri}"' for prefix, uri in namespaces().items() if prefix not in ("x", "rdf")
+        f'xmlns:{prefix}="{uri}"'
+        for prefix, uri in declared_namespaces().items()
+        if prefix not in ("x", "rdf")
     )
     return (
         '<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="warphoto">\n'
@@ -217,16 +219,6 @@ def _row_plan() -> tuple[tuple[str, _RowPlan, bool], ...]:
     )
 
 
-@cache
-def _standard_namespaces() -> frozenset[str]:
-    return frozenset(uri for prefix, uri in namespaces().items() if prefix != "warphoto")
-
-
-@cache
-def _row_clarks() -> frozenset[str]:
-    return frozenset(row.clark for row in crosswalk_rows())
-
-
 def _field_form(name: str, value: Any, rows: tuple[Row, ...]) -> dict[str, Any]:
     """The XMP properties the crosswalk rows of one field give for ``value``."""
     out = {}
@@ -247,7 +239,21 @@ def _comes_back(name: str, value: Any, form: Mapping[str, Any]) -> bool:
         return False
     if len(rows) == 1 and rows[0].kind in _QUICK_KINDS:
         return _QUICK_KINDS[rows[0].kind](value)
+    if _has_blank_id(value):  # the IPTC readers give a node an @id only when it is an IRI
+        return False
     return _read_back_equals(name, value, form)
+
+
+def _has_blank_id(value: Any) -> bool:
+    """Does a JSON value hold a node whose ``@id`` is not an IRI (a blank node label)?"""
+    if isinstance(value, list):
+        return any(_has_blank_id(item) for item in value)
+    if isinstance(value, dict):
+        ident = value.get("@id")
+        if ident is not None and not _is_iri(ident):
+            return True
+        return any(_has_blank_id(item) for item in value.values() if isinstance(item, (dict, list)))
+    return False
 
 
 def _read_back_equals(name: str, value: Any, form: Mapping[str, Any]) -> bool:
@@ -336,7 +342,7 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
         clark = _xmp_ld.clark_of_key(key)
         if clark in row_clarks:
             kept[clark] = _xmp_ld.to_xmp(value, terms.get(key), key, clark)
-        elif clark[1 : clark.index("}")] in _standard_namespaces():
+        elif clark[1 : clark.index("}")] in _xmp_ld.standard_namespaces():
             # IPTC's and the standard XMP namespaces: the main packet
             iptc.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen_iptc)))
         else:

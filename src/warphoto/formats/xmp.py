@@ -57,7 +57,7 @@ from warphoto.formats._xmp_table import RDF as RDF
 from warphoto.formats._xmp_table import WARPHOTO_XMP_NS as WARPHOTO_XMP_NS
 from warphoto.formats._xmp_table import crosswalk_rows as crosswalk_rows
 from warphoto.formats._xmp_table import namespaces as namespaces
-from warphoto.formats._xmp_values import Alt, Struct, normal
+from warphoto.formats._xmp_values import Alt, Struct, same
 from warphoto.formats._xmp_writer import _QUICK_KINDS as _QUICK_KINDS
 from warphoto.formats._xmp_writer import (
     _field_form,
@@ -555,9 +555,11 @@ def _field_from_full_form(name: str, full: Any, present: dict[str, tuple[Row, An
         form = _field_form(name, full, _rows_of_field(name))
     except (WriteError, TypeError, AttributeError, KeyError, ValueError):
         form = None
-    if form is not None and {c: normal(v) for c, v in form.items()} == {
-        c: normal(v) for c, (_, v) in present.items()
-    }:
+    if (
+        form is not None
+        and form.keys() == present.keys()
+        and all(same(value, present[clark][1]) for clark, value in form.items())
+    ):
         return True
     changed = sorted(_qname(c) for c in set(form or {}) | set(present))
     reader.issues.append(
@@ -583,7 +585,7 @@ def _kept_whole(
             kept[clark] = original
             continue
         again = _WRITERS[row.kind](value, row) if value is not None else None
-        if again is None or normal(again) != normal(original):
+        if again is None or not same(again, original):
             kept[clark] = original
             reader.issues.append(
                 Issue(
