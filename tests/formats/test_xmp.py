@@ -611,3 +611,45 @@ def test_the_gallery_fields_holding_blank_nodes_do_not_come_back_from_their_iptc
 
     records = standalone_records(example_gallery)
     assert sum(_check_blank_node_fields(record) for record in records) > 50
+
+
+_NS = {"rdf": xmp.RDF, "warphoto": xmp.WARPHOTO_XMP_NS, "schema": "https://schema.org/"}
+
+
+def test_a_node_named_again_is_described_once_and_read_back_whole(example_gallery: dict[str, Any]) -> None:
+    from warphoto.model.graph import standalone_records
+
+    record = standalone_records(example_gallery)[0]
+    packet = xmp.dumps(record)
+    tree = etree.fromstring(packet.encode("utf-8").partition(b"?>")[2].rpartition(b"<?xpacket")[0])
+    described = tree.xpath("//warphoto:id[text()='_:tsupivka']", namespaces=_NS)
+    named = tree.xpath("//warphoto:nodeRef[text()='_:tsupivka']", namespaces=_NS)
+    assert len(described) == 1
+    assert len(named) >= 2  # the place created and the provenance step's location
+    assert canonical(xmp.loads(packet)) == canonical(record)
+
+
+def test_warphoto_structures_hold_languages_without_an_x_default_copy(
+    example_gallery: dict[str, Any],
+) -> None:
+    from warphoto.model.graph import standalone_records
+
+    record = standalone_records(example_gallery)[0]
+    tree = etree.fromstring(xmp.dumps(record).encode("utf-8").partition(b"?>")[2].rpartition(b"<?xpacket")[0])
+    own = tree.xpath("//schema:name/rdf:Alt/rdf:li/@xml:lang", namespaces=_NS)
+    iptc = tree.xpath(
+        "//Iptc4xmpExt:LocationName/rdf:Alt/rdf:li/@xml:lang",
+        namespaces={**_NS, "Iptc4xmpExt": xmp._EXT[1:-1]},
+    )
+    assert own and "x-default" not in own
+    assert "x-default" in iptc  # IPTC's properties keep it: other tools look for it
+
+
+def test_a_reference_to_a_node_no_longer_described_reads_as_its_id() -> None:
+    packet = f"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="{xmp.RDF}">
+      <rdf:Description rdf:about="" xmlns:schema="https://schema.org/"
+        xmlns:warphoto="{xmp.WARPHOTO_XMP_NS}">
+       <schema:contentLocation><rdf:Bag><rdf:li rdf:parseType="Resource">
+        <warphoto:nodeRef>_:gone</warphoto:nodeRef></rdf:li></rdf:Bag></schema:contentLocation>
+      </rdf:Description></rdf:RDF></x:xmpmeta>"""
+    assert xmp.loads(packet)["contentLocation"] == [{"@id": "_:gone"}]
