@@ -302,7 +302,7 @@ def to_xmp(
             return Seq(to_xmp(item, term, key, None, seen) for item in value["@list"])
         if "@value" in value:
             return _literal(value, key)
-        if set(value) == {"@id"} and term is None:
+        if term is None and len(value) == 1 and "@id" in value:
             return Ref(str(value["@id"]))
         return _struct(value, key, seen)
     real = clark is not None and clark in real_properties()
@@ -404,18 +404,37 @@ def _struct(node: dict[str, Any], key: str, seen: dict[str, Any] | None = None) 
             return Struct({NODE_REF: ident})
     struct = Struct()
     for member, item in node.items():
-        if member == "@id":
-            struct[NODE_ID] = _text(item, key + ".@id")
-        elif member == "@type":
-            struct[NODE_TYPE] = item if isinstance(item, str) else Bag(_text(t, key + ".@type") for t in item)
-        elif member == "@context":
-            raise WriteError(f"{key}: a nested @context cannot be written as XMP")
-        elif member.startswith("@"):
-            raise WriteError(f"{key}: the JSON-LD keyword {member} has no XMP form")
+        if member[:1] == "@":
+            if member == "@id":
+                struct[NODE_ID] = _text(item, key + ".@id")
+            elif member == "@type":
+                types = item if isinstance(item, str) else Bag(_text(t, key + ".@type") for t in item)
+                struct[NODE_TYPE] = types
+            elif member == "@context":
+                raise WriteError(f"{key}: a nested @context cannot be written as XMP")
+            else:
+                raise WriteError(f"{key}: the JSON-LD keyword {member} has no XMP form")
+            continue
+        clark, term, standard = _KEYS.get(member) or _key(member)
+        if type(item) is str:  # text is text under any term
+            struct[clark] = item
+        elif term is not None and term.language and type(item) is dict and not _is_keyword_dict(item):
+            struct[clark] = _language_map(item, term, f"{key}.{member}", standard)
         else:
-            clark = clark_of_key(member)
-            struct[clark] = to_xmp(item, terms().get(member), f"{key}.{member}", clark, seen)
+            struct[clark] = to_xmp(item, term, f"{key}.{member}", clark, seen)
     return struct
+
+
+#: per record key: its XMP property, its term, and whether the property is in a standard namespace
+_KEYS: dict[str, tuple[str, Term | None, bool]] = {}
+
+
+def _key(key: str) -> tuple[str, Term | None, bool]:
+    clark = clark_of_key(key)
+    found = (clark, terms().get(key), _in_standard_namespace(clark))
+    if len(_KEYS) < 4096:
+        _KEYS[key] = found
+    return found
 
 
 # ------------------------------------------------------------------------------------------ reading
