@@ -1,6 +1,7 @@
 """The validation and reading paths of an earlier commit beside this tree's, in one run.
 
-    python benchmarks/before_after.py 375f208     # the commit before issue 19's work
+    python benchmarks/before_after.py 375f208         # the commit before issue 19's work
+    python benchmarks/before_after.py --xmp 375f208   # XMP writing and reading (issue 13)
 
 The earlier tree (src, schemas, vocab) is extracted with ``git archive`` into a temporary
 folder; both trees are timed in fresh processes, taken in turns (twice each; the best of
@@ -47,8 +48,39 @@ print(json.dumps({
 }))
 """
 
+XMP_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from warphoto.formats import xmp
+from warphoto.model import standalone_records
+photos = standalone_records(json.load(open(sys.argv[3], encoding="utf-8")))
+packets = [xmp.render(p)[0] for p in photos]
+reference = open(sys.argv[4], "rb").read()
+def rate(f, items, rounds):
+    best = 0.0
+    for _ in range(3):
+        start = time.process_time()
+        for _ in range(rounds):
+            for item in items:
+                f(item)
+        best = max(best, rounds * len(items) / (time.process_time() - start))
+    return best
+print(json.dumps({
+    "xmp.render (example photographs)": rate(xmp.render, photos, 20),
+    "xmp.loads (example photographs)": rate(xmp.loads, packets, 20),
+    "xmp.loads (IPTC reference packet)": rate(xmp.loads, [reference], 100),
+    "mean packet bytes": sum(map(len, packets)) / len(packets),
+}))
+"""
+REFERENCE_PACKET = (
+    ROOT.parent / "shared/reference/iptc-photometadata/reference-image/IPTC-PhotometadataRef-Std2023.2.xmp"
+)
+
 
 def main(argv: list[str]) -> int:
+    xmp_mode = "--xmp" in argv
+    argv = [a for a in argv if a != "--xmp"]
+    child = XMP_CHILD if xmp_mode else CHILD
     rev = argv[0] if argv else "375f208"
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "schemas", "vocab"],
@@ -58,8 +90,9 @@ def main(argv: list[str]) -> int:
         found: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
         for _ in range(2):
             for name, src in trees.items():
-                run = subprocess.run([sys.executable, "-c", CHILD, src, str(ROOT / "benchmarks"),
-                                      str(ROOT / "docs" / "examples" / "kharkiv-2022.jsonld")],
+                run = subprocess.run([sys.executable, "-c", child, src, str(ROOT / "benchmarks"),
+                                      str(ROOT / "docs" / "examples" / "kharkiv-2022.jsonld"),
+                                      str(REFERENCE_PACKET)],
                                      check=True, capture_output=True, text=True)  # fmt: skip
                 found[name].append(json.loads(run.stdout))
     before, after = (found[name] for name in trees)
