@@ -653,3 +653,47 @@ def test_a_reference_to_a_node_no_longer_described_reads_as_its_id() -> None:
         <warphoto:nodeRef>_:gone</warphoto:nodeRef></rdf:li></rdf:Bag></schema:contentLocation>
       </rdf:Description></rdf:RDF></x:xmpmeta>"""
     assert xmp.loads(packet)["contentLocation"] == [{"@id": "_:gone"}]
+
+
+def _packet_with_places(body: str) -> str:
+    return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="{xmp.RDF}">
+      <rdf:Description rdf:about="" xmlns:schema="https://schema.org/"
+        xmlns:warphoto="{xmp.WARPHOTO_XMP_NS}">{body}</rdf:Description></rdf:RDF></x:xmpmeta>"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a place inside itself
+        """<schema:contentLocation rdf:parseType="Resource"><warphoto:id>_:a</warphoto:id>
+           <schema:containedInPlace rdf:parseType="Resource"><warphoto:nodeRef>_:a</warphoto:nodeRef>
+           </schema:containedInPlace></schema:contentLocation>""",
+        # two places, each inside the other
+        """<schema:contentLocation rdf:parseType="Resource"><warphoto:id>_:a</warphoto:id>
+           <schema:containedInPlace rdf:parseType="Resource"><warphoto:nodeRef>_:b</warphoto:nodeRef>
+           </schema:containedInPlace></schema:contentLocation>
+           <schema:locationCreated rdf:parseType="Resource"><warphoto:id>_:b</warphoto:id>
+           <schema:containedInPlace rdf:parseType="Resource"><warphoto:nodeRef>_:a</warphoto:nodeRef>
+           </schema:containedInPlace></schema:locationCreated>""",
+    ],
+)
+def test_a_node_that_contains_itself_through_references_is_refused(body: str) -> None:
+    with pytest.raises(ReadError, match="contains itself through references"):
+        xmp.loads(_packet_with_places(body))
+
+
+def test_a_reference_names_the_first_description_of_its_node() -> None:
+    packet = _packet_with_places(
+        """<schema:contentLocation rdf:parseType="Resource"><warphoto:id>_:a</warphoto:id>
+           <schema:name>first</schema:name></schema:contentLocation>
+           <schema:spatialCoverage rdf:parseType="Resource"><warphoto:id>_:a</warphoto:id>
+           <schema:name>second</schema:name>
+           <schema:containedInPlace rdf:parseType="Resource"><warphoto:nodeRef>_:a</warphoto:nodeRef>
+           </schema:containedInPlace></schema:spatialCoverage>"""
+    )
+    record = xmp.loads(packet)
+    first = {"@id": "_:a", "name": {"und": "first"}}
+    assert record["contentLocation"] == first or record["contentLocation"] == [first]
+    inner = record["schema:spatialCoverage"]
+    inner = inner[0] if isinstance(inner, list) else inner
+    assert inner["containedInPlace"] == first

@@ -38,7 +38,7 @@ from typing import Any
 
 from warphoto import _resources
 from warphoto._crosswalk import load_table
-from warphoto.errors import WriteError
+from warphoto.errors import ReadError, WriteError
 from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed
 
 __all__ = [
@@ -532,40 +532,84 @@ def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
 
 def resolve_node_refs(props: dict[str, Any], skip: frozenset[str] = frozenset()) -> None:
     """Replace each ``warphoto:nodeRef`` structure in ``props`` (XMP values, changed in place) by
-    the structure of the node it names: the one with that ``warphoto:id`` described in full in
-    the packet. A reference to a node the packet no longer describes (another tool removed it)
-    becomes a reference by ``@id`` alone. Properties in ``skip`` (IPTC's, where warphoto writes
-    no reference) are not searched."""
+    the structure of the node it names: the first one with that ``warphoto:id`` described in
+    full in the packet (the writer builds values in the order it writes them).
+
+    A reference to a node the packet no longer describes (another tool removed it) becomes a
+    reference by ``@id`` alone; a node that would contain itself through references is a
+    ReadError. Properties in ``skip`` (IPTC's, where warphoto writes no reference) are not
+    searched."""
     described: dict[str, Struct] = {}
     refs: list[tuple[Any, Any, str]] = []
+    inside: dict[str, set[str]] = {}  # node id -> the ids its description names by reference
     for clark, value in props.items():
         if clark not in skip:
-            _scan(props, clark, value, described, refs)
+            _scan(props, clark, value, (), described, refs, inside)
+    if inside:
+        _refuse_cycles(inside)
     for container, place, ident in refs:
         container[place] = described.get(ident) or Struct({NODE_ID: ident})
 
 
 def _scan(
-    container: Any, place: Any, value: Any, described: dict[str, Struct], refs: list[tuple[Any, Any, str]]
+    container: Any,
+    place: Any,
+    value: Any,
+    owners: tuple[str, ...],
+    described: dict[str, Struct],
+    refs: list[tuple[Any, Any, str]],
+    inside: dict[str, set[str]],
 ) -> None:
-    """Note the nodes described in ``value`` (found at ``container[place]``) and the references."""
+    """Note the nodes described in ``value`` (found at ``container[place]``, inside the nodes
+    ``owners``) and the references."""
     kind = type(value)
     if kind is Struct or kind is Qualified:
         ident = value.get(NODE_ID)
         if type(ident) is str:
-            described.setdefault(ident, value)
+            if described.setdefault(ident, value) is value:  # the description references name
+                owners = (*owners, ident)
         else:
             ref = value.get(NODE_REF)
             if type(ref) is str and len(value) == 1:
                 refs.append((container, place, ref))
+                for owner in owners:
+                    inside.setdefault(owner, set()).add(ref)
                 return
         for member, item in value.items():
             if type(item) is not str:
-                _scan(value, member, item, described, refs)
+                _scan(value, member, item, owners, described, refs, inside)
     elif kind is Bag or kind is Seq:
         for index, item in enumerate(value):
             if type(item) is not str:
-                _scan(value, index, item, described, refs)
+                _scan(value, index, item, owners, described, refs, inside)
+
+
+def _refuse_cycles(inside: dict[str, set[str]]) -> None:
+    """ReadError when a node's description names, through references, the node itself."""
+    done: set[str] = set()
+    for start in inside:
+        path: list[str] = []
+        stack: list[tuple[str, bool]] = [(start, True)]
+        on_path: set[str] = set()
+        while stack:
+            ident, entering = stack.pop()
+            if not entering:
+                on_path.discard(ident)
+                path.pop()
+                done.add(ident)
+                continue
+            if ident in on_path:
+                raise ReadError(
+                    f"warphoto:nodeRef {ident!r}: the node's description contains itself through "
+                    f"references ({' -> '.join([*path[path.index(ident):], ident])}); a packet may "
+                    "name a node again only outside its own description"
+                )
+            if ident in done:
+                continue
+            on_path.add(ident)
+            path.append(ident)
+            stack.append((ident, False))
+            stack.extend((named, True) for named in inside.get(ident, ()))
 
 
 def plain(value: Any) -> Any:

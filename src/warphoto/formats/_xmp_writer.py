@@ -328,10 +328,12 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
     mapped = _mapped_fields()
     row_clarks = _row_clarks()
     terms = _xmp_ld.terms()
-    # nodes written in full, by @id: in the main packet's standard namespaces, and in the rest
-    # (which a JPEG may move to its extended packet): a node met again is a warphoto:nodeRef there
-    seen_iptc: dict[str, Any] = {}
-    seen_generic: dict[str, Any] = {}
+    # the nodes written in full, by @id: a node met again is a warphoto:nodeRef. The reader takes
+    # the first description in the packet, so values are built in the order they are written:
+    # the main packet's standard namespaces first, then the rest (which a JPEG may move to its
+    # extended packet), whose places in `generic` are kept in `later` meanwhile
+    seen: dict[str, Any] = {}
+    later: list[tuple[int, str, Any, str]] = []
     for key, value in record.items():
         if key in mapped or key == "@context" or key == _ABOUT_KEY:
             continue
@@ -344,9 +346,12 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
             kept[clark] = _xmp_ld.to_xmp(value, terms.get(key), key, clark)
         elif clark[1 : clark.index("}")] in _xmp_ld.standard_namespaces():
             # IPTC's and the standard XMP namespaces: the main packet
-            iptc.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen_iptc)))
+            iptc.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen)))
         else:
-            generic.append((clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen_generic)))
+            later.append((len(generic), key, value, clark))
+            generic.append((clark, None))
+    for index, key, value, clark in later:
+        generic[index] = (clark, _xmp_ld.to_xmp(value, terms.get(key), key, clark, seen))
     _check_licensor(record)
     for name, plan, check in _row_plan():
         value = record.get(name)
@@ -369,7 +374,7 @@ def properties(record: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[t
             term = terms.get(name)
             if term is None or term.clark in form:
                 raise WriteError(f"{name}: the XMP form of this value would lose part of it")
-            generic.append((term.clark, _xmp_ld.to_xmp(value, term, name, None, seen_generic)))
+            generic.append((term.clark, _xmp_ld.to_xmp(value, term, name, None, seen)))
     iptc.extend(kept.items())  # kept properties of fields the record does not have
     return iptc, generic
 
