@@ -195,8 +195,12 @@ def _project_node(
 
 
 def project(record: Mapping[str, Any], table: str) -> dict[str, Any]:
-    """``record`` restricted to the fields the crosswalk ``table`` says the format carries."""
-    return _project_node(record, None, "", carried_fields(table), None)
+    """``record`` as the format of crosswalk ``table`` gives it back: restricted to the fields
+    the table says it carries, each node without an IRI under its opaque id (NewsML-G2 and EDM
+    carry no blank-node labels; :mod:`warphoto.formats._blank`)."""
+    from warphoto.formats._blank import opaque_ids
+
+    return _project_node(opaque_ids(record), None, "", carried_fields(table), None)
 
 
 def lost_fields(record: Mapping[str, Any], table: str) -> list[str]:
