@@ -32,11 +32,11 @@ from typing import Any
 from lxml import etree
 
 from warphoto import _crosswalk
+from warphoto._blank import opaque_ids
 from warphoto._crosswalk import kind_of, lost_fields
 from warphoto._crosswalk import project as _project
 from warphoto.errors import LossError, WriteError
 from warphoto.formats import Format, _edm_rules, register
-from warphoto.formats._blank import opaque_ids
 from warphoto.formats._edm_names import (
     ABOUT,
     ANON,
@@ -332,7 +332,7 @@ def build(record: Mapping[str, Any], **options: Any) -> Any:
     """The ``rdf:RDF`` element for one photograph (unchecked; see :func:`dumps_document`).
 
     A node without an IRI is written under ``urn:x-warphoto:blank:`` and the opaque id
-    :func:`~warphoto.formats._blank.opaque_ids` makes from its content, never its label."""
+    :func:`~warphoto._blank.opaque_ids` makes from its content, never its label."""
     provider, data_provider, rights = _settings(options)
     record = opaque_ids(record)
     photo_id = record.get("@id")

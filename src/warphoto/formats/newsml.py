@@ -31,10 +31,10 @@ from urllib.parse import quote
 from lxml import etree
 
 from warphoto import _crosswalk
+from warphoto._blank import opaque_ids
 from warphoto._crosswalk import kind_of, lost_fields
 from warphoto.errors import LossError, WriteError
 from warphoto.formats import Format, register
-from warphoto.formats._blank import opaque_ids
 from warphoto.formats._newsml_names import (
     _N,
     ANON,

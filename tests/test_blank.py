@@ -1,4 +1,4 @@
-"""Opaque ids for nodes without an IRI (warphoto.formats._blank), as NewsML-G2 and EDM write them.
+"""Opaque ids for nodes without an IRI (warphoto._blank), as NewsML-G2 and EDM write them.
 
 The referee is rdflib: a record and its relabelled copy must be isomorphic graphs (isomorphism
 does not look at blank-node labels), so relabelling changes nothing but the labels.
@@ -19,7 +19,7 @@ import warphoto
 from tests.formats.common import load_json
 from tests.formats.test_edm import OPTIONS
 from tests.strategies import records
-from warphoto.formats._blank import opaque_ids
+from warphoto._blank import opaque_ids
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
