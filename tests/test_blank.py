@@ -21,7 +21,7 @@ from tests.formats.test_edm import OPTIONS
 from tests.strategies import records
 from warphoto._blank import opaque_ids
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
 OPAQUE = re.compile(r"_:h[0-9a-f]{24}(?:-[0-9]+)?")
 
