@@ -164,7 +164,7 @@ def make_record(rng: random.Random, n: int) -> dict[str, Any]:
             {
                 "@type": "Activity",
                 "additionalType": ["http://id.loc.gov/vocabulary/preservation/eventType/cap"],
-                "startedAtTime": {"@value": "2022-09", "@type": "xsd:gYearMonth"},
+                "startDate": {"@value": "2022-09", "@type": "xsd:gYearMonth"},
                 "qualifiedAssociation": [
                     {
                         "agent": f"_:p{PEOPLE.index(photographer)}",
@@ -175,7 +175,7 @@ def make_record(rng: random.Random, n: int) -> dict[str, Any]:
             {
                 "@type": "Activity",
                 "additionalType": ["http://id.loc.gov/vocabulary/preservation/eventType/ing"],
-                "startedAtTime": {"@value": "2022-10-02", "@type": "xsd:date"},
+                "startDate": {"@value": "2022-10-02", "@type": "xsd:date"},
                 "used": [f"https://example.org/files/{n}.cr2"],
             },
         ],

@@ -114,7 +114,7 @@ def record(index: int, rng: random.Random) -> dict[str, Any]:
             {
                 "@type": "Activity",
                 "additionalType": ["http://id.loc.gov/vocabulary/preservation/eventType/cre"],
-                "startedAtTime": {"@value": f"2022-{month:02d}-{day:02d}", "@type": "xsd:date"},
+                "startDate": {"@value": f"2022-{month:02d}-{day:02d}", "@type": "xsd:date"},
                 "qualifiedAssociation": [
                     {"agent": author["@id"], "hadRole": "http://id.loc.gov/vocabulary/relators/pht"}
                 ],
@@ -122,7 +122,7 @@ def record(index: int, rng: random.Random) -> dict[str, Any]:
             {
                 "@type": "Activity",
                 "additionalType": ["http://id.loc.gov/vocabulary/preservation/eventType/tra"],
-                "startedAtTime": {"@value": f"2023-{month:02d}-{day:02d}", "@type": "xsd:date"},
+                "startDate": {"@value": f"2023-{month:02d}-{day:02d}", "@type": "xsd:date"},
             },
             {
                 "@type": "Activity",

@@ -314,9 +314,11 @@ _ROLES = st.sampled_from(
 def _activity(draw: st.DrawFn, ids: _Ids, year: int) -> dict[str, Any]:
     node = _id_node(draw, ids, "step", "Activity")
     _put(node, "additionalType", _maybe(draw, st.lists(_PREMIS, min_size=1, max_size=1)))
-    node["startedAtTime"] = draw(dates(year=year, intervals=False))
+    # a full date-time is prov:startedAtTime; a year, month or day is schema:startDate
+    start = draw(dates(year=year, intervals=False))
+    node["startedAtTime" if start["@type"] == "xsd:dateTime" else "startDate"] = start
     if draw(st.integers(0, 2)) == 0:
-        node["endedAtTime"] = {"@value": _year(year + 1), "@type": "xsd:gYear"}
+        node["endDate"] = {"@value": _year(year + 1), "@type": "xsd:gYear"}
     if draw(st.booleans()):
         associations = []
         for _ in range(draw(st.integers(1, 2))):

@@ -9,7 +9,7 @@ task in its own shuffled order, several times over, with the interpreter switchi
 as often as it can; every result (the value, or the error's class and message) must equal
 the one-thread result.
 
-The RDF text writers share per-process caches (``warphoto.formats._triples``) that are
+The RDF text writers share per-process caches (``warphoto.formats._rdf_text``) that are
 cleared when they grow past ``_CACHE_LIMIT``: one test lowers the limit so that caches are
 cleared under the writers' feet all the time. Another starts a fresh interpreter whose
 first use of warphoto comes from 8 threads at once (lazily built registries and tables).
@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 import warphoto
 from warphoto import formats
-from warphoto.formats import _triples
+from warphoto.formats import _rdf_blocks, _rdf_text
 
 from . import strategies
 from .conftest import EXAMPLE_GALLERY
@@ -323,9 +323,9 @@ _RDF_TEXT = ("ntriples", "turtle", "rdfxml")
 def _shared_caches() -> dict[str, dict[Any, Any]]:
     caches: dict[str, dict[Any, Any]] = {}
     for name, tables in (
-        ("ntriples", _triples._nt_tables()),
-        ("turtle", _triples._turtle_tables()),
-        ("rdfxml", _triples._rdfxml_tables()),
+        ("ntriples", _rdf_text._nt_tables()),
+        ("turtle", _rdf_blocks._turtle_tables()),
+        ("rdfxml", _rdf_blocks._rdfxml_tables()),
     ):
         for cache in ("refs", "types", "langs", "preds", "datatypes", "numbers"):
             caches[f"{name}.{cache}"] = getattr(tables, cache)
@@ -345,7 +345,7 @@ def test_rdf_writers_while_shared_caches_are_cleared(
             sizes
         )
     assert sizes["ntriples.numbers"] > 1 and sizes["turtle.preds"] > 1, sizes
-    monkeypatch.setattr(_triples, "_CACHE_LIMIT", limit)
+    monkeypatch.setattr(_rdf_text, "_CACHE_LIMIT", limit)
     for cache in caches.values():
         cache.clear()  # so that the writers fill them again, and clear them every few entries
     _hammer(tasks, expected, iterations=15)

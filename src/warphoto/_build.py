@@ -8,6 +8,8 @@ from importlib.machinery import EXTENSION_SUFFIXES
 #: the modules the compiled build compiles (pyproject.toml, the mypyc build hook)
 COMPILABLE = (
     "warphoto.formats._triples",
+    "warphoto.formats._rdf_text",
+    "warphoto.formats._rdf_blocks",
     "warphoto.formats.xmp",
     "warphoto.formats._xmp_table",
     "warphoto.formats._xmp_kinds",

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from warphoto import _resources
+from warphoto._blank import opaque_ids
 
 __all__ = [
     "PLACE_TYPES",
@@ -195,8 +196,10 @@ def _project_node(
 
 
 def project(record: Mapping[str, Any], table: str) -> dict[str, Any]:
-    """``record`` restricted to the fields the crosswalk ``table`` says the format carries."""
-    return _project_node(record, None, "", carried_fields(table), None)
+    """``record`` as the format of crosswalk ``table`` gives it back: restricted to the fields
+    the table says it carries, each node without an IRI under its opaque id (NewsML-G2 and EDM
+    carry no blank-node labels; :mod:`warphoto._blank`)."""
+    return _project_node(opaque_ids(record), None, "", carried_fields(table), None)
 
 
 def lost_fields(record: Mapping[str, Any], table: str) -> list[str]:

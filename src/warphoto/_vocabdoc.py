@@ -155,8 +155,13 @@ def field_rows() -> list[dict[str, str]]:
             if key.startswith("@"):
                 continue
             iri, typing = _term(key)
-            if prop.get("$ref", "").endswith("/partialDate"):
+            ref = prop.get("$ref", "")
+            if ref.endswith("/partialDate"):
                 typing = "typed literal: xsd:gYear, xsd:gYearMonth, xsd:date, xsd:dateTime or edtf:EDTF"
+            elif ref.endswith("/partialTime"):
+                typing = "typed literal: xsd:gYear, xsd:gYearMonth, xsd:date or edtf:EDTF"
+            elif ref.endswith("/dateTime"):
+                typing = "typed literal: xsd:dateTime"
             example = prop.get("examples", [examples[key]] if key in examples else [])
             rows.append(
                 {
@@ -181,6 +186,13 @@ def render_vocabulary() -> str:
         "types it, the rule the JSON Schema applies, and an example (from the example gallery",
         "`docs/examples/kharkiv-2022.jsonld`, or from the schema's `examples`).",
         "See [record-form.md](record-form.md) for the conventions.",
+        "",
+        "Times of a provenance step (Activity): PROV-O's `prov:startedAtTime` and `prov:endedAtTime`",
+        "have the range `xsd:dateTime`, so `startedAtTime` and `endedAtTime` hold only a full date",
+        "and time. A step known to the year, month or day (or an interval) says so with",
+        "`startDate` and `endDate`, schema.org's `schema:startDate` and `schema:endDate`, whose",
+        "range is Date or DateTime; they keep the value's own type (`xsd:gYearMonth`, ...). A step",
+        "has at most one of `startedAtTime` and `startDate`, and one of `endedAtTime` and `endDate`.",
     ]
     current = None
     for row in field_rows():

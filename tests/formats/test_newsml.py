@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -400,14 +401,19 @@ def test_threads_reading_own_and_foreign_items_do_not_mix_them_up(busy_switching
     _hammer(tasks, _baseline(tasks), iterations=150)
 
 
-def test_a_blank_node_is_never_a_literal(example_photographs: list[dict[str, Any]]) -> None:
-    """NewsML-G2's ``literal`` is for plain values: a node without an IRI is a ``wpbn:`` QCode."""
-    record = {
-        **example_photographs[0],
-        "creator": [{"@id": "_:afp", "@type": "Organization", "name": {"en": "AFP"}}],
-    }
-    text = str(dumps(record, "newsml"))
-    assert 'literal="_:' not in text and "_:afp" not in text
-    assert 'qcode="wpbn:afp"' in text
-    back = loads(text, "newsml")
-    assert back["creator"][0]["@id"] == "_:afp"
+def test_a_blank_node_is_an_opaque_qcode_never_its_label(example_photographs: list[dict[str, Any]]) -> None:
+    """NewsML-G2's ``literal`` is for plain values, and a QCode is public: a node without an IRI
+    is a ``wpbn:`` QCode of an opaque id made from its content, not from the label typed."""
+    afp = {"@type": "Organization", "name": {"en": "A wire agency"}}
+    texts = []
+    for label in ("_:wire-agency", "_:agency-typed-by-hand"):
+        record = {**example_photographs[0], "creator": [{"@id": label, **afp}]}
+        text = str(dumps(record, "newsml"))
+        assert 'literal="_:' not in text and label not in text and f"wpbn:{label[2:]}" not in text
+        codes = re.findall(r'<creator [^>]*qcode="wpbn:(h[0-9a-f]{24})"', text)
+        assert len(codes) == 1
+        back = loads(text, "newsml")
+        assert back["creator"][0]["@id"] == f"_:{codes[0]}"
+        assert back["creator"][0]["name"] == {"en": "A wire agency"}
+        texts.append(codes[0])
+    assert texts[0] == texts[1]  # the same description, whatever its label

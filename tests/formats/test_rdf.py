@@ -364,10 +364,10 @@ def test_arbitrary_graphs_never_crash(triples: list[tuple[str, str, str]]) -> No
 def test_text_does_not_depend_on_what_the_caches_hold(name: str) -> None:
     # the writers cache rendered languages, references and classes across calls; a cold cache
     # and a warm one must give the same bytes (a CLI worker and a test compare files)
-    from warphoto.formats import _triples
+    from warphoto.formats import _rdf_blocks, _rdf_text
 
     document = _load(EXAMPLE)
-    for tables in (_triples._nt_tables(), _triples._turtle_tables(), _triples._rdfxml_tables()):
+    for tables in (_rdf_text._nt_tables(), _rdf_blocks._turtle_tables(), _rdf_blocks._rdfxml_tables()):
         for cache in (
             tables.langs,
             tables.refs,

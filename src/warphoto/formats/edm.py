@@ -6,7 +6,8 @@ Each photograph becomes one ``rdf:RDF`` document, as Europeana expects one recor
 document: an ``edm:ProvidedCHO`` (``edm:type`` IMAGE), its ``ore:Aggregation``
 (``edm:aggregatedCHO``, ``edm:dataProvider``, ``edm:isShownAt``/``edm:isShownBy``,
 ``edm:provider``, ``edm:rights``), an ``edm:WebResource`` per file with a ``contentUrl``, and
-the contextual classes it refers to: ``edm:Agent`` (creators, copyright holders, persons
+the contextual classes it refers to (a node without an IRI under an opaque id made from its
+content, never from its blank-node label): ``edm:Agent`` (creators, copyright holders, persons
 shown), ``edm:Place`` (places shown, with their ``dcterms:isPartOf`` hierarchy),
 ``edm:TimeSpan`` (the date created, with ``edm:begin``/``edm:end`` for its bounds, and
 the events recorded) and ``skos:Concept`` (subjects, genres).
@@ -31,6 +32,7 @@ from typing import Any
 from lxml import etree
 
 from warphoto import _crosswalk
+from warphoto._blank import opaque_ids
 from warphoto._crosswalk import kind_of, lost_fields
 from warphoto._crosswalk import project as _project
 from warphoto.errors import LossError, WriteError
@@ -327,8 +329,12 @@ def _party(parent: Any, name: str, value: str) -> None:
 
 
 def build(record: Mapping[str, Any], **options: Any) -> Any:
-    """The ``rdf:RDF`` element for one photograph (unchecked; see :func:`dumps_document`)."""
+    """The ``rdf:RDF`` element for one photograph (unchecked; see :func:`dumps_document`).
+
+    A node without an IRI is written under ``urn:x-warphoto:blank:`` and the opaque id
+    :func:`~warphoto._blank.opaque_ids` makes from its content, never its label."""
     provider, data_provider, rights = _settings(options)
+    record = opaque_ids(record)
     photo_id = record.get("@id")
     if not isinstance(photo_id, str):
         raise WriteError("a photograph needs an @id to become an edm:ProvidedCHO")

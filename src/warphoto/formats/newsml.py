@@ -13,7 +13,8 @@ types) are in ``_newsml_names``.
 Every scheme alias used is declared in an inline ``<catalog>`` of the item. Entities
 (places, persons, organisations, events, concepts) are referenced where the item uses them
 (``subject``, ``located``, ``creator``, ``copyrightHolder``, ...) by ``uri`` (an IRI) or a
-QCode of warphoto's blank-node scheme (``wpbn:``, a node without an IRI) with their name; their
+QCode of warphoto's blank-node scheme (``wpbn:``, a node without an IRI, under the opaque id
+``_blank`` makes from its content, never its label) with their name; their
 full description is an ``<assert>`` in the same item. The mapping is the table
 ``vocab/crosswalk/newsml.csv``; docs/newsml-edm.md explains it and docs/loss-table.md lists what
 NewsML-G2 cannot carry.
@@ -30,6 +31,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from warphoto import _crosswalk
+from warphoto._blank import opaque_ids
 from warphoto._crosswalk import kind_of, lost_fields
 from warphoto.errors import LossError, WriteError
 from warphoto.formats import Format, register
@@ -112,7 +114,8 @@ class _Writer:
 
     def id_attrs(self, ident: str) -> dict[str, str]:
         """A node's identity: its IRI as ``uri``; a blank node as a QCode of warphoto's blank-node
-        scheme (``wpbn:``), never as a ``literal``, which NewsML-G2 keeps for plain values."""
+        scheme (``wpbn:``), never as a ``literal``, which NewsML-G2 keeps for plain values.
+        :func:`dumps` has given every blank node an opaque id (``_blank``) by then."""
         if ident.startswith("_:"):
             if re.fullmatch(r"[A-Za-z0-9_.\-]+", ident[2:]):
                 return {"qcode": self.qcode("wpbn", ident[2:])}
@@ -583,7 +586,7 @@ def dumps(document: Mapping[str, Any], **options: Any) -> str:
     ``version_created`` (xs:dateTime, default now), ``refuse_loss`` (raise LossError rather
     than drop fields the format cannot carry).
     """
-    document = dict(document)
+    document = opaque_ids(document)  # no blank-node label becomes a public QCode
     document.pop("@context", None)
     if "@graph" in document:
         return _serialize(news_message(document, **options))

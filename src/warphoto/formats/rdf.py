@@ -1,7 +1,8 @@
 """RDF formats: N-Triples, Turtle and RDF/XML (writers and readers), and ``to_graph``.
 
-Writers emit triples straight from the record dict (:mod:`warphoto.formats._triples`); the
-graphs are isomorphic to what pyld and rdflib make of the same record's compact JSON-LD.
+Writers emit triples straight from the record dict (:mod:`warphoto.formats._triples`,
+``_rdf_text`` and ``_rdf_blocks``); the graphs are isomorphic to what pyld and rdflib make
+of the same record's compact JSON-LD.
 Readers parse with rdflib (XML through the hardened parser first) and frame the graph back
 into a record or a collection (:func:`graph_to_document`).
 """
@@ -21,6 +22,8 @@ from warphoto import _resources
 from warphoto._xml import parse_xml
 from warphoto.errors import ReadError
 from warphoto.formats import Format, register
+from warphoto.formats._rdf_blocks import RdfXmlWriter, TurtleWriter
+from warphoto.formats._rdf_text import NTriplesWriter
 from warphoto.formats._terms import (
     ID,
     LANG,
@@ -34,16 +37,7 @@ from warphoto.formats._terms import (
     decode_bnode_label,
     terms,
 )
-from warphoto.formats._triples import (
-    BNODE,
-    IRI,
-    LANG_LITERAL,
-    NTriplesWriter,
-    RdfXmlWriter,
-    Triple,
-    TripleEmitter,
-    TurtleWriter,
-)
+from warphoto.formats._triples import BNODE, IRI, LANG_LITERAL, Triple, TripleEmitter
 from warphoto.formats.jsonld import FRAMING_OPTIONS
 
 __all__ = [

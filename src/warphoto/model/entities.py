@@ -204,7 +204,12 @@ class Association(Node):
 @register_entity("Activity")
 @dataclass(frozen=True)
 class Activity(Node):
-    """One provenance step (PROV-O Activity) typed with a PREMIS event type where one fits."""
+    """One provenance step (PROV-O Activity) typed with a PREMIS event type where one fits.
+
+    A full date and time goes in ``started_at_time``/``ended_at_time`` (``prov:startedAtTime``,
+    range ``xsd:dateTime``); a year, month, day or interval in ``start_date``/``end_date``
+    (``schema:startDate``/``endDate``, range Date or DateTime).
+    """
 
     SCHEMA: ClassVar[str | None] = "activity"
     id: str | None = _id()
@@ -212,6 +217,8 @@ class Activity(Node):
     additional_type: tuple[str, ...] = codec_field(IRIS, default=())
     started_at_time: PartialDate | None = codec_field(DATE)
     ended_at_time: PartialDate | None = codec_field(DATE)
+    start_date: PartialDate | None = codec_field(DATE)
+    end_date: PartialDate | None = codec_field(DATE)
     qualified_association: tuple[Association, ...] = codec_field(nested_list("Association"), default=())
     at_location: Reference = codec_field(REF)
     used: tuple[Reference, ...] = codec_field(REFS, default=())
