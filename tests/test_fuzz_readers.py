@@ -430,7 +430,7 @@ def test_fuzzer_finding_ends_in_a_warphoto_error(
     read_or_refuse(data, target)
 
 
-# --- ingest: the image metadata readers (warphoto.ingest) ---------------------------------------
+# --- ingest: the image metadata readers (warphoto.imagefile) ---------------------------------------
 
 
 @functools.cache
@@ -470,7 +470,7 @@ def ingest_mutants(draw: Draw) -> Mutant:
 
 def ingest_or_refuse(data: bytes) -> None:
     """Read ``data`` with ingest; pass if it reads or ends in a ReadError with a byte offset."""
-    from warphoto.ingest import read_metadata_bytes
+    from warphoto.imagefile import read_metadata_bytes
 
     _Watch.install()
     _Watch.seen.clear()
@@ -497,7 +497,7 @@ def test_mutated_images_read_or_raise_a_read_error_with_an_offset(data: st.DataO
 
 
 def test_the_ingest_seeds_read() -> None:
-    from warphoto.ingest import read_metadata_bytes
+    from warphoto.imagefile import read_metadata_bytes
 
     for name, data in ingest_seed_files():
         metadata = read_metadata_bytes(data, source=name)
