@@ -179,3 +179,53 @@ def test_a_run_with_an_unreadable_image_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists() and "nothing written" in result.stderr
     report = json.loads(result.stdout)
     assert [f["status"] for f in report["files"]] == ["valid", "unreadable"]
+
+
+EMBEDDED = {
+    "@context": "https://w3id.org/warphoto/context.jsonld",
+    "@id": "https://example.org/p/1",
+    "@type": ["ImageObject", "Photograph"],
+    "caption": {"en": "New caption, Київ"},
+    "creator": [
+        {"@type": "Person", "name": {"en": "Jane Roe"}},
+        {"@type": "Person", "name": {"en": "John; Doe"}},
+    ],
+    "copyrightNotice": {"en": "(c) 2022 New Owner"},
+    "keywords": {"en": ["new", "words"]},
+    "legacyCity": "Kharkiv",
+}
+
+
+def _mwg_images() -> list[Path]:
+    from .test_exiftool_agreement import IMAGES, IPTC_REFERENCE
+
+    names = ("MWG.jpg", "IPTC.jpg", "Canon.jpg", "PhotoMechanic.jpg", "FotoStation.jpg", "ExifTool.jpg")
+    return [*(IMAGES / n for n in names), IPTC_REFERENCE]
+
+
+@pytest.mark.parametrize("image", _mwg_images(), ids=lambda p: p.name)
+def test_after_an_embed_exiftool_use_mwg_reads_the_new_values(
+    tmp_path: Path, exiftool: ExifTool, image: Path
+) -> None:
+    """EXIF and IIM are brought in step (IIM digest updated): MWG readers see the embedded values."""
+    if not image.is_file():
+        pytest.skip(f"{image} is not here")
+    target = tmp_path / image.name
+    original = image.read_bytes()
+    target.write_bytes(original)
+    warphoto.write(EMBEDDED, target)
+    from warphoto._jpeg import parse_jpeg
+
+    assert parse_jpeg(target.read_bytes()).tail == parse_jpeg(original).tail  # pixels byte-identical
+    out = exiftool.run(
+        "-use", "MWG", "-j", "-n", "-charset", "UTF8", "-MWG:Description", "-MWG:Creator", "-MWG:Copyright",
+        "-MWG:Keywords", "-MWG:City", "-IPTCDigest", "-CurrentIPTCDigest", str(target),
+    )  # fmt: skip
+    tags = json.loads(out)[0]
+    assert tags["Description"] == "New caption, Київ"
+    assert tags["Creator"] == ["Jane Roe", "John; Doe"]
+    assert tags["Copyright"] == "(c) 2022 New Owner"
+    assert tags["Keywords"] == ["new", "words"] and tags["City"] == "Kharkiv"
+    assert tags.get("IPTCDigest") == tags.get("CurrentIPTCDigest")
+    record = warphoto.ingest(target)  # and ingest reads back what was embedded
+    assert list(record["caption"].values()) == ["New caption, Київ"]
