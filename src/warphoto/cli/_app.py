@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="warphoto",
         formatter_class=_Formatter,
         description="Metadata of documentary and war photographs as Linked Data: check records, "
-        "convert them between JSON-LD, RDF, XMP, NewsML-G2 and EDM, and embed them in JPEGs.",
+        "convert them between JSON-LD, RDF, XMP, NewsML-G2 and EDM, embed them in JPEGs, and ingest "
+        "image files (EXIF, IPTC-IIM, XMP) into records.",
         epilog="exit status: 0 all good, 1 a record is invalid, 2 usage error or unreadable input, "
         "130/143 interrupted (Ctrl-C/SIGTERM)\n\nexample:\n  warphoto validate records/ --format github\n\n"
         "`warphoto COMMAND --help` explains each command.",

@@ -158,7 +158,11 @@ def _iim_properties(
         text = dataset.value.strip()
         if not text:
             continue
-        found.setdefault(prop, []).append(_subject_code(text) if prop == "subjectCodes" else text)
+        if prop == "subjectCodes":
+            text = _subject_code(text)
+        elif prop == "intellectualGenre":  # IIM "000:Actuality": the number, a colon, the name
+            text = re.sub(r"^\d{3}:", "", text) or text
+        found.setdefault(prop, []).append(text)
     rows = _iptc_rows()
     out = {}
     for prop, values in found.items():
@@ -233,6 +237,18 @@ def _photograph_id(sha256: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'urn:sha256:' + sha256)}"
 
 
+def _says_no_more(legacy: Any, ours: Any) -> bool:
+    """Does the IIM's value say nothing the XMP's does not (equal, or a part of a list, say the
+    IIM subject codes among the XMP's subject codes and CV terms)?"""
+    if legacy == ours:
+        return True
+    if isinstance(legacy, list) and isinstance(ours, list):
+        return all(item in ours for item in legacy)
+    if isinstance(legacy, dict) and isinstance(ours, dict) and not any(k.startswith("@") for k in legacy):
+        return all(k in ours and _says_no_more(v, ours[k]) for k, v in legacy.items())
+    return False
+
+
 def _merge(
     record: dict[str, Any],
     legacy: Mapping[str, Any],
@@ -250,7 +266,7 @@ def _merge(
         if key not in record or key in mwg_keys:
             record[key] = value
             continue
-        if record[key] == value:
+        if _says_no_more(value, record[key]):
             continue
         kept = "IIM" if iim_preferred else "XMP"
         issues.append(
