@@ -229,3 +229,18 @@ def test_after_an_embed_exiftool_use_mwg_reads_the_new_values(
     assert tags.get("IPTCDigest") == tags.get("CurrentIPTCDigest")
     record = warphoto.ingest(target)  # and ingest reads back what was embedded
     assert list(record["caption"].values()) == ["New caption, Київ"]
+
+
+def test_the_command_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    from ..test_cli import _run_on_a_terminal
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for number in range(12):
+        _photo(folder, None, name=f"p{number:02}.jpg")
+    out = tmp_path / "c.jsonld"
+    status, shown = _run_on_a_terminal(["ingest", str(folder), "-o", str(out), "-j", "1"], {})
+    assert status == 0, shown
+    assert "12/12 files" in shown and "ingest" in shown
+    graph = _collection(out)
+    assert len(graph) == 12 and len({r["@id"] for r in graph}) == 12  # one content, twelve ids
