@@ -244,3 +244,17 @@ def test_the_command_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     assert "12/12 files" in shown and "ingest" in shown
     graph = _collection(out)
     assert len(graph) == 12 and len({r["@id"] for r in graph}) == 12  # one content, twelve ids
+
+
+def test_a_broken_xmp_packet_is_said_and_the_rest_still_read(tmp_path: Path, exiftool: ExifTool) -> None:
+    from ..jpeg_bytes import segment
+
+    path = _photo(tmp_path, exiftool, "-IPTC:Headline=from the IIM")
+    data = path.read_bytes()
+    broken = segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><rdf:RDF>not closed")
+    path.write_bytes(data[:2] + broken + data[2:])
+    issues: list[Issue] = []
+    record = warphoto.ingest(path, issues=issues)
+    warphoto.validate(record)
+    assert list(record["headline"].values()) == ["from the IIM"]
+    assert any(i.rule == "ingest-read" and "XMP cannot be read" in i.message for i in issues)

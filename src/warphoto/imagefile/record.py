@@ -309,7 +309,11 @@ def ingest_metadata(
     packets: tuple[bytes, ...] = meta.xmp_packets
     if sidecar is not None:
         if packets:
-            for difference in compare_sidecar(packets, sidecar, source=source):
+            try:
+                differences = compare_sidecar(packets, sidecar, source=source)
+            except ReadError:
+                differences = ()  # a packet that cannot be read: said below
+            for difference in differences:
                 found.append(
                     Issue(
                         None,
@@ -324,15 +328,32 @@ def ingest_metadata(
     reading_issues: list[Issue] = []
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
     if packets:
-        reading = xmp.read_packets(packets, source=source)
-        record = dict(reading.record)
-        reading_issues.extend(reading.issues)
+        try:
+            reading = xmp.read_packets(packets, source=source)
+        except ReadError as error:  # a broken packet: the rest of the file still gives the record
+            found.append(
+                Issue(
+                    None,
+                    "$",
+                    f"the XMP cannot be read, and is left out: {error.message}",
+                    "ingest-read",
+                    source=source,
+                )
+            )
+            packets = ()
+            meta = dataclasses.replace(meta, xmp=None, xmp_extended=None)
+        else:
+            record = dict(reading.record)
+            reading_issues.extend(reading.issues)
     if id is not None:
         record["@id"] = id
     elif record.get("@id") in (None, "_:photograph"):
         record["@id"] = _photograph_id(sha256)
     record["@type"] = record.get("@type") or ["ImageObject", "Photograph"]
-    mwg = mwg_values(meta)
+    try:
+        mwg = mwg_values(meta)
+    except ReadError:  # the packet the XMP reader took, the MWG reader could not: EXIF and IIM alone
+        mwg = mwg_values(dataclasses.replace(meta, xmp=None, xmp_extended=None))
     for conflict in mwg.conflicts:
         field = conflict.split(":", 1)[0]
         found.append(
