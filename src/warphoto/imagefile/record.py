@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 from warphoto import _resources
 from warphoto._crosswalk import load_table
 from warphoto.errors import ReadError
-from warphoto.imagefile.capture import exif_datetime, gps_datetime, gps_position
+from warphoto.imagefile.capture import GpsPosition, exif_datetime, gps_datetime, gps_position
 from warphoto.imagefile.exif import ExifValue
 from warphoto.imagefile.fixity import sha256_file
 from warphoto.imagefile.iim import IimDataset
@@ -224,13 +224,21 @@ def _exif_data(exif: Mapping[str, ExifValue], mwg: MwgValues) -> list[dict[str, 
     add("CreateDate", exif_datetime(exif, "create"))
     for name in EXIF_PROPERTIES:
         add(name, exif.get(name))
-    position = gps_position(exif)
+    position = _gps(exif)
     if position is not None:
         add("GPSLatitude", position.latitude)
         add("GPSLongitude", position.longitude)
         add("GPSAltitude", position.altitude)
     add("GPSDateTime", gps_datetime(exif))
     return out
+
+
+def _gps(exif: Mapping[str, ExifValue]) -> GpsPosition | None:
+    """The GPS position when it is one on Earth (latitude within 90 degrees, longitude 180)."""
+    position = gps_position(exif)
+    if position is None or abs(position.latitude) > 90 or abs(position.longitude) > 180:
+        return None
+    return position
 
 
 def _photograph_id(sha256: str) -> str:
@@ -382,7 +390,17 @@ def ingest_metadata(
     exif_data = _exif_data(meta.exif, mwg)
     if exif_data:
         record["exifData"] = exif_data
-    position = gps_position(meta.exif)
+    position = _gps(meta.exif)
+    if position is None and gps_position(meta.exif) is not None:
+        found.append(
+            Issue(
+                None,
+                "exifData",
+                f"the GPS position {gps_position(meta.exif)} is not on Earth; left out",
+                "ingest-read",
+                source=source,
+            )
+        )
     if position is not None and "locationCreated" not in record:
         geo: dict[str, Any] = {
             "@type": "GeoCoordinates",
