@@ -18,7 +18,7 @@ from warphoto.validation import Issue
 from ..conftest import need_tool
 from ..exiftool import ExifTool
 from ..test_cli import run
-from .images import tiny_jpeg
+from .images import tiny_jpeg, tiny_png
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +258,17 @@ def test_a_broken_xmp_packet_is_said_and_the_rest_still_read(tmp_path: Path, exi
     warphoto.validate(record)
     assert list(record["headline"].values()) == ["from the IIM"]
     assert any(i.rule == "ingest-read" and "XMP cannot be read" in i.message for i in issues)
+
+
+def test_inspect_ingests_an_image_and_says_how_its_forms_disagree(tmp_path: Path, exiftool: ExifTool) -> None:
+    path = _photo(tmp_path, exiftool, *CONFLICT)
+    result = run("inspect", "--ingest", path)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert list(record["caption"].values()) == ["EXIF caption"]
+    assert "description: the sources disagree" in result.stderr
+    png = tmp_path / "photo.png"
+    png.write_bytes(tiny_png())
+    summary = run("inspect", png, "--summary")  # an image other than JPEG: ingested by default
+    assert summary.returncode == 0, summary.stderr
+    assert "(image, ingested)" in summary.stdout and "files:" in summary.stdout

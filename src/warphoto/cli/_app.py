@@ -201,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="the file, or - (stdin)")
     p.add_argument("--summary", action="store_true", help="a readable summary instead of JSON")
+    p.add_argument(
+        "--ingest",
+        action="store_true",
+        help="read an image as `warphoto ingest` does (EXIF, IIM, XMP, sidecar; the default for "
+        "images other than JPEG) and print how its forms disagree on stderr",
+    )
     p.set_defaults(handler=inspect.run)
 
     p = commands.add_parser(
