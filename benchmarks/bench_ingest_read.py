@@ -1,4 +1,4 @@
-"""Reading image metadata: warphoto.ingest beside ExifTool, and the EXIF libraries measured for it.
+"""Reading image metadata: warphoto.imagefile beside ExifTool, and the EXIF libraries measured for it.
 
     python benchmarks/bench_ingest_read.py              # ingest vs exiftool over the reference images
     python benchmarks/bench_ingest_read.py --libraries  # also Pillow, exifread, piexif (if installed)
@@ -49,7 +49,7 @@ def _time(function: Callable[[], object], repeat: int = 3) -> float:
 
 def bench_exiftool(repeat: int) -> None:
     from warphoto.errors import ReadError
-    from warphoto.ingest import read_metadata
+    from warphoto.imagefile import read_metadata
 
     paths = [p for p, _ in _files()] * repeat
 
@@ -74,7 +74,7 @@ def bench_exiftool(repeat: int) -> None:
 def bench_mwg(repeat: int) -> None:
     """Metadata, MWG reading and fixity of every image, beside ``exiftool -use MWG`` for the same fields."""
     from warphoto.errors import ReadError
-    from warphoto.ingest import file_fixity, gps_position, mwg_values, read_metadata
+    from warphoto.imagefile import file_fixity, gps_position, mwg_values, read_metadata
 
     paths = [p for p, _ in _files()] * repeat
 
@@ -108,7 +108,7 @@ def bench_large(megabytes: int) -> None:
 
     from tests.ingest.images import tiny_tiff
 
-    from warphoto.ingest import file_fixity, read_metadata
+    from warphoto.imagefile import file_fixity, read_metadata
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.tif"
@@ -147,7 +147,7 @@ def _piexif(data: bytes) -> object:
 
 
 def _ingest(data: bytes) -> object:
-    from warphoto.ingest import read_metadata_bytes
+    from warphoto.imagefile import read_metadata_bytes
 
     return read_metadata_bytes(data)
 
@@ -160,7 +160,7 @@ def bench_libraries() -> None:
     files = _files()
     hostile = [(c.name, c.data) for c in hostile_images()]
     libraries: dict[str, tuple[Callable[[bytes], object], tuple[type[BaseException], ...]]] = {
-        "warphoto.ingest": (_ingest, (ReadError,)),
+        "warphoto.imagefile": (_ingest, (ReadError,)),
     }
     for name, function, errors in (
         ("Pillow", _pillow, "PIL.UnidentifiedImageError"),

@@ -188,7 +188,7 @@ INGEST_RUNNER = Path(__file__).parent / "ingest" / "hostile_ingest_runner.py"
 
 
 class IngestReaderProcess(ReaderProcess):
-    """The same watched reader process, reading each image through ``warphoto.ingest``."""
+    """The same watched reader process, reading each image through ``warphoto.imagefile``."""
 
     def _start(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(

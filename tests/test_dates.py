@@ -29,7 +29,17 @@ def test_precision_is_recognised_and_kept(text: str, datatype: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2022-13", "2022-02-30", "2022-09-21T14:05:00", "22", "2022/09", "/", "September 2022"]
+    "text",
+    [
+        "2022-13",
+        "2022-02-30",
+        "2022-09-21T14:05:00.5",
+        "2022-02-30T14:05:00",
+        "22",
+        "2022/09",
+        "/",
+        "September 2022",
+    ],
 )
 def test_invalid_values_are_refused(text: str) -> None:
     assert classify(text) is None
@@ -55,3 +65,11 @@ def test_every_real_date_classifies(day: object) -> None:
     assert classify(text) == "xsd:date"
     assert classify(text[:7]) == "xsd:gYearMonth"
     assert classify(text[:4]) == "xsd:gYear"
+
+
+def test_a_local_date_time_is_edtf_and_spans_every_zone() -> None:
+    """An EXIF time without an offset stays local: EDTF level 0, bounds widened by 14 hours."""
+    assert classify("2022-09-21T14:05:00") == "edtf:EDTF"
+    low, high = PartialDate.parse("2022-09-21T14:05:00").bounds()
+    assert low is not None and high is not None
+    assert (high - low).total_seconds() == 28 * 3600

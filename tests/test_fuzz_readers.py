@@ -16,6 +16,7 @@ found is kept below as a regression input (``REGRESSIONS``).
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import struct
 import subprocess
@@ -430,7 +431,7 @@ def test_fuzzer_finding_ends_in_a_warphoto_error(
     read_or_refuse(data, target)
 
 
-# --- ingest: the image metadata readers (warphoto.ingest) ---------------------------------------
+# --- ingest: the image metadata readers (warphoto.imagefile) ---------------------------------------
 
 
 @functools.cache
@@ -470,18 +471,24 @@ def ingest_mutants(draw: Draw) -> Mutant:
 
 def ingest_or_refuse(data: bytes) -> None:
     """Read ``data`` with ingest; pass if it reads or ends in a ReadError with a byte offset."""
-    from warphoto.ingest import read_metadata_bytes
+    from warphoto.imagefile import ingest_metadata, read_metadata_bytes
 
     _Watch.install()
     _Watch.seen.clear()
     _Watch.active = True
     start = time.perf_counter()
+    record = None
     try:
-        read_metadata_bytes(data, source="mutant")
+        metadata = read_metadata_bytes(data, source="mutant")
+        # and what was read becomes a valid record (a broken XMP packet is said, not raised)
+        digest = hashlib.sha256(data).hexdigest()
+        record = ingest_metadata(metadata, name="mutant.img", sha256=digest, size=len(data))
     except ReadError as error:
         assert error.offset is not None, f"no byte offset: {error}"
     finally:
         _Watch.active = False
+    if record is not None:
+        warphoto.validate(record)
     elapsed = time.perf_counter() - start
     assert elapsed < HANG_BOUND, f"reading took {elapsed:.1f} s"
     assert not _Watch.seen, f"ingest touched {_Watch.seen}"
@@ -497,7 +504,7 @@ def test_mutated_images_read_or_raise_a_read_error_with_an_offset(data: st.DataO
 
 
 def test_the_ingest_seeds_read() -> None:
-    from warphoto.ingest import read_metadata_bytes
+    from warphoto.imagefile import read_metadata_bytes
 
     for name, data in ingest_seed_files():
         metadata = read_metadata_bytes(data, source=name)

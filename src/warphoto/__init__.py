@@ -1,8 +1,8 @@
 """warphoto: metadata of documentary and war photographs as Linked Data.
 
 The public surface: the model classes, ``validate`` / ``iter_issues``, ``dumps`` /
-``loads`` / ``read`` / ``write`` over the format registry, and one exception tree
-rooted at :class:`WarphotoError`.
+``loads`` / ``read`` / ``write`` over the format registry, ``ingest`` (an image file -> a
+record), and one exception tree rooted at :class:`WarphotoError`.
 """
 
 from warphoto.canonical import canonical
@@ -17,6 +17,7 @@ from warphoto.errors import (
     WriteError,
 )
 from warphoto.formats.rdf import to_graph
+from warphoto.imagefile.record import ingest
 from warphoto.io import dumps, loads, read, write
 from warphoto.model import (
     Activity,
@@ -71,6 +72,7 @@ __all__ = [
     "canonical",
     "collect",
     "dumps",
+    "ingest",
     "is_valid",
     "iter_issues",
     "iter_read",

@@ -40,7 +40,8 @@ _DATE = f"[0-9]{{4}}-{_MONTH_DAY}"
 _TIME = "T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 _END = f"(?:{_DATE}(?:{_TIME})?|-?[0-9]{{4}}-(?:0[1-9]|1[0-2])|-?[0-9]{{4}}|\\.\\.)"
 #: an EDTF interval (not both ends empty) whose ends, where they name a day, name one every year has
-INTERVAL_DAY_PATTERN = f"^(?:{_END}/{_END}?|/{_END})$"
+#: (or, alone, a local date-time: EDTF level 0, whole seconds, no offset)
+INTERVAL_DAY_PATTERN = f"^(?:{_END}/{_END}?|/{_END}|{_DATE}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])$"
 
 
 def _rewrite(node: Any) -> Any:

@@ -127,6 +127,22 @@ class Jpeg:
             raise ReadError("extended XMP does not match its GUID (MD5 digest)", source=source)
         return data
 
+    def with_payloads(self, payloads: dict[int, bytes]) -> bytes:
+        """The JPEG bytes with the payload of the segments at the given offsets replaced (the
+        segment keeps its marker and place); every other byte, the image data too, as it was."""
+        if not payloads:
+            return self.data
+        out = [self.data[:2]]
+        for segment in self.segments:
+            new = payloads.get(segment.offset)
+            out.append(
+                self.data[segment.offset : segment.end]
+                if new is None
+                else _segment_bytes(segment.marker, new)
+            )
+        out.append(self.data[self.tail_offset :])
+        return b"".join(out)
+
     def with_xmp(self, packet: bytes, extended: bytes | None = None) -> bytes:
         """The JPEG bytes with every XMP segment replaced by ``packet`` (and ``extended``).
 

@@ -1,4 +1,5 @@
-"""Partial dates: a year, a year and month, a date, a date-time with offset, or an interval.
+"""Partial dates: a year, a year and month, a date, a date-time with offset, a local date-time
+(no offset), or an interval.
 
 A partial date keeps exactly the precision it was given ("2022-09" never becomes
 2022-09-01). In a record it is a JSON-LD value object whose ``@type`` names the XSD
@@ -38,6 +39,10 @@ _SHAPES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("xsd:date", re.compile(f"^{_DATE}$")),
     ("xsd:dateTime", re.compile(f"^{_DATE_TIME}$")),
 )
+#: a date-time without an offset (a camera's EXIF clock): EDTF level 0 "date and time", local
+#: time, whole seconds (EDTF has no fraction); its instant is known to within the 14 hours of
+#: any time zone
+_LOCAL_DATE_TIME = re.compile(_DATE + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d")
 _END = f"(?:{_DATE_TIME}|{_DATE}|{_YEAR_MONTH}|{_YEAR})"
 _INTERVAL = re.compile(f"^({_END}|\\.\\.)?/({_END}|\\.\\.)?$")
 
@@ -63,7 +68,10 @@ class PartialDate:
         """Recognise the precision of ``text`` ("2022", "2022-09", "2022-09-21", a date-time, "a/b")."""
         datatype = classify(text)
         if datatype is None:
-            raise ValueError(f"{text!r} is not a year, year-month, date, date-time with offset, or interval")
+            raise ValueError(
+                f"{text!r} is not a year, year-month, date, date-time (with offset, or local "
+                "without one), or interval"
+            )
         return cls(text, datatype)
 
     @classmethod
@@ -96,6 +104,8 @@ def classify(text: str) -> str | None:
             if datatype in ("xsd:date", "xsd:dateTime") and not _real_day(text):
                 return None
             return datatype
+    if _LOCAL_DATE_TIME.fullmatch(text):
+        return "edtf:EDTF" if _real_day(text) else None
     match = _INTERVAL.match(text)
     if match and text != "/" and all(_real_day(part) for part in text.split("/") if part not in ("", "..")):
         return "edtf:EDTF"
@@ -111,7 +121,11 @@ def _real_day(text: str) -> bool:
 
 def _single_bounds(text: str) -> tuple[datetime, datetime]:
     if "T" in text:
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if stamp.tzinfo is None:  # a local time: in any of the world's zones
+            stamp = stamp.replace(tzinfo=UTC)
+            return stamp - _ZONE_SLACK, stamp + _ZONE_SLACK
+        stamp = stamp.astimezone(UTC)
         return stamp, stamp
     negative = text.startswith("-")
     parts = (text[1:] if negative else text).split("-")

@@ -1,7 +1,7 @@
-"""Coverage-guided fuzzing of ``warphoto.ingest`` (the image metadata readers) with atheris.
+"""Coverage-guided fuzzing of ``warphoto.imagefile`` (the image metadata readers) with atheris.
 
 Not a test module (pytest does not collect it). Each input goes to
-``warphoto.ingest.read_metadata_bytes``; it may read, or raise a ``ReadError`` that names a byte
+``warphoto.imagefile.read_metadata_bytes``; it may read, or raise a ``ReadError`` that names a byte
 offset; anything else (a bare exception, a ReadError without an offset) is a crash. Seeds: one
 valid image of each container (tests/ingest/seeds.py)::
 
@@ -38,9 +38,9 @@ def main() -> None:
         for name, data in ingest_seeds().items():
             (options.make_corpus / name).write_bytes(data)
         return
-    with atheris.instrument_imports(include=["warphoto.ingest", "warphoto._jpeg"]):
+    with atheris.instrument_imports(include=["warphoto.imagefile", "warphoto._jpeg"]):
         from warphoto.errors import ReadError
-        from warphoto.ingest import read_metadata_bytes
+        from warphoto.imagefile import read_metadata_bytes
 
     def test_one_input(data: bytes) -> None:
         try:

@@ -1,4 +1,4 @@
-"""tests/hostile_runner.py, reading each case through ``warphoto.ingest`` instead of the format
+"""tests/hostile_runner.py, reading each case through ``warphoto.imagefile`` instead of the format
 registry: same protocol, same audit hook, same memory measure (see that file). Started by
 ``tests.hostile.IngestReaderProcess``."""
 
@@ -11,7 +11,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: hostile_runner and audit
 
 import hostile_runner
-import warphoto.ingest
+import warphoto.imagefile
 
 
 class _Ingest:
@@ -19,11 +19,11 @@ class _Ingest:
 
     @staticmethod
     def read(path: str, format: str) -> Any:
-        return warphoto.ingest.read_metadata(path)
+        return warphoto.imagefile.read_metadata(path)
 
     @staticmethod
     def loads(data: bytes, format: str, *, source: str) -> Any:
-        return warphoto.ingest.read_metadata_bytes(data, source=source)
+        return warphoto.imagefile.read_metadata_bytes(data, source=source)
 
 
 hostile_runner.warphoto = _Ingest  # type: ignore[assignment]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from warphoto.ingest import capture_time, gps_position, read_metadata
+from warphoto.imagefile import capture_time, gps_position, read_metadata
 
 from ..conftest import need, need_tool
 from ..exiftool import ExifTool

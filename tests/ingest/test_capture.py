@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warphoto.ingest import capture_time, exif_datetime, gps_datetime, gps_position
-from warphoto.ingest.capture import iim_datetime
+from warphoto.imagefile import capture_time, exif_datetime, gps_datetime, gps_position
+from warphoto.imagefile.capture import iim_datetime
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest import read_metadata, read_metadata_bytes, sniff
-from warphoto.ingest.isobmff import read_isobmff
+from warphoto.imagefile import read_metadata, read_metadata_bytes, sniff
+from warphoto.imagefile.isobmff import read_isobmff
 
 from ..conftest import REFERENCE, need
 from .images import app1_exif, app13, exif_block, iim_block, irb, png_chunk, tiny_jpeg, tiny_png, tiny_tiff
@@ -116,8 +116,8 @@ def test_webp_sizes_from_vp8_and_vp8l() -> None:
 
 
 def test_heif_without_a_meta_box_says_so() -> None:
-    from warphoto.ingest._binary import View
-    from warphoto.ingest._parts import Parts
+    from warphoto.imagefile._binary import View
+    from warphoto.imagefile._parts import Parts
 
     parts = Parts("image/heic")
     read_isobmff(View.of(b"\x00\x00\x00\x10ftypheic\x00\x00\x00\x00"), parts)
@@ -151,7 +151,7 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
 
 def test_standard_and_extended_xmp_merge_into_one_packet() -> None:
     from warphoto.formats import xmp
-    from warphoto.ingest import merge_extended_xmp
+    from warphoto.imagefile import merge_extended_xmp
 
     need((IMAGES / "ExtendedXMP.jpg").is_file(), "the reference image ExtendedXMP.jpg")
     meta = read_metadata(IMAGES / "ExtendedXMP.jpg")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from warphoto.ingest._binary import View
-from warphoto.ingest.exif import decode_exif, decode_text
-from warphoto.ingest.tiff import parse_tiff
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.exif import decode_exif, decode_text
+from warphoto.imagefile.tiff import parse_tiff
 
 from .images import exif_block
 

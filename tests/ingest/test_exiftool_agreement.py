@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest import capture_time, gps_position, read_metadata
-from warphoto.ingest.capture import exif_datetime
-from warphoto.ingest.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
+from warphoto.imagefile import capture_time, gps_position, read_metadata
+from warphoto.imagefile.capture import exif_datetime
+from warphoto.imagefile.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
 
 from ..conftest import REFERENCE, need, need_tool
 from ..exiftool import ExifTool

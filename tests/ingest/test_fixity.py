@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest import file_fixity
-from warphoto.ingest import fixity as fixity_module
+from warphoto.imagefile import file_fixity
+from warphoto.imagefile import fixity as fixity_module
 
 from .seeds import ingest_seeds
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest import read_metadata_bytes
+from warphoto.imagefile import read_metadata_bytes
 
 from ..hostile import IngestReaderProcess, Outcome
 from ..test_hostile_input import MEMORY_BOUND_MB, TIME_BOUND

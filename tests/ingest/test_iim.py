@@ -9,9 +9,9 @@ import re
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest._binary import View
-from warphoto.ingest.iim import decode_iim, iim_md5, iim_values
-from warphoto.ingest.iim_names import DATASETS, IPTC_PROPERTIES
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.iim import decode_iim, iim_md5, iim_values
+from warphoto.imagefile.iim_names import DATASETS, IPTC_PROPERTIES
 
 from ..conftest import REFERENCE, need
 from .images import iim_block

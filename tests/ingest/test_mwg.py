@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from warphoto.ingest import read_metadata
-from warphoto.ingest.mwg import MwgValues, mwg_values, split_mwg_list
+from warphoto.imagefile import read_metadata
+from warphoto.imagefile.mwg import MwgValues, mwg_values, split_mwg_list
 
 from ..conftest import need, need_tool
 from ..exiftool import ExifTool

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warphoto.ingest import find_sidecars
+from warphoto.imagefile import find_sidecars
 
 
 def test_no_sidecar(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_both_forms_the_full_name_wins_and_it_is_said(tmp_path: Path) -> None:
 
 
 def test_a_sidecar_that_disagrees_with_the_embedded_xmp_is_reported(tmp_path: Path) -> None:
-    from warphoto.ingest import compare_sidecar, read_metadata
+    from warphoto.imagefile import compare_sidecar, read_metadata
 
     from .seeds import XMP, ingest_seeds
 
@@ -57,7 +57,7 @@ def test_a_sidecar_that_disagrees_with_the_embedded_xmp_is_reported(tmp_path: Pa
 
 def test_a_sidecar_holding_the_same_xmp_has_no_differences() -> None:
     """Every reference image with XMP, against its own XMP merged into one packet."""
-    from warphoto.ingest import compare_sidecar, read_metadata
+    from warphoto.imagefile import compare_sidecar, read_metadata
 
     from ..conftest import need
     from .test_exiftool_agreement import IMAGES, image_files

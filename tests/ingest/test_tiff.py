@@ -8,8 +8,8 @@ import struct
 import pytest
 
 from warphoto.errors import ReadError
-from warphoto.ingest._binary import View
-from warphoto.ingest.tiff import MAX_IFDS, parse_tiff
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.tiff import MAX_IFDS, parse_tiff
 
 from .images import exif_block, tiny_tiff
 

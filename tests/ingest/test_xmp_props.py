@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warphoto.ingest.xmp_props import read_xmp_props
+from warphoto.imagefile.xmp_props import read_xmp_props
 
 PACKET = """<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"

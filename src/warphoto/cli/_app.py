@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from warphoto import __version__, _build
 from warphoto.batch import default_jobs
-from warphoto.cli import convert, formats, images, inspect, validate
+from warphoto.cli import convert, formats, images, ingest, inspect, validate
 from warphoto.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="warphoto",
         formatter_class=_Formatter,
         description="Metadata of documentary and war photographs as Linked Data: check records, "
-        "convert them between JSON-LD, RDF, XMP, NewsML-G2 and EDM, and embed them in JPEGs.",
+        "convert them between JSON-LD, RDF, XMP, NewsML-G2 and EDM, embed them in JPEGs, and ingest "
+        "image files (EXIF, IPTC-IIM, XMP) into records.",
         epilog="exit status: 0 all good, 1 a record is invalid, 2 usage error or unreadable input, "
         "130/143 interrupted (Ctrl-C/SIGTERM)\n\nexample:\n  warphoto validate records/ --format github\n\n"
         "`warphoto COMMAND --help` explains each command.",
@@ -200,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="the file, or - (stdin)")
     p.add_argument("--summary", action="store_true", help="a readable summary instead of JSON")
+    p.add_argument(
+        "--ingest",
+        action="store_true",
+        help="read an image as `warphoto ingest` does (EXIF, IIM, XMP, sidecar; the default for "
+        "images other than JPEG) and print how its forms disagree on stderr",
+    )
     p.set_defaults(handler=inspect.run)
 
     p = commands.add_parser(
@@ -236,6 +243,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="FORMAT", help="format to write (default: xmp, or from -o's name)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=images.extract)
+
+    p = commands.add_parser(
+        "ingest",
+        help="read image files (EXIF, IPTC-IIM, XMP, sidecars) into Photograph records",
+        description="Read the metadata photographs carry (EXIF, IPTC-IIM and XMP from JPEG, TIFF, PNG, "
+        "WebP, HEIF/AVIF and PSD, and an XMP sidecar beside the image), reconciled by the MWG rules, "
+        "with each file's SHA-256, size, media type and pixel size, into one Photograph record per "
+        "image: all in one collection with -o, or one FILE.jsonld per image with --out-dir. Folders are "
+        "searched recursively for images; glob patterns are expanded. Disagreements between the forms "
+        "are printed as notes on stderr. The images are never written to; nothing is written when an "
+        "image cannot be read, and existing files are not replaced without --force.",
+        epilog="exit status: 2 usage error, an unreadable image or an output that exists, else 1 if a "
+        "record is invalid, else 0\n\nexamples:\n  warphoto ingest photos/ -o collection.jsonld -j 4\n"
+        "  warphoto ingest 'scans/**/*.tif' --out-dir records/",
+        **using("batch"),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files, folders or glob patterns")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="FILE", help="write one collection (JSON-LD) to FILE")
+    target.add_argument(
+        "--out-dir", metavar="DIR", help="write IMAGE.jsonld per image into DIR (created if missing)"
+    )
+    p.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="report unreadable images as text (default), json, junit or github",
+    )
+    p.add_argument("--force", action="store_true", help="replace files that exist")
+    p.add_argument("-q", "--quiet", action="store_true", help="no notes on how the images were read")
+    p.set_defaults(handler=ingest.run)
 
     p = commands.add_parser(
         "formats",

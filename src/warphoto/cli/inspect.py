@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from typing import Any
 
-from warphoto.cli._common import EXIT_OK, STDIO, display_name, load
+from warphoto.cli._common import EXIT_OK, STDIO, display_name, err, load
 from warphoto.cli.inputs import read_stdin
 
 
@@ -99,14 +100,40 @@ def summarize(document: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _ingested(path: str) -> dict[str, Any]:
+    """The record ``warphoto ingest`` makes of an image; how it was read goes to stderr."""
+    from warphoto.imagefile.record import ingest
+    from warphoto.validation import Issue
+
+    notes: list[Issue] = []
+    record = ingest(path, issues=notes)
+    for note in notes:
+        err(f"note: {note}")
+    return record
+
+
+def _is_other_image(path: str, input_format: str | None) -> bool:
+    """An image file (not a JPEG, whose XMP the jpeg format reads) named without --from."""
+    from warphoto.cli.ingest import IMAGE_EXTENSIONS
+
+    suffix = os.path.splitext(path)[1].lower()
+    return input_format is None and suffix in IMAGE_EXTENSIONS and suffix not in (".jpg", ".jpeg", ".jpe")
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the record a file holds (``-``: standard input), as JSON or as a summary."""
-    stdin = read_stdin() if args.file == STDIO else None
-    loaded = load(args.file, args.input_format, stdin)
-    if args.summary:
-        print(f"{display_name(args.file)} ({loaded.format.name})")
-        print(summarize(loaded.document))
+    if args.file != STDIO and (
+        getattr(args, "ingest", False) or _is_other_image(args.file, args.input_format)
+    ):
+        document, format_name = _ingested(args.file), "image, ingested"
     else:
-        json.dump(loaded.document, sys.stdout, ensure_ascii=False, indent=2)
+        stdin = read_stdin() if args.file == STDIO else None
+        loaded = load(args.file, args.input_format, stdin)
+        document, format_name = loaded.document, loaded.format.name
+    if args.summary:
+        print(f"{display_name(args.file)} ({format_name})")
+        print(summarize(document))
+    else:
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return EXIT_OK

@@ -1,7 +1,9 @@
 """XMP inside JPEG files: embed a photograph's packet in the APP1 segment, and read it back.
 
-Embedding replaces any XMP already there (standard and extended) and leaves every other
-segment and the compressed image data byte-identical. A packet larger than one APP1 segment is
+Embedding replaces any XMP already there (standard and extended), brings the EXIF
+ImageDescription/Artist/Copyright and the IPTC-IIM (with its digest) in step with it (see
+:mod:`warphoto.imagefile.legacy`), and leaves every other segment and the compressed image data
+byte-identical. A packet larger than one APP1 segment is
 split as the XMP specification's extended XMP: the IPTC properties stay in the standard
 packet, the lossless copy moves to the extended one. ``embed_file`` writes atomically, so a
 failed embed leaves the original file as it was.
@@ -48,7 +50,12 @@ def embed(
     except ReadError as error:
         raise WriteError(f"cannot embed XMP: {error}") from error
     main, extended = _xmp.render(_xmp._photograph_of(record, id), max_main_bytes=MAX_STANDARD_XMP_BYTES)
-    return jpeg.with_xmp(main, extended)
+    tagged = jpeg.with_xmp(main, extended)
+    # EXIF and IIM say what the XMP says, so that MWG readers read the new values
+    from warphoto.imagefile.legacy import sync_legacy
+
+    packets = (main,) if extended is None else (main, extended)
+    return sync_legacy(parse_jpeg(tagged, source=source), packets)
 
 
 def embed_file(path: str | os.PathLike[str], record: Mapping[str, Any], *, id: str | None = None) -> Path:

@@ -16,6 +16,7 @@ from warphoto.model.entities import (
     PersonShown,
     Photograph,
     Place,
+    PropertyValue,
 )
 from warphoto.model.graph import collect, standalone_records
 from warphoto.model.iptc import (
@@ -61,6 +62,7 @@ __all__ = [
     "Photograph",
     "Place",
     "ProductWithGtin",
+    "PropertyValue",
     "RegionBoundary",
     "RegionBoundaryPoint",
     "RegistryEntry",

@@ -56,6 +56,7 @@ __all__ = [
     "PersonShown",
     "Photograph",
     "Place",
+    "PropertyValue",
     "Reference",
 ]
 
@@ -187,6 +188,7 @@ class MediaFile(Node):
     content_size: int | None = codec_field()
     sha256: str | None = codec_field()
     file_role: str | None = codec_field()
+    file_name: str | None = codec_field()
     extra: dict[str, Any] = _extra()
 
 
@@ -235,6 +237,17 @@ class PersonShown(Node):
     person: Reference = codec_field(REF)
     description: LangText | None = codec_field(LANG)
     age: int | None = codec_field()
+    types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
+    extra: dict[str, Any] = _extra()
+
+
+@register_entity("PropertyValue")
+@dataclass(frozen=True)
+class PropertyValue(Node):
+    """One EXIF value of a photograph (schema.org exifData): the tag's name and its value."""
+
+    property_id: str | None = codec_field(key="propertyID")
+    value: str | int | float | None = codec_field()
     types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
     extra: dict[str, Any] = _extra()
 
@@ -326,6 +339,8 @@ class Photograph(Node):
     )
     property_release_id: str | tuple[str, ...] = codec_field(ONE_OR_MORE, default=())
     property_release_status: str | None = codec_field()
+    # EXIF (ingest): capture, camera, lens, exposure, GPS, orientation, by EXIF tag name
+    exif_data: tuple[PropertyValue, ...] = codec_field(nested_list("PropertyValue"), default=())
     extra: dict[str, Any] = _extra()
 
 

@@ -4,8 +4,8 @@ than the file holds is a :class:`~warphoto.errors.ReadError` naming its offset."
 
 from __future__ import annotations
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
 
 __all__ = ["MAX_CHUNKS", "read_webp"]
 

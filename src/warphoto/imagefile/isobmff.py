@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
 
 __all__ = ["MAX_BOXES", "MAX_ITEMS", "MAX_ITEM_BYTES", "read_isobmff"]
 

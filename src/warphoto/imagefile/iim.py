@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._text import cp1252
-from warphoto.ingest.iim_names import BINARY, DATASETS, ESCAPES, NUMERIC
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._text import cp1252
+from warphoto.imagefile.iim_names import BINARY, DATASETS, ESCAPES, NUMERIC
 
 __all__ = ["MAX_DATASETS", "IimDataset", "decode_iim", "iim_md5", "iim_values"]
 

@@ -12,19 +12,19 @@ import os
 from collections.abc import Callable
 
 from warphoto.errors import ReadError
-from warphoto.ingest._binary import Blob, View
-from warphoto.ingest._parts import Parts
-from warphoto.ingest.exif import decode_exif
-from warphoto.ingest.iim import IimDataset, decode_iim, iim_md5
-from warphoto.ingest.isobmff import read_isobmff
-from warphoto.ingest.jpeg import read_jpeg
-from warphoto.ingest.metadata import ImageMetadata
-from warphoto.ingest.png import read_png
-from warphoto.ingest.psd import read_psd
-from warphoto.ingest.sniff import HEAD_BYTES, sniff
-from warphoto.ingest.tiff import parse_tiff
-from warphoto.ingest.tiff_file import read_tiff
-from warphoto.ingest.webp import read_webp
+from warphoto.imagefile._binary import Blob, View
+from warphoto.imagefile._parts import Parts
+from warphoto.imagefile.exif import decode_exif
+from warphoto.imagefile.iim import IimDataset, decode_iim, iim_md5
+from warphoto.imagefile.isobmff import read_isobmff
+from warphoto.imagefile.jpeg import read_jpeg
+from warphoto.imagefile.metadata import ImageMetadata
+from warphoto.imagefile.png import read_png
+from warphoto.imagefile.psd import read_psd
+from warphoto.imagefile.sniff import HEAD_BYTES, sniff
+from warphoto.imagefile.tiff import parse_tiff
+from warphoto.imagefile.tiff_file import read_tiff
+from warphoto.imagefile.webp import read_webp
 
 __all__ = ["read_metadata", "read_metadata_bytes"]
 

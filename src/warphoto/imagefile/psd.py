@@ -3,9 +3,9 @@ its digest 0x0425, XMP 0x0424, EXIF 0x0422)."""
 
 from __future__ import annotations
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
-from warphoto.ingest.irb import EXIF, IIM, IIM_DIGEST, XMP, parse_irb
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
+from warphoto.imagefile.irb import EXIF, IIM, IIM_DIGEST, XMP, parse_irb
 
 __all__ = ["read_psd"]
 

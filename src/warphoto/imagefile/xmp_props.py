@@ -1,5 +1,5 @@
 """A few XMP properties read straight from a packet, for the MWG reconciliation of EXIF, IIM and
-XMP (:mod:`warphoto.ingest.mwg`): simple values, language alternatives (``x-default``, else the
+XMP (:mod:`warphoto.imagefile.mwg`): simple values, language alternatives (``x-default``, else the
 first), ordered and unordered arrays, and one field of each item of an array of structures.
 Parsed with warphoto's hardened XML parser. Mapping a whole packet into a record is the ``xmp``
 format's job, not this module's."""

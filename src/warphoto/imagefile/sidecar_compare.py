@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warphoto.ingest.xmp_props import read_xmp_props
+from warphoto.imagefile.xmp_props import read_xmp_props
 
 __all__ = ["XmpDifference", "compare_sidecar"]
 

@@ -7,9 +7,9 @@ from typing import cast
 
 from warphoto._jpeg import parse_jpeg
 from warphoto.errors import ReadError
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
-from warphoto.ingest.irb import IIM, IIM_DIGEST, parse_irb
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
+from warphoto.imagefile.irb import IIM, IIM_DIGEST, parse_irb
 
 __all__ = ["read_jpeg"]
 

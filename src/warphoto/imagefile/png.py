@@ -12,9 +12,9 @@ import binascii
 import re
 import zlib
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
-from warphoto.ingest.irb import IIM, IIM_DIGEST, parse_irb
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
+from warphoto.imagefile.irb import IIM, IIM_DIGEST, parse_irb
 
 __all__ = ["MAX_CHUNKS", "MAX_TEXT_BYTES", "SIGNATURE", "read_png"]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from warphoto.ingest.exif import ExifValue
+from warphoto.imagefile.exif import ExifValue
 
 __all__ = ["GpsPosition", "capture_time", "exif_datetime", "gps_datetime", "gps_position", "iim_datetime"]
 

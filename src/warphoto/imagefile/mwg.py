@@ -10,7 +10,7 @@ disagreement between the three reported.
 * DateTimeOriginal, CreateDate: EXIF (with sub-seconds and offset) when present; else XMP under
   the digest rule; else IIM date and time. ModifyDate: EXIF, else XMP. Orientation: EXIF.
 
-Dates are ISO 8601 (as :mod:`warphoto.ingest.capture` writes them); list fields are tuples.
+Dates are ISO 8601 (as :mod:`warphoto.imagefile.capture` writes them); list fields are tuples.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from warphoto.ingest.capture import exif_datetime, iim_datetime
-from warphoto.ingest.metadata import ImageMetadata
-from warphoto.ingest.xmp_props import XmpProps, read_xmp_props
+from warphoto.imagefile.capture import exif_datetime, iim_datetime
+from warphoto.imagefile.metadata import ImageMetadata
+from warphoto.imagefile.xmp_props import XmpProps, read_xmp_props
 
 __all__ = ["MwgValues", "mwg_values", "split_mwg_list"]
 

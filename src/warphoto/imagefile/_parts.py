@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from warphoto.ingest._binary import View
-from warphoto.ingest.tiff import Tiff
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.tiff import Tiff
 
 __all__ = ["Parts"]
 
 
 @dataclass
 class Parts:
-    """Filled by one container reader; :mod:`warphoto.ingest.reader` decodes it."""
+    """Filled by one container reader; :mod:`warphoto.imagefile.reader` decodes it."""
 
     media_type: str
     source: str | None = None

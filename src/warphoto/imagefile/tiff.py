@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from warphoto.errors import ReadError
-from warphoto.ingest._binary import View
+from warphoto.imagefile._binary import View
 
 __all__ = [
     "MAX_ENTRIES",

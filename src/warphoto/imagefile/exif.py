@@ -3,7 +3,7 @@
 Values follow ExifTool's ``-n`` (numeric) output, so the two can be compared: text is ``str``,
 one number is ``int`` or ``float`` (rationals as ``float``), several numbers a ``tuple``; GPS
 latitude and longitude are unsigned decimal degrees (the sign is in the ``...Ref`` tag, see
-:func:`warphoto.ingest.capture.gps_position`), GPS time ``"HH:MM:SS[.ss]"``, version tags
+:func:`warphoto.imagefile.capture.gps_position`), GPS time ``"HH:MM:SS[.ss]"``, version tags
 (``ExifVersion``) their ASCII digits, Windows' ``XP*`` tags (UTF-16LE) text. A rational with a
 zero denominator is ``None``.
 
@@ -21,9 +21,9 @@ import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from warphoto.ingest._text import cp1252
-from warphoto.ingest.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
-from warphoto.ingest.tiff import ASCII, Ifd, Tiff
+from warphoto.imagefile._text import cp1252
+from warphoto.imagefile.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
+from warphoto.imagefile.tiff import ASCII, Ifd, Tiff
 
 __all__ = ["ExifValue", "decode_exif", "decode_text"]
 

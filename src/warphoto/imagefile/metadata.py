@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from warphoto.ingest.exif import ExifValue
-from warphoto.ingest.iim import IimDataset, iim_values
+from warphoto.imagefile.exif import ExifValue
+from warphoto.imagefile.iim import IimDataset, iim_values
 
 __all__ = ["ImageMetadata"]
 
@@ -18,7 +18,7 @@ _EMPTY: Mapping[str, ExifValue] = MappingProxyType({})
 class ImageMetadata:
     """What one image file holds, decoded but not yet mapped to a record.
 
-    ``exif`` is by ExifTool tag name (see :mod:`warphoto.ingest.exif`); ``iim`` every IIM
+    ``exif`` is by ExifTool tag name (see :mod:`warphoto.imagefile.exif`); ``iim`` every IIM
     dataset in file order; ``xmp`` the standard XMP packet and ``xmp_extended`` the extended one
     (JPEG only), as stored; ``iim_digest`` the stored MD5 (Photoshop resource 0x0425) and
     ``iim_md5`` the MD5 of the IIM block as it is now, both lowercase hex.
@@ -51,7 +51,7 @@ class ImageMetadata:
         """The standard and extended XMP as one packet (see :func:`merge_extended_xmp`)."""
         if self.xmp is None:
             return None
-        from warphoto.ingest.xmp_merge import merge_extended_xmp
+        from warphoto.imagefile.xmp_merge import merge_extended_xmp
 
         return merge_extended_xmp(self.xmp, self.xmp_extended, source=self.source)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warphoto.errors import ReadError
-from warphoto.ingest.reader import read_metadata
-from warphoto.ingest.sniff import HEAD_BYTES, sniff
+from warphoto.imagefile.reader import read_metadata
+from warphoto.imagefile.sniff import HEAD_BYTES, sniff
 
 __all__ = ["CHUNK_BYTES", "Fixity", "file_fixity", "sha256_file"]
 

@@ -5,10 +5,10 @@ is IFD0's)."""
 
 from __future__ import annotations
 
-from warphoto.ingest._binary import View
-from warphoto.ingest._parts import Parts
-from warphoto.ingest.irb import IIM, IIM_DIGEST, parse_irb
-from warphoto.ingest.tiff import Ifd, parse_tiff
+from warphoto.imagefile._binary import View
+from warphoto.imagefile._parts import Parts
+from warphoto.imagefile.irb import IIM, IIM_DIGEST, parse_irb
+from warphoto.imagefile.tiff import Ifd, parse_tiff
 
 __all__ = ["read_tiff"]
 

@@ -6,7 +6,7 @@ MD5 digest, 0x0424 XMP, 0x0422 EXIF.
 
 from __future__ import annotations
 
-from warphoto.ingest._binary import View
+from warphoto.imagefile._binary import View
 
 __all__ = ["EXIF", "IIM", "IIM_DIGEST", "MAX_RESOURCES", "XMP", "parse_irb"]
 
