@@ -343,3 +343,18 @@ def test_exiftool_reads_our_extended_xmp(exiftool: ExifTool, tmp_path: Path) -> 
     assert seen["XMP-photoshop:Headline"] == "Izium after the retreat"
     media = seen["XMP-schema:AssociatedMedia"]  # from the extended packet
     assert [m["Sha256"] for m in media] == [m["sha256"] for m in record["associatedMedia"]]
+
+
+def test_a_local_capture_time_is_an_xmp_date_without_a_zone(exiftool: ExifTool, tmp_path: Path) -> None:
+    """A date-time without a UTC offset (EXIF's usual capture time, kept as a local EDTF value)
+    is photoshop:DateCreated without a zone; ExifTool reads it, and so does warphoto."""
+    record = {
+        "@context": "https://w3id.org/warphoto/context.jsonld",
+        "@id": "https://example.org/photo-local",
+        "@type": ["ImageObject", "Photograph"],
+        "dateCreated": {"@value": "2003-12-04T06:46:52", "@type": "edtf:EDTF"},
+    }
+    path = tmp_path / "local.xmp"
+    path.write_text(xmp.dumps(record), encoding="utf-8")
+    assert exiftool.read(path)["XMP-photoshop:DateCreated"] == "2003:12:04 06:46:52"
+    assert xmp.loads(path.read_bytes()) == record

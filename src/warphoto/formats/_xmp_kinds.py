@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -56,11 +57,25 @@ def _w_langmaplist(value: Any, row: Row) -> Any:
     return out or None
 
 
-def _w_date(value: Any, row: Row) -> Any:
-    if isinstance(value, dict) and value.get("@type") != "edtf:EDTF":
-        text = value.get("@value")
-        return text if isinstance(text, str) else None
+#: a local date-time (no UTC offset, whole seconds): XMP's Date without a time zone designator
+_LOCAL_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\Z")
+
+
+def xmp_date_text(value: Any) -> str | None:
+    """The text of a dated value as an XMP Date, if XMP can carry it: every xsd date and time,
+    and a local date-time (EDTF without an offset; XMP reads a Date without a zone as one)."""
+    if not isinstance(value, dict):
+        return None
+    text = value.get("@value")
+    if not isinstance(text, str):
+        return None
+    if value.get("@type") != "edtf:EDTF" or _LOCAL_DATE_TIME.match(text):
+        return text
     return None
+
+
+def _w_date(value: Any, row: Row) -> Any:
+    return xmp_date_text(value)
 
 
 def _concept_struct(concept: Any) -> Struct:

@@ -9,9 +9,7 @@ from typing import Any
 
 from warphoto.errors import WriteError
 from warphoto.formats import _xmp_ld
-from warphoto.formats._xmp_kinds import (
-    _WRITERS,
-)
+from warphoto.formats._xmp_kinds import _WRITERS, xmp_date_text
 from warphoto.formats._xmp_table import (
     _ABOUT_KEY,
     _BAD_XML_CHAR,
@@ -301,7 +299,7 @@ def _is_und_only(value: Any) -> bool:
 
 
 def _is_xmp_date(value: Any) -> bool:
-    return isinstance(value, dict) and value.get("@type") != "edtf:EDTF"
+    return xmp_date_text(value) is not None
 
 
 #: the kinds of text rows whose form gives a value back by a rule (checked by the tests against
