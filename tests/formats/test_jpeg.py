@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import warphoto
 from warphoto import formats
-from warphoto._jpeg import MAX_STANDARD_XMP_BYTES, XMP_SIGNATURE, parse_jpeg
 from warphoto.canonical import canonical
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import jpeg, xmp
+from warphoto.formats._jpeg import MAX_STANDARD_XMP_BYTES, XMP_SIGNATURE, parse_jpeg
 
 from ..jpeg_bytes import segment, tiny_jpeg
 from .test_xmp import RECORD

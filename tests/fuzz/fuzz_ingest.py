@@ -38,7 +38,7 @@ def main() -> None:
         for name, data in ingest_seeds().items():
             (options.make_corpus / name).write_bytes(data)
         return
-    with atheris.instrument_imports(include=["warphoto.imagefile", "warphoto._jpeg"]):
+    with atheris.instrument_imports(include=["warphoto.imagefile", "warphoto.formats._jpeg"]):
         from warphoto.errors import ReadError
         from warphoto.imagefile import read_metadata_bytes
 

@@ -214,7 +214,7 @@ def test_after_an_embed_exiftool_use_mwg_reads_the_new_values(
     original = image.read_bytes()
     target.write_bytes(original)
     warphoto.write(EMBEDDED, target)
-    from warphoto._jpeg import parse_jpeg
+    from warphoto.formats._jpeg import parse_jpeg
 
     assert parse_jpeg(target.read_bytes()).tail == parse_jpeg(original).tail  # pixels byte-identical
     out = exiftool.run(

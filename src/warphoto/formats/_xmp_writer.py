@@ -473,7 +473,7 @@ def render(record: Mapping[str, Any], *, max_main_bytes: int | None = None) -> t
     data = head + iptc + rest + tail
     if max_main_bytes is None or len(data) <= max_main_bytes:
         return data, None
-    from warphoto._jpeg import extended_guid
+    from warphoto.formats._jpeg import extended_guid
 
     extended = head + rest + tail
     guid = extended_guid(extended)

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from warphoto._atomic import atomic_write_bytes
-from warphoto._jpeg import MAX_STANDARD_XMP_BYTES, parse_jpeg
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats import Format, register
 from warphoto.formats import xmp as _xmp
+from warphoto.formats._jpeg import MAX_STANDARD_XMP_BYTES, parse_jpeg
 from warphoto.validation import Issue
 
 __all__ = ["MAX_JPEG_BYTES", "dumps", "embed", "embed_file", "extract", "extract_all", "loads", "read_jpeg"]

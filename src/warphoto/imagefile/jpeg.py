@@ -1,12 +1,12 @@
-"""JPEG: APP1 Exif, APP1 XMP and extended XMP (through :mod:`warphoto._jpeg`), APP13 Photoshop
+"""JPEG: APP1 Exif, APP1 XMP and extended XMP (through :mod:`warphoto.formats._jpeg`), APP13 Photoshop
 resources (IIM and its digest), and the pixel size from the SOF segment."""
 
 from __future__ import annotations
 
 from typing import cast
 
-from warphoto._jpeg import parse_jpeg
 from warphoto.errors import ReadError
+from warphoto.formats._jpeg import parse_jpeg
 from warphoto.imagefile._binary import View
 from warphoto.imagefile._parts import Parts
 from warphoto.imagefile.irb import IIM, IIM_DIGEST, parse_irb

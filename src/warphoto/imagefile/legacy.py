@@ -21,7 +21,7 @@ import hashlib
 import struct
 from collections.abc import Callable
 
-from warphoto._jpeg import Jpeg
+from warphoto.formats._jpeg import Jpeg
 from warphoto.imagefile.iim_names import IPTC_PROPERTIES
 from warphoto.imagefile.xmp_props import XmpProps, read_xmp_props
 
