@@ -23,7 +23,7 @@ from warphoto.cli._common import (
 )
 from warphoto.cli.inputs import expand_inputs
 from warphoto.errors import FormatError, ReadError, WriteError
-from warphoto.store import EmbeddedStore, Endpoint, Store, graph_name
+from warphoto.store import EmbeddedStore, Endpoint, Store, StoreError, graph_name
 
 
 def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
@@ -78,12 +78,20 @@ def run(args: argparse.Namespace) -> int:
         err(f"nothing loaded: {plural(bad, 'input')} of {len(found.files) + len(found.missing)} failed")
         return status
     target = open_target(args)
+    where = args.store if args.store is not None else args.endpoint
     triples = 0
-    for path, ntriples in prepared:
-        target.replace_graph(graph_name(path), ntriples)
+    for done, (path, ntriples) in enumerate(prepared):
+        try:
+            target.replace_graph(graph_name(path), ntriples)
+        except StoreError as error:
+            err(f"error: {path}: {error}")
+            err(
+                f"{plural(done, 'file')} of {len(prepared)} loaded into {where} before this one; "
+                f"{path} and the rest were not (run again to load them)"
+            )
+            return EXIT_USAGE
         triples += len(set(ntriples.splitlines()) - {b""})
         if args.verbose:
             print(f"loaded {path} into graph <{graph_name(path)}>")
-    where = args.store if args.store is not None else args.endpoint
     print(f"loaded {plural(len(prepared), 'file')} ({plural(triples, 'triple')}) into {where}")
     return EXIT_OK
