@@ -161,3 +161,23 @@ def test_an_unreachable_endpoint_names_its_url() -> None:
     with pytest.raises(EndpointError, match="cannot reach") as caught:
         Endpoint(url, timeout=5).query("ASK {}")
     assert caught.value.url == url and caught.value.status is None
+
+
+def test_the_bulk_loader_gives_the_same_graphs(tmp_path: Path, gallery_ntriples: bytes) -> None:
+    need_module("pyoxigraph")
+    bulk = EmbeddedStore(tmp_path / "bulk", bulk=True)
+    plain = EmbeddedStore(tmp_path / "plain")
+    for target in (bulk, plain):
+        for _ in range(2):
+            target.replace_graph("file:///a.jsonld", gallery_ntriples)
+            target.replace_graph("file:///b.jsonld", gallery_ntriples)
+    assert bulk.count() == plain.count() == 2 * distinct_triples(gallery_ntriples)
+    blanks = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER isBlank(?b) }"
+    assert bulk.query(blanks).results() == plain.query(blanks).results()
+
+
+def test_a_failed_bulk_load_says_the_graph_may_be_partial(tmp_path: Path) -> None:
+    need_module("pyoxigraph")
+    bulk = EmbeddedStore(tmp_path / "bulk", bulk=True)
+    with pytest.raises(StoreError, match="may leave part of it"):
+        bulk.replace_graph("file:///a.jsonld", b"<https://example.org/s> <https://example.org/p> .\n")

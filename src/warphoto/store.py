@@ -109,10 +109,15 @@ def _pyoxigraph() -> Any:
 
 
 class EmbeddedStore:
-    """An Oxigraph store in the folder ``path`` (created when missing, unless ``read_only``)."""
+    """An Oxigraph store in the folder ``path`` (created when missing, unless ``read_only``).
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    ``bulk=True`` loads with pyoxigraph's bulk loader: faster for files of many megabytes,
+    slower for small ones, and not transactional (a failure leaves part of the file's graph).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, bulk: bool = False) -> None:
         self.path = os.fspath(path)
+        self.bulk = bulk
         self._ox = _pyoxigraph()
         if read_only and not os.path.isdir(self.path):
             raise StoreError(f"{self.path}: no store here (load records into it with `warphoto load`)")
@@ -128,6 +133,9 @@ class EmbeddedStore:
         """
         ox = self._ox
         graph = ox.NamedNode(name)
+        if self.bulk:
+            self._bulk_replace(graph, ntriples)
+            return
         try:
             parsed = ox.parse(ntriples, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed]
@@ -139,6 +147,16 @@ class EmbeddedStore:
             self._store.flush()
         except OSError as error:
             raise StoreError(f"{self.path}: cannot write graph {name}: {error}") from None
+
+    def _bulk_replace(self, graph: Any, ntriples: bytes) -> None:
+        try:
+            self._store.remove_graph(graph)
+            self._store.bulk_load(ntriples, self._ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        except (SyntaxError, OSError) as error:
+            raise StoreError(
+                f"{self.path}: bulk load of graph {graph.value} failed, which may leave part of it: "
+                f"{error}; load the file again"
+            ) from None
 
     def query(self, sparql: str) -> Answer:
         ox = self._ox

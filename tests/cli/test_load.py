@@ -99,3 +99,12 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert stdin.returncode == 2 and "not standard input" in stdin.stderr
     scheme = run("load", EXAMPLE_GALLERY, "--endpoint", "ftp://example.org/store")
     assert scheme.returncode == 2 and "http:// or https://" in scheme.stderr
+
+
+def test_bulk_loads_the_same_triples_into_the_store_only(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    done = run("load", EXAMPLE_GALLERY, "--store", store, "--bulk")
+    assert done.returncode == 0, done.stderr
+    assert count(store) == len(ntriples_of(EXAMPLE_GALLERY))
+    endpoint = run("load", EXAMPLE_GALLERY, "--endpoint", "http://127.0.0.1:1/store", "--bulk")
+    assert endpoint.returncode == 2 and "--bulk is for the embedded store" in endpoint.stderr

@@ -275,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="FILE", help="files, folders or glob patterns")
     target_options(p, "load into")
     p.add_argument("--no-validate", action="store_true", help="load without checking the records first")
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="pyoxigraph's bulk loader: faster for files of many MB, slower for small ones, and not "
+        "transactional (a failure leaves part of that file's graph)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list every file loaded, with its graph")
     p.set_defaults(handler=load.run)
 

@@ -29,7 +29,7 @@ from warphoto.store import EmbeddedStore, Endpoint, Store, StoreError, graph_nam
 def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """The store of ``--store DIR`` or the endpoint of ``--endpoint URL``."""
     if args.store is not None:
-        return EmbeddedStore(args.store, read_only=read_only)
+        return EmbeddedStore(args.store, read_only=read_only, bulk=getattr(args, "bulk", False))
     return Endpoint(args.endpoint, timeout=args.timeout)
 
 
@@ -57,6 +57,8 @@ def _prepare(path: str, args: argparse.Namespace) -> bytes | int:
 
 def run(args: argparse.Namespace) -> int:
     """Load every input (replacing its graph), or nothing when any input is unreadable or invalid."""
+    if args.bulk and args.store is None:
+        raise UsageError("--bulk is for the embedded store (--store DIR); an endpoint loads as it does")
     if STDIO in args.inputs:
         raise UsageError("load reads files, not standard input: each file becomes the graph named by its URI")
     found = expand_inputs(args.inputs)
