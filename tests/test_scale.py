@@ -140,3 +140,17 @@ def test_records_from_paths(tmp_path: Path, gallery_records: list[dict[str, Any]
     assert list(scale.ntriples_lines(again[: len(gallery_records)])) == list(
         scale.ntriples_lines(gallery_records)
     )
+
+
+def test_the_one_process_example_of_scale_md_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "scale.md").read_text(encoding="utf-8")
+    example = re.findall(r"```python\n(.*?)```", text, re.S)[0]
+    monkeypatch.chdir(REPO)
+    scope: dict[str, Any] = {}
+    exec(compile(example, "docs/scale.md", "exec"), scope)
+    single = warphoto.dumps(warphoto.read(EXAMPLE_GALLERY), "ntriples")
+    assert isinstance(single, str)
+    assert len(scope["lines"]) == len(single.splitlines()) == 606
+    assert renumbered("".join(line + "\n" for line in scope["lines"])) == renumbered(single)
