@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLE_GALLERY, need_module
-from tests.test_cli import photo, run, write_json
+from tests.test_cli import COMMAND, photo, run, write_json
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -108,3 +112,41 @@ def test_bulk_loads_the_same_triples_into_the_store_only(tmp_path: Path) -> None
     assert count(store) == len(ntriples_of(EXAMPLE_GALLERY))
     endpoint = run("load", EXAMPLE_GALLERY, "--endpoint", "http://127.0.0.1:1/store", "--bulk")
     assert endpoint.returncode == 2 and "--bulk is for the embedded store" in endpoint.stderr
+
+
+@pytest.mark.enable_socket
+def test_an_interrupted_load_says_how_far_it_got(tmp_path: Path) -> None:
+    """SIGTERM while an endpoint keeps the request waiting: exit 143, and what was loaded."""
+    accepted = threading.Event()
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        held: list[socket.socket] = []
+
+        def hold() -> None:  # accept, read nothing, answer nothing
+            connection, _ = server.accept()
+            held.append(connection)
+            accepted.set()
+
+        threading.Thread(target=hold, daemon=True).start()
+        assert COMMAND is not None
+        process = subprocess.Popen(
+            [COMMAND, "load", str(EXAMPLE_GALLERY), "--endpoint", f"http://127.0.0.1:{port}/store"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert accepted.wait(60), "the load never reached the endpoint"
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            for connection in held:
+                connection.close()
+    assert process.returncode == 143
+    assert "interrupted: 0 files of 1 loaded into http://127.0.0.1:" in stderr
+    assert "no partial files left" not in stderr

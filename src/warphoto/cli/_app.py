@@ -323,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except KeyboardInterrupt as interrupt:
-        if args.command not in ("validate", "convert"):
+        if args.command not in ("validate", "convert", "load"):  # these say how far they got
             err("interrupted; no partial files left")
         return 128 + interrupt.signum if isinstance(interrupt, Interrupted) else EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -69,31 +69,48 @@ def run(args: argparse.Namespace) -> int:
     if not found.files and not found.missing:
         raise UsageError("no record files found in the inputs")
     prepared: list[tuple[str, bytes]] = []
-    for path in found.files:
-        outcome = _prepare(path, args)
-        if isinstance(outcome, int):
-            status = max(status, outcome)
-        else:
-            prepared.append((path, outcome))
+    try:
+        for path in found.files:
+            outcome = _prepare(path, args)
+            if isinstance(outcome, int):
+                status = max(status, outcome)
+            else:
+                prepared.append((path, outcome))
+    except KeyboardInterrupt:
+        err("interrupted; nothing loaded")
+        raise
     if status != EXIT_OK:
         bad = len(found.files) + len(found.missing) - len(prepared)
         err(f"nothing loaded: {plural(bad, 'input')} of {len(found.files) + len(found.missing)} failed")
         return status
-    target = open_target(args)
+    return _load_all(open_target(args), prepared, args)
+
+
+def _load_all(target: Store, prepared: list[tuple[str, bytes]], args: argparse.Namespace) -> int:
+    """Replace each file's graph in turn; on a failure or an interrupt, say how far it got."""
     where = args.store if args.store is not None else args.endpoint
     triples = 0
-    for done, (path, ntriples) in enumerate(prepared):
-        try:
-            target.replace_graph(graph_name(path), ntriples)
-        except StoreError as error:
-            err(f"error: {path}: {error}")
-            err(
-                f"{plural(done, 'file')} of {len(prepared)} loaded into {where} before this one; "
-                f"{path} and the rest were not (run again to load them)"
-            )
-            return EXIT_USAGE
-        triples += len(set(ntriples.splitlines()) - {b""})
-        if args.verbose:
-            print(f"loaded {path} into graph <{graph_name(path)}>")
+    done = 0
+    try:
+        for path, ntriples in prepared:
+            try:
+                target.replace_graph(graph_name(path), ntriples)
+            except StoreError as error:
+                err(f"error: {path}: {error}")
+                err(
+                    f"{plural(done, 'file')} of {len(prepared)} loaded into {where} before this one; "
+                    f"{path} and the rest were not (run again to load them)"
+                )
+                return EXIT_USAGE
+            done += 1
+            triples += len(set(ntriples.splitlines()) - {b""})
+            if args.verbose:
+                print(f"loaded {path} into graph <{graph_name(path)}>")
+    except KeyboardInterrupt:
+        err(
+            f"interrupted: {plural(done, 'file')} of {len(prepared)} loaded into {where}; "
+            "run again to load the rest (reloading replaces)"
+        )
+        raise
     print(f"loaded {plural(len(prepared), 'file')} ({plural(triples, 'triple')}) into {where}")
     return EXIT_OK
