@@ -154,3 +154,14 @@ def test_the_one_process_example_of_scale_md_runs(monkeypatch: pytest.MonkeyPatc
     assert isinstance(single, str)
     assert len(scope["lines"]) == len(single.splitlines()) == 606
     assert renumbered("".join(line + "\n" for line in scope["lines"])) == renumbered(single)
+
+
+def test_model_objects_and_collections_are_records(example_gallery: dict[str, Any]) -> None:
+    from warphoto.model import Photograph
+
+    record = photo("https://example.org/p/1", caption={"en": "A"})
+    obj = Photograph.from_dict(record)
+    assert list(scale.ntriples_lines([obj])) == list(scale.ntriples_lines([obj.to_dict()]))
+    assert list(scale.jsonl_lines([example_gallery])) == warphoto.dumps(example_gallery, "jsonl").splitlines()
+    with pytest.raises(WriteError, match="pass record dicts or model objects"):
+        list(scale.ntriples_lines(["not a record"]))

@@ -30,9 +30,9 @@ from warphoto import streaming
 from warphoto._iri import is_iri
 from warphoto.errors import WriteError
 from warphoto.formats._rdf_text import nt_iri
-from warphoto.formats._triples import nodes_of
 from warphoto.formats.jsonl import iter_lines
 from warphoto.formats.rdf import iter_ntriples
+from warphoto.streaming import _as_record, _split  # what write_stream and iter_read do
 from warphoto.validation import iter_issues
 
 __all__ = [
@@ -52,16 +52,7 @@ _TAG = re.compile(r"[A-Za-z0-9]+")
 def _records(items: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Record dicts: model objects turned into dicts, a collection split into its nodes."""
     for item in items:
-        to_dict = getattr(item, "to_dict", None)
-        record = to_dict() if callable(to_dict) else item
-        if not isinstance(record, dict):
-            raise WriteError(f"cannot write a {type(record).__name__}: pass record dicts or model objects")
-        if "@graph" not in record:
-            yield record
-            continue
-        context = record.get("@context")
-        for node in nodes_of(record):
-            yield {"@context": context, **node} if context is not None else dict(node)
+        yield from _split(_as_record(item))
 
 
 def _tag(partition: int | str | None) -> str | None:
