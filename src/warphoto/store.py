@@ -5,8 +5,9 @@ Each loaded file is one named graph, named by the file's absolute ``file:`` URI
 N-Triples (``warphoto.dumps(record, "ntriples")``), the same as ``convert --to ntriples``.
 
 * :class:`EmbeddedStore`: a ``pyoxigraph.Store`` in a folder (the ``store`` extra:
-  ``pip install 'warphoto[store]'``). A graph is replaced in two transactions: the new
-  triples are parsed first, then the old graph is removed and the new one added at once.
+  ``pip install 'warphoto[store]'``). The new triples are parsed first (a refusal leaves
+  the old graph); then the old graph is removed, and the new triples added in one
+  transaction. ``bulk=True`` uses the bulk loader instead, which is not transactional.
 * :class:`Endpoint`: a SPARQL 1.1 Graph Store HTTP Protocol endpoint (``PUT URL?graph=``)
   for loading, a SPARQL 1.1 Protocol query endpoint for queries; the standard library's
   ``urllib`` with a timeout. Only ``http``/``https`` URLs the user names are ever contacted.
