@@ -149,8 +149,8 @@ def test_help_of_every_command_has_an_example() -> None:
     # the other commands' help, from the same parser without starting a process each
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    names = {"validate", "convert", "inspect", "embed", "extract", "ingest", "formats"}
-    assert set(commands.choices) == names
+    expected = {"validate", "convert", "inspect", "embed", "extract", "ingest", "formats", "load", "query"}
+    assert set(commands.choices) == expected
     for name, command in commands.choices.items():
         assert name in top.stdout
         text = command.format_help()

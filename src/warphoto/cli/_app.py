@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from warphoto import __version__, _build
 from warphoto.batch import default_jobs
-from warphoto.cli import convert, formats, images, ingest, inspect, validate
+from warphoto.cli import convert, formats, images, ingest, inspect, load, query, validate
 from warphoto.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -287,6 +287,64 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="a table (default) or JSON")
     p.set_defaults(handler=formats.run)
 
+    def target_options(p: argparse.ArgumentParser, verb: str) -> None:
+        where = p.add_mutually_exclusive_group(required=True)
+        where.add_argument("--store", metavar="DIR", help=f"{verb} the embedded Oxigraph store in DIR")
+        where.add_argument("--endpoint", metavar="URL", help=f"{verb} the SPARQL endpoint at URL")
+        p.add_argument(
+            "--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for the endpoint (60)"
+        )
+
+    p = commands.add_parser(
+        "load",
+        help="load records into an RDF store (embedded Oxigraph or a SPARQL endpoint)",
+        description="Load record files (any format warphoto reads) into an RDF store: the embedded "
+        "Oxigraph store in --store DIR (pip install 'warphoto[store]'), or a SPARQL 1.1 Graph Store "
+        "endpoint (--endpoint URL, HTTP PUT URL?graph=...). Each file is one named graph, named by "
+        "its absolute file: URI; loading a file again replaces its graph. The triples are those of "
+        "`convert --to ntriples`. Every input is read and checked first: if any is unreadable or "
+        "invalid, nothing is loaded.",
+        epilog="exit status: 2 usage error, unreadable input or a store/endpoint error, else 1 if a "
+        "record is invalid, else 0\n\nexamples:\n"
+        "  warphoto load docs/examples/kharkiv-2022.jsonld --store photos.db\n"
+        "  warphoto load records/ --endpoint http://localhost:7878/store",
+        **using("reading"),
+    )
+    p.add_argument("inputs", nargs="+", metavar="FILE", help="files, folders or glob patterns")
+    target_options(p, "load into")
+    p.add_argument("--no-validate", action="store_true", help="load without checking the records first")
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="pyoxigraph's bulk loader: faster for files of many MB, slower for small ones, and not "
+        "transactional (a failure leaves part of that file's graph)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="list every file loaded, with its graph")
+    p.set_defaults(handler=load.run)
+
+    p = commands.add_parser(
+        "query",
+        help="run a SPARQL query against an RDF store",
+        description="Run a SPARQL 1.1 query against the embedded store (--store DIR; its default graph "
+        "is the union of every loaded graph) or a SPARQL endpoint (--endpoint URL, the query URL as "
+        "given). SELECT prints an aligned table, or SPARQL CSV/JSON results with --format; ASK prints "
+        "true or false; CONSTRUCT and DESCRIBE print N-Triples.",
+        epilog="exit status: 2 usage error, malformed query or a store/endpoint error, else 0\n\n"
+        "examples:\n"
+        "  warphoto query --store photos.db 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
+        "  warphoto query --endpoint http://localhost:7878/query @photos-in-izium.rq --format csv",
+        **using(),
+    )
+    p.add_argument("query", metavar="SPARQL", help="the query, - (stdin) or @FILE")
+    target_options(p, "query")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="SELECT results as an aligned table (default), SPARQL CSV or SPARQL JSON",
+    )
+    p.set_defaults(handler=query.run)
+
     return parser
 
 
@@ -303,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except KeyboardInterrupt as interrupt:
-        if args.command not in ("validate", "convert"):
+        if args.command not in ("validate", "convert", "load"):  # these say how far they got
             err("interrupted; no partial files left")
         return 128 + interrupt.signum if isinstance(interrupt, Interrupted) else EXIT_INTERRUPTED
     except BrokenPipeError:
