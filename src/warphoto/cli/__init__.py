@@ -1,4 +1,4 @@
-"""The warphoto command line: validate, convert, inspect, embed, extract, formats.
+"""The warphoto command line: validate, convert, inspect, embed, extract, ingest, load, query, formats.
 
 ``warphoto`` and ``python -m warphoto`` are the same program (``main``). The package:
 
@@ -10,7 +10,7 @@
 * ``progress``: the progress bar and the run over many files in worker processes;
 * ``reports``: what `validate` found, rendered as text, json, junit or github;
 * one module per command: ``validate``, ``convert``, ``inspect``, ``images`` (embed and
-  extract), ``formats``.
+  extract), ``ingest``, ``load``, ``query``, ``formats``.
 
 The formats come from the registry at run time, so a new format module shows up in every
 command without a change here.
