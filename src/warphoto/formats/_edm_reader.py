@@ -10,6 +10,7 @@ import lzma
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -102,6 +103,10 @@ _CHO_READ = frozenset(
 )
 
 
+def _agent_type(element: Any) -> str:
+    return "Organization" if element.find(_q(FOAF, "name")) is not None else "Person"
+
+
 class _Reader:
     def __init__(self, root: Any, source: str | None) -> None:
         self.root = root
@@ -120,15 +125,26 @@ class _Reader:
     def children(self, element: Any, ns: str, name: str) -> list[Any]:
         return list(element.findall(_q(ns, name)))
 
-    def agent(self, ident: str) -> Any:
-        element = self.node_of(ident, "Agent")
+    def described(
+        self, ident: str, local: str, type_: str | Callable[[Any], str]
+    ) -> tuple[Any, dict[str, Any]] | None:
+        """The element that describes ``ident`` as an EDM ``local`` (none when it is missing or
+        empty), and the node begun from it: its @id (unless anonymous), @type and names."""
+        element = self.node_of(ident, local)
         if element is None or not len(element):
-            return ident
+            return None
         node: dict[str, Any] = {}
         if not ident.startswith(ANON):
             node["@id"] = ident
-        node["@type"] = "Organization" if element.find(_q(FOAF, "name")) is not None else "Person"
+        node["@type"] = type_ if isinstance(type_, str) else type_(element)
         self.labels(node, element, "name")
+        return element, node
+
+    def agent(self, ident: str) -> Any:
+        found = self.described(ident, "Agent", _agent_type)
+        if found is None:
+            return ident
+        element, node = found
         jobs = _langmap(self.children(element, RDAGR2, "professionOrOccupation"))
         if jobs and node["@type"] == "Person":
             node["jobTitle"] = jobs
@@ -152,14 +168,10 @@ class _Reader:
             node["sameAs"] = same
 
     def place(self, ident: str, trail: frozenset[str] = frozenset()) -> Any:
-        element = self.node_of(ident, "Place")
-        if element is None or ident in trail or not len(element):
+        found = None if ident in trail else self.described(ident, "Place", "Place")
+        if found is None:
             return ident
-        node: dict[str, Any] = {}
-        if not ident.startswith(ANON):
-            node["@id"] = ident
-        node["@type"] = "Place"
-        self.labels(node, element, "name")
+        element, node = found
         lat, long = element.find(_q(WGS84, "lat")), element.find(_q(WGS84, "long"))
         if lat is not None and long is not None and _text(lat) and _text(long):
             geo: dict[str, Any] = {
@@ -177,14 +189,10 @@ class _Reader:
         return node
 
     def event(self, ident: str) -> Any:
-        element = self.node_of(ident, "TimeSpan")
-        if element is None or not len(element):
+        found = self.described(ident, "TimeSpan", "Event")
+        if found is None:
             return ident
-        node: dict[str, Any] = {}
-        if not ident.startswith(ANON):
-            node["@id"] = ident
-        node["@type"] = "Event"
-        self.labels(node, element, "name")
+        element, node = found
         node.pop("alternateName", None)
         for key, tag in (("startDate", "begin"), ("endDate", "end")):
             found = element.find(_q(EDM, tag))
