@@ -45,6 +45,7 @@ from warphoto.formats._edm_names import (
 )
 from warphoto.formats._edm_names import qname as _q
 from warphoto.formats._edm_names import unblank as _unblank
+from warphoto.formats._values import put as _put
 
 __all__ = ["loads"]
 
@@ -152,20 +153,12 @@ class _Reader:
         return node
 
     def labels(self, node: dict[str, Any], element: Any, key: str) -> None:
-        names = _langmap(self.children(element, SKOS, "prefLabel"))
-        if names:
-            node[key] = names
-        alternates = _langlists(self.children(element, SKOS, "altLabel"))
-        if alternates:
-            node["alternateName"] = alternates
-        notes = _langmap(self.children(element, SKOS, "note"))
-        if notes:
-            node["description"] = notes
+        _put(node, key, _langmap(self.children(element, SKOS, "prefLabel")))
+        _put(node, "alternateName", _langlists(self.children(element, SKOS, "altLabel")))
+        _put(node, "description", _langmap(self.children(element, SKOS, "note")))
 
     def same_as(self, node: dict[str, Any], element: Any) -> None:
-        same = [r for r in (_resource(e) for e in self.children(element, OWL, "sameAs")) if r]
-        if same:
-            node["sameAs"] = same
+        _put(node, "sameAs", [r for r in (_resource(e) for e in self.children(element, OWL, "sameAs")) if r])
 
     def place(self, ident: str, trail: frozenset[str] = frozenset()) -> Any:
         found = None if ident in trail else self.described(ident, "Place", "Place")
@@ -206,9 +199,7 @@ class _Reader:
         if element is None:
             return ident
         node: dict[str, Any] = {"@id": ident, "@type": "Concept"}
-        labels = _langmap(self.children(element, SKOS, "prefLabel"))
-        if labels:
-            node["prefLabel"] = labels
+        _put(node, "prefLabel", _langmap(self.children(element, SKOS, "prefLabel")))
         scheme = element.find(_q(SKOS, "inScheme"))
         if scheme is not None and _resource(scheme):
             node["inScheme"] = _resource(scheme)
@@ -250,9 +241,7 @@ class _Reader:
                 creators.append({"@type": "Person", "name": {_lang(element): _text(element)}})
         if creators:
             record["creator"] = creators
-        captions = _langmap(c(cho, DC, "description"))
-        if captions:
-            record["caption"] = captions
+        _put(record, "caption", _langmap(c(cho, DC, "description")))
         identifiers = [_text(e) for e in c(cho, DC, "identifier") if _text(e)]
         if identifiers:
             record["identifier"] = identifiers[0]
@@ -265,12 +254,8 @@ class _Reader:
                 record["license"] = ref
         if holders:
             record["copyrightHolder"] = holders
-        notices = _langmap(c(cho, DC, "rights"))
-        if notices:
-            record["copyrightNotice"] = notices
-        keywords = _langlists(c(cho, DC, "subject"))
-        if keywords:
-            record["keywords"] = keywords
+        _put(record, "copyrightNotice", _langmap(c(cho, DC, "rights")))
+        _put(record, "keywords", _langlists(c(cho, DC, "subject")))
         about, shown, warnings = [], [], []
         for element in c(cho, DC, "subject"):
             ref = _resource(element)
@@ -288,15 +273,9 @@ class _Reader:
             record["personShown"] = shown
         if warnings:
             record["contentWarning"] = warnings
-        headlines = _langmap(c(cho, DC, "title"))
-        if headlines:
-            record["headline"] = headlines
-        genres = [self.concept(str(_resource(e))) for e in c(cho, DC, "type") if _resource(e)]
-        if genres:
-            record["genre"] = genres
-        titles = _langmap(c(cho, DCTERMS, "alternative"))
-        if titles:
-            record["title"] = titles
+        _put(record, "headline", _langmap(c(cho, DC, "title")))
+        _put(record, "genre", [self.concept(str(_resource(e))) for e in c(cho, DC, "type") if _resource(e)])
+        _put(record, "title", _langmap(c(cho, DCTERMS, "alternative")))
         for element in c(cho, DCTERMS, "created"):
             value = self.created(element)
             if value:
@@ -314,9 +293,11 @@ class _Reader:
         ]
         if places:
             record["contentLocation"] = places
-        events = [self.event(str(_resource(e))) for e in c(cho, DCTERMS, "temporal") if _resource(e)]
-        if events:
-            record["recordedAt"] = events
+        _put(
+            record,
+            "recordedAt",
+            [self.event(str(_resource(e))) for e in c(cho, DCTERMS, "temporal") if _resource(e)],
+        )
         self.aggregation_and_files(record, ident)
         self.report_unread(cho, ident)
         return record
@@ -368,9 +349,7 @@ class _Reader:
             shown_at = aggregation.find(_q(EDM, "isShownAt"))
             if shown_at is not None and _resource(shown_at) and _resource(shown_at) != ident:
                 record["url"] = _resource(shown_at)
-            terms = _langmap(aggregation.findall(_q(DC, "rights")))
-            if terms:
-                record["usageTerms"] = terms
+            _put(record, "usageTerms", _langmap(aggregation.findall(_q(DC, "rights"))))
 
 
 def _read_document(data: bytes | str, source: str | None, max_bytes: int) -> list[dict[str, Any]]:
