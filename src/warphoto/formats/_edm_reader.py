@@ -239,8 +239,7 @@ class _Reader:
                 creators.append(self.agent(ref))
             elif _text(element):
                 creators.append({"@type": "Person", "name": {_lang(element): _text(element)}})
-        if creators:
-            record["creator"] = creators
+        _put(record, "creator", creators)
         _put(record, "caption", _langmap(c(cho, DC, "description")))
         identifiers = [_text(e) for e in c(cho, DC, "identifier") if _text(e)]
         if identifiers:
@@ -252,8 +251,7 @@ class _Reader:
                 holders.append(self.agent(ref))
             elif ref:
                 record["license"] = ref
-        if holders:
-            record["copyrightHolder"] = holders
+        _put(record, "copyrightHolder", holders)
         _put(record, "copyrightNotice", _langmap(c(cho, DC, "rights")))
         _put(record, "keywords", _langlists(c(cho, DC, "subject")))
         about, shown, warnings = [], [], []
@@ -267,12 +265,9 @@ class _Reader:
                 shown.append({"person": self.agent(ref)})
             else:
                 about.append(self.concept(ref))
-        if about:
-            record["about"] = about
-        if shown:
-            record["personShown"] = shown
-        if warnings:
-            record["contentWarning"] = warnings
+        _put(record, "about", about)
+        _put(record, "personShown", shown)
+        _put(record, "contentWarning", warnings)
         _put(record, "headline", _langmap(c(cho, DC, "title")))
         _put(record, "genre", [self.concept(str(_resource(e))) for e in c(cho, DC, "type") if _resource(e)])
         _put(record, "title", _langmap(c(cho, DCTERMS, "alternative")))
@@ -291,8 +286,7 @@ class _Reader:
             for e in c(cho, DCTERMS, "spatial")
             if not _resource(e) and _text(e)
         ]
-        if places:
-            record["contentLocation"] = places
+        _put(record, "contentLocation", places)
         _put(
             record,
             "recordedAt",
@@ -336,8 +330,7 @@ class _Reader:
             if found is not None and _resource(found) and source_type is None:
                 source_type = _resource(found)
             files.append(media)
-        if files:
-            record["associatedMedia"] = files
+        _put(record, "associatedMedia", files)
         if source_type:
             if source_type.startswith(DST_HTTPS):
                 source_type = DST_HTTP + source_type[len(DST_HTTPS) :]

@@ -157,8 +157,7 @@ class _Reader:
                 names.setdefault(lang, text)
         if names:
             node["prefLabel" if kind == "Concept" else "name"] = names
-        if alternates:
-            node["alternateName"] = alternates
+        _put(node, "alternateName", alternates)
         _put(node, "description", _langmap(element.findall(_N + "definition")))
         same, code = [], None
         for same_as in element.findall(_N + "sameAs"):
@@ -167,8 +166,7 @@ class _Reader:
                 code = qcode.split(":", 1)[1]
             elif self.ident(same_as):
                 same.append(self.ident(same_as))
-        if same:
-            node["sameAs"] = same
+        _put(node, "sameAs", same)
         if code and kind in PLACE_TYPES:
             node["countryCode"] = code
         broader = element.find(_N + "broader")
@@ -309,8 +307,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
         ident = reader.ident(signal)
         if ident and ident.startswith(SCHEMES["cwarn"]):
             warnings.append(ident)
-    if warnings:
-        record["contentWarning"] = warnings
+    _put(record, "contentWarning", warnings)
     for link in meta.findall(_N + "link"):
         rel = link.get("rel")
         if reader.is_code(rel, "wpx:isPartOf"):
@@ -334,8 +331,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
             for key in ("license", "acquireLicensePage"):
                 if reader.is_code(link.get("rel"), f"wpx:{key}") and link.get("href"):
                     record[key] = link.get("href")
-    if holders:
-        record["copyrightHolder"] = holders
+    _put(record, "copyrightHolder", holders)
     if _langmap(notices):
         record["copyrightNotice"] = _langmap(notices)
     if _langmap(terms):
@@ -364,8 +360,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
             if reader.is_code(rendition, f"wpx:{role}"):
                 media["fileRole"] = role
         files.append(media)
-    if files:
-        record["associatedMedia"] = files
+    _put(record, "associatedMedia", files)
     return record
 
 
@@ -393,8 +388,7 @@ def _read_content(reader: _Reader, content: Any, record: dict[str, Any]) -> None
     for keyword in content.findall(_N + "keyword"):
         if _text(keyword):
             keywords.setdefault(_lang(keyword), []).append(_text(keyword))
-    if keywords:
-        record["keywords"] = keywords
+    _put(record, "keywords", keywords)
     about, places, shown, events = [], [], [], []
     for subject in content.findall(_N + "subject"):
         if reader.is_code(subject.get("type"), "cpnat:person"):
@@ -415,14 +409,10 @@ def _read_content(reader: _Reader, content: Any, record: dict[str, Any]) -> None
             events.append(node)
         elif kind == "Concept" and reader.ident(subject):
             about.append(_concept(node))
-    if about:
-        record["about"] = about
-    if places:
-        record["contentLocation"] = places
-    if shown:
-        record["personShown"] = shown
-    if events:
-        record["recordedAt"] = events
+    _put(record, "about", about)
+    _put(record, "contentLocation", places)
+    _put(record, "personShown", shown)
+    _put(record, "recordedAt", events)
     for key, tag in (("headline", "headline"),):
         _put(record, key, _langmap(content.findall(_N + tag)))
     credit = content.find(_N + "creditline")
@@ -521,8 +511,7 @@ def _read_package(item: Any, source: str | None, aliases: Mapping[str, str]) -> 
             target = ref.get("residref") or ref.get("href")
             if target:
                 parts.append(target.strip())
-    if parts:
-        gallery["hasPart"] = parts
+    _put(gallery, "hasPart", parts)
     return gallery
 
 
