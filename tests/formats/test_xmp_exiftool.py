@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from warphoto._crosswalk import load_table
 from warphoto.formats import jpeg, xmp
 
-from ..conftest import need_module, need_tool
+from ..conftest import need_module
 from ..exiftool import ExifTool, exiftool_view
 from ..jpeg_bytes import tiny_jpeg
 from ..strategies import photographs
@@ -29,13 +28,6 @@ from .test_xmp import RECORD
 pytestmark = pytest.mark.slow
 
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 # ------------------------------------------------------------------------ what ExifTool should see
