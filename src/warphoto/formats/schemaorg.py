@@ -93,26 +93,30 @@ class _Writer:
             return [{"@value": t, "@language": lang} for lang, items in lang_map.items() for t in items]
         return list(lang_map[self._pick(lang_map)])
 
-    def agent(self, value: Any) -> Any:
+    def begin(self, value: Any, default_type: str) -> tuple[Mapping[str, Any] | None, Any]:
+        """The node ``value`` refers to and its output begun (@type, an @id unless blank, name);
+        for a reference to no node, no node and the whole output (None for a blank node)."""
         node = self.resolve(value)
         if isinstance(node, str):
-            return {"@id": node} if not node.startswith("_:") else None
-        out: dict[str, Any] = {"@type": node.get("@type", "Person")}
+            return None, {"@id": node} if not node.startswith("_:") else None
+        out: dict[str, Any] = {"@type": node.get("@type", default_type)}
         if isinstance(node.get("@id"), str) and not node["@id"].startswith("_:"):
             out["@id"] = node["@id"]
         _put(out, "name", self.text(node.get("name")))
+        return node, out
+
+    def agent(self, value: Any) -> Any:
+        node, out = self.begin(value, "Person")
+        if node is None:
+            return out
         _put(out, "url", node.get("url"))
         _put(out, "sameAs", node.get("sameAs"))
         return out
 
     def place(self, value: Any, depth: int = 0) -> Any:
-        node = self.resolve(value)
-        if isinstance(node, str):
-            return {"@id": node} if not node.startswith("_:") else None
-        out: dict[str, Any] = {"@type": node.get("@type", "Place")}
-        if isinstance(node.get("@id"), str) and not node["@id"].startswith("_:"):
-            out["@id"] = node["@id"]
-        _put(out, "name", self.text(node.get("name")))
+        node, out = self.begin(value, "Place")
+        if node is None:
+            return out
         geo = node.get("geo")
         if isinstance(geo, Mapping):
             out["geo"] = {
