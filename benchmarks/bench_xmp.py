@@ -21,6 +21,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,46 +29,20 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from tests.exiftool import ExifTool  # noqa: E402
+from tests.exiftool import ExifTool, exiftool_view  # noqa: E402
 
 from warphoto.formats import xmp  # noqa: E402
 from warphoto.model.graph import standalone_records  # noqa: E402
 
 
-def _flat(value: Any, key: str, out: dict[str, Any]) -> None:
-    if isinstance(value, xmp.Alt):
-        for lang, text in value.items():
-            out[key if lang == "x-default" else f"{key}-{lang}"] = text
-    elif isinstance(value, list):
-        out[key] = [_item(v) for v in value]
-    else:
-        out[key] = _item(value)
-
-
-def _item(value: Any) -> Any:
-    if isinstance(value, xmp.Struct):
-        inner: dict[str, Any] = {}
-        for member, item in value.items():
-            _flat(item, member.rpartition("}")[2], inner)
-        return inner
-    if isinstance(value, list):
-        return [_item(v) for v in value]
-    return value
-
-
 def exiftool_json(record: dict[str, Any]) -> dict[str, Any]:
     """The record's IPTC properties as ExifTool JSON (the crosswalk names each row's ExifTool tag)."""
-    iptc, _ = xmp.properties(record)
-    rows = {row.clark: row for row in xmp.crosswalk_rows()}
-    out: dict[str, Any] = {"SourceFile": "*"}
-    for clark, value in iptc:
-        row = rows.get(clark)
-        if row is not None and row.namespace != xmp.WARPHOTO_XMP_NS:
-            _flat(value, row.exiftool, out)
-    return out
+    return {"SourceFile": "*", **exiftool_view(record, ours=False)}
 
 
-REFERENCE_PACKET = REPO.parent / "shared/reference/iptc-photometadata/reference-image/IPTC-PhotometadataRef-Std2023.2.xmp"
+REFERENCE_PACKET = (
+    REPO.parent / "shared/reference/iptc-photometadata/reference-image/IPTC-PhotometadataRef-Std2023.2.xmp"
+)
 
 
 def reference_rows(folder: Path, rounds: int, tool: ExifTool | None) -> None:
@@ -115,6 +90,15 @@ def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("inf")
 
 
+def per_second(rounds: int, files: int, step: Callable[[int, int], object]) -> float:
+    """How many ``step(round, index)`` calls a second, over ``rounds`` rounds of ``files`` files."""
+    start = time.perf_counter()
+    for round_ in range(rounds):
+        for index in range(files):
+            step(round_, index)
+    return rate(rounds * files, time.perf_counter() - start)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,26 +125,17 @@ def main(argv: list[str] | None = None) -> int:
         for index, record in enumerate(records):
             (folder / f"r{index}.json").write_text(json.dumps([exiftool_json(record)]), encoding="utf-8")
 
-        # warphoto write
-        start = time.perf_counter()
-        count = 0
-        for _ in range(ours_rounds):
-            for index, record in enumerate(records):
-                data, _ = xmp.render(record)
-                with open(folder / f"w{index}.xmp", "wb") as handle:
-                    handle.write(data)
-                count += 1
-        ours_write = rate(count, time.perf_counter() - start)
+        def write_ours(_round: int, index: int) -> None:
+            data, _ = xmp.render(records[index])
+            with open(folder / f"w{index}.xmp", "wb") as handle:
+                handle.write(data)
 
-        # warphoto read
-        start = time.perf_counter()
-        count = 0
-        for _ in range(ours_rounds):
-            for index in range(len(records)):
-                with open(folder / f"w{index}.xmp", "rb") as handle:
-                    xmp.loads(handle.read())
-                count += 1
-        ours_read = rate(count, time.perf_counter() - start)
+        def read_ours(_round: int, index: int) -> None:
+            with open(folder / f"w{index}.xmp", "rb") as handle:
+                xmp.loads(handle.read())
+
+        ours_write = per_second(ours_rounds, len(records), write_ours)
+        ours_read = per_second(ours_rounds, len(records), read_ours)
 
         mean = sum(len(xmp.render(r)[0]) for r in records) // len(records)
         print(f"records: {len(records)} example photographs; mean packet {mean} bytes; files in {folder}")
@@ -175,22 +150,20 @@ def main(argv: list[str] | None = None) -> int:
             # untimed: ExifTool loads its writer and reader modules on first use
             tool.run(f"-j={folder / 'r0.json'}", str(folder / "warm-up.xmp"))
             tool.run("-j", "-struct", "-G1", str(folder / "w0.xmp"))
-            start = time.perf_counter()
-            count = 0
-            for round_ in range(tool_rounds):
-                for index in range(len(records)):
-                    target = folder / f"e{round_}-{index}.xmp"
-                    tool.run(f"-j={folder / f'r{index}.json'}", str(target))
-                    count += 1
-            tool_write = rate(count, time.perf_counter() - start)
-
-            start = time.perf_counter()
-            count = 0
-            for _ in range(tool_rounds):
-                for index in range(len(records)):
-                    json.loads(tool.run("-j", "-struct", "-G1", str(folder / f"w{index}.xmp")))
-                    count += 1
-            tool_read = rate(count, time.perf_counter() - start)
+            tool_write = per_second(
+                tool_rounds,
+                len(records),
+                lambda round_, index: tool.run(
+                    f"-j={folder / f'r{index}.json'}", str(folder / f"e{round_}-{index}.xmp")
+                ),
+            )
+            tool_read = per_second(
+                tool_rounds,
+                len(records),
+                lambda _round, index: json.loads(
+                    tool.run("-j", "-struct", "-G1", str(folder / f"w{index}.xmp"))
+                ),
+            )
             reference_rows(folder, ours_rounds * 5, tool)
         finally:
             tool.close()

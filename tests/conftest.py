@@ -12,10 +12,13 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from tests.exiftool import ExifTool
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_GALLERY = REPO / "docs" / "examples" / "kharkiv-2022.jsonld"
@@ -68,6 +71,16 @@ def need_tool(name: str) -> str:
     need(path is not None, f"the program {name!r}")
     assert path is not None
     return path
+
+
+@pytest.fixture(scope="module")
+def exiftool() -> Iterator[ExifTool]:
+    """One ``exiftool -stay_open`` process per test module (skips, or fails in CI, without ExifTool)."""
+    from tests.exiftool import ExifTool
+
+    tool = ExifTool(need_tool("exiftool"))
+    yield tool
+    tool.close()
 
 
 @pytest.fixture(scope="session")

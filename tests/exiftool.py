@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from warphoto.formats import xmp
+
 
 class ExifTool:
     """Send ExifTool argument lists and read their output, without a new process per file."""
@@ -48,3 +50,41 @@ class ExifTool:
         self.process.stdin.write("-stay_open\nFalse\n")
         self.process.stdin.flush()
         self.process.wait(timeout=30)
+
+
+# ------------------------------------------------------------------------ what ExifTool should see
+
+
+def _flat(value: Any, key: str, out: dict[str, Any]) -> None:
+    if isinstance(value, xmp.Alt):
+        for lang, text in value.items():
+            out[key if lang == "x-default" else f"{key}-{lang}"] = text
+    elif isinstance(value, list):
+        out[key] = [_item(v) for v in value]
+    elif isinstance(value, xmp.Struct):
+        out[key] = _item(value)
+    else:
+        out[key] = value
+
+
+def _item(value: Any) -> Any:
+    if isinstance(value, xmp.Struct):
+        inner: dict[str, Any] = {}
+        for member, item in value.items():
+            _flat(item, member.rpartition("}")[2], inner)
+        return inner
+    if isinstance(value, list):
+        return [_item(v) for v in value]
+    return value
+
+
+def exiftool_view(record: dict[str, Any], *, ours: bool = True) -> dict[str, Any]:
+    """ExifTool's -G1 tags and values for the crosswalk properties of our packet of ``record``."""
+    iptc, _ = xmp.properties(record)
+    rows = {row.clark: row for row in xmp.crosswalk_rows()}
+    out: dict[str, Any] = {}
+    for clark, value in iptc:
+        row = rows.get(clark)  # the others are IPTC's own keys (test_xmp_exiftool.iptc_native_tags)
+        if row is not None and (ours or row.namespace != xmp.WARPHOTO_XMP_NS):
+            _flat(value, row.exiftool, out)
+    return out

@@ -138,12 +138,16 @@ class Outcome:
 class ReaderProcess:
     """A long-lived Python process that reads cases on request; restarted after a hang."""
 
+    #: the program it runs, and what its start-up failure calls it
+    runner = RUNNER
+    what = "reader"
+
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [sys.executable, str(RUNNER)],
+            [sys.executable, str(self.runner)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -154,7 +158,7 @@ class ReaderProcess:
         line = process.stdout.readline() if ready else b""
         if line.strip() != b"ready":
             process.kill()
-            raise RuntimeError(f"the reader process did not start: {line!r}")
+            raise RuntimeError(f"the {self.what} process did not start: {line!r}")
         return process
 
     def read(self, path: Path, format: str, *, how: str = "read", hang_after: float = 30.0) -> Outcome:
@@ -190,18 +194,5 @@ INGEST_RUNNER = Path(__file__).parent / "ingest" / "hostile_ingest_runner.py"
 class IngestReaderProcess(ReaderProcess):
     """The same watched reader process, reading each image through ``warphoto.imagefile``."""
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, str(INGEST_RUNNER)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
-        assert process.stdout is not None
-        ready, _, _ = select.select([process.stdout], [], [], 60)
-        line = process.stdout.readline() if ready else b""
-        if line.strip() != b"ready":
-            process.kill()
-            raise RuntimeError(f"the ingest reader process did not start: {line!r}")
-        return process
+    runner = INGEST_RUNNER
+    what = "ingest reader"

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -173,6 +174,7 @@ def test_killed_batch_conversion_leaves_only_complete_files(
 # --------------------------------------------------------------------------- failing system calls
 
 
+@dataclass
 class _Os:
     """The ``os`` module as ``warphoto._atomic`` sees it, with one system call made to fail or die.
 
@@ -182,23 +184,14 @@ class _Os:
     ``chunk`` bytes a call, so that a file of a few MB is written in several calls.
     """
 
-    def __init__(
-        self,
-        target: str = "",
-        fault: int = 0,
-        *,
-        errno_: int = errno.EIO,
-        kill: bool = False,
-        after: bool = False,
-        chunk: int = 256 * 1024,
-    ) -> None:
-        self.target = target
-        self.fault = fault
-        self.errno = errno_
-        self.kill = kill
-        self.after = after
-        self.chunk = chunk
-        self.calls: dict[str, int] = dict.fromkeys(_WRITING_CALLS, 0)
+    target: str = ""
+    fault: int = 0
+    _: KW_ONLY
+    errno_: int = errno.EIO
+    kill: bool = False
+    after: bool = False
+    chunk: int = 256 * 1024
+    calls: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_WRITING_CALLS, 0), init=False)
 
     def __getattr__(self, name: str) -> Any:
         real = getattr(os, name)
@@ -209,7 +202,7 @@ class _Os:
             self.calls[name] += 1
             hit = name == self.target and self.calls[name] == self.fault
             if hit and not self.kill:
-                raise OSError(self.errno, f"injected failure of os.{name}")
+                raise OSError(self.errno_, f"injected failure of os.{name}")
             if hit and not self.after:
                 os.kill(os.getpid(), signal.SIGKILL)
             try:

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import REFERENCE, need
+from tests._helpers import schema_valid, shared_bytes, xml_schema
+from tests.conftest import REFERENCE
 from tests.strategies import photographs
 from warphoto import dumps, loads
 from warphoto._xml import parse_xml
@@ -40,16 +41,11 @@ NS = {
 
 @pytest.fixture(scope="module")
 def edm_schema() -> Any:
-    xsd = EDM_REF / "xsd" / "EDM.xsd"
-    need(xsd.is_file(), f"the EDM schema {xsd}")
-    return etree.XMLSchema(etree.parse(str(xsd)))
+    return xml_schema(EDM_REF / "xsd" / "EDM.xsd", "EDM")
 
 
 def assert_valid(schema: Any, text: str) -> Any:
-    doc = etree.fromstring(text.encode("utf-8"))
-    if not schema.validate(doc):
-        errors = "\n".join(f"line {e.line}: {e.message}" for e in schema.error_log)  # type: ignore[attr-defined]
-        pytest.fail(f"EDM output does not validate:\n{errors}\n{text[:4000]}")
+    doc = schema_valid(schema, text, "EDM")
     assert _edm_rules.check(doc) == []
     return doc
 
@@ -94,6 +90,14 @@ def refused(record: dict[str, Any], rule: str, **options: Any) -> WriteError:
 
 def rules_broken(root: Any) -> set[str]:
     return {v.rule for v in _edm_rules.check(root)}
+
+
+def rules_broken_without(aggregation_child: str) -> set[str]:
+    """The rules broken by a photograph's EDM once its ore:Aggregation lacks that child."""
+    root = build(photo(), **OPTIONS)
+    agg = root.find("ore:Aggregation", NS)
+    agg.remove(agg.find(aggregation_child, NS))
+    return rules_broken(root)
 
 
 # --------------------------------------------------------------------------- registry, settings
@@ -266,10 +270,7 @@ def test_rule_aggregation_shown_at_or_by() -> None:
 
 def test_rule_aggregation_data_provider() -> None:
     refused(photo(), "aggregation-data-provider", data_provider="   ")
-    root = build(photo(), **OPTIONS)
-    agg = root.find("ore:Aggregation", NS)
-    agg.remove(agg.find("edm:dataProvider", NS))
-    assert "aggregation-data-provider" in rules_broken(root)
+    assert "aggregation-data-provider" in rules_broken_without("edm:dataProvider")
 
 
 def test_rule_aggregation_provider() -> None:
@@ -277,10 +278,7 @@ def test_rule_aggregation_provider() -> None:
 
 
 def test_rule_aggregation_rights() -> None:
-    root = build(photo(), **OPTIONS)
-    agg = root.find("ore:Aggregation", NS)
-    agg.remove(agg.find("edm:rights", NS))
-    assert "aggregation-rights" in rules_broken(root)
+    assert "aggregation-rights" in rules_broken_without("edm:rights")
 
 
 def test_rule_rights_statement() -> None:
@@ -354,9 +352,7 @@ def test_every_rule_has_a_test() -> None:
 
 
 def _sample(name: str) -> bytes:
-    path = EDM_REF / "examples" / name
-    need(path.is_file(), f"the Europeana sample {path}")
-    return path.read_bytes()
+    return shared_bytes(EDM_REF / "examples" / name, "the Europeana sample")
 
 
 def test_read_europeana_sorted_record() -> None:

@@ -17,6 +17,7 @@ import warphoto
 from tests.formats.common import described_twice
 from tests.formats.common import load_json as _load
 from tests.formats.common import plain_values as _plain_values
+from tests.hostile import Recorder
 from tests.strategies import records
 from warphoto import ReadError, UnsafeInputError, canonical
 from warphoto._resources import CONTEXT_IRI, context_document
@@ -172,39 +173,9 @@ def test_document_loader_serves_only_our_context() -> None:
             document_loader(url)
 
 
-class _Recorder:
-    """A local TCP server that records every connection attempt."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(8)
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.server.close()
-
-
 @pytest.fixture
-def recorder() -> Iterator[_Recorder]:
-    server = _Recorder()
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
     try:
         yield server
     finally:
@@ -212,7 +183,7 @@ def recorder() -> Iterator[_Recorder]:
 
 
 @pytest.mark.enable_socket
-def test_remote_contexts_are_never_fetched(recorder: _Recorder) -> None:
+def test_remote_contexts_are_never_fetched(recorder: Recorder) -> None:
     from pyld import jsonld
 
     url = f"http://127.0.0.1:{recorder.port}/context.jsonld"

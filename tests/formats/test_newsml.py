@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import REFERENCE, need
+from tests._helpers import schema_valid, shared_bytes, xml_schema
+from tests.conftest import REFERENCE
 from tests.strategies import events, galleries, photographs
 from warphoto import dumps, loads
 from warphoto._crosswalk import lost_fields, project
@@ -33,17 +34,11 @@ STAMP = "2024-05-01T12:00:00Z"
 
 @pytest.fixture(scope="module")
 def g2_schema() -> Any:
-    xsd = NEWSML / "xsd" / "NewsML-G2_2.35-spec-All-Power.xsd"
-    need(xsd.is_file(), f"the NewsML-G2 schema {xsd}")
-    return etree.XMLSchema(etree.parse(str(xsd)))
+    return xml_schema(NEWSML / "xsd" / "NewsML-G2_2.35-spec-All-Power.xsd", "NewsML-G2")
 
 
 def assert_valid(schema: Any, text: str) -> Any:
-    doc = etree.fromstring(text.encode("utf-8"))
-    if not schema.validate(doc):
-        errors = "\n".join(f"line {e.line}: {e.message}" for e in schema.error_log)  # type: ignore[attr-defined]
-        pytest.fail(f"NewsML-G2 output does not validate:\n{errors}\n{text[:4000]}")
-    return doc
+    return schema_valid(schema, text, "NewsML-G2")
 
 
 def same_carried(record: dict[str, Any], back: dict[str, Any]) -> None:
@@ -224,9 +219,7 @@ def test_write_refuses_other_records() -> None:
 
 
 def _sample(name: str) -> bytes:
-    path = NEWSML / "examples" / name
-    need(path.is_file(), f"the IPTC sample {path}")
-    return path.read_bytes()
+    return shared_bytes(NEWSML / "examples" / name, "the IPTC sample")
 
 
 def test_read_iptc_listing_3() -> None:

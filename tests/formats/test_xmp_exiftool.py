@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,8 @@ from hypothesis import HealthCheck, example, given, settings
 from warphoto._crosswalk import load_table
 from warphoto.formats import jpeg, xmp
 
-from ..conftest import need_module, need_tool
-from ..exiftool import ExifTool
+from ..conftest import need_module
+from ..exiftool import ExifTool, exiftool_view
 from ..jpeg_bytes import tiny_jpeg
 from ..strategies import photographs
 from .test_xmp import RECORD
@@ -31,49 +30,7 @@ pytestmark = pytest.mark.slow
 CONTEXT = "https://w3id.org/warphoto/context.jsonld"
 
 
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
-
-
 # ------------------------------------------------------------------------ what ExifTool should see
-
-
-def _flat(value: Any, key: str, out: dict[str, Any]) -> None:
-    if isinstance(value, xmp.Alt):
-        for lang, text in value.items():
-            out[key if lang == "x-default" else f"{key}-{lang}"] = text
-    elif isinstance(value, list):
-        out[key] = [_item(v) for v in value]
-    elif isinstance(value, xmp.Struct):
-        out[key] = _item(value)
-    else:
-        out[key] = value
-
-
-def _item(value: Any) -> Any:
-    if isinstance(value, xmp.Struct):
-        inner: dict[str, Any] = {}
-        for member, item in value.items():
-            _flat(item, member.rpartition("}")[2], inner)
-        return inner
-    if isinstance(value, list):
-        return [_item(v) for v in value]
-    return value
-
-
-def exiftool_view(record: dict[str, Any], *, ours: bool = True) -> dict[str, Any]:
-    """ExifTool's -G1 tags and values for the crosswalk properties of our packet of ``record``."""
-    iptc, _ = xmp.properties(record)
-    rows = {row.clark: row for row in xmp.crosswalk_rows()}
-    out: dict[str, Any] = {}
-    for clark, value in iptc:
-        row = rows.get(clark)  # the others are IPTC's own keys (iptc_native_tags)
-        if row is not None and (ours or row.namespace != xmp.WARPHOTO_XMP_NS):
-            _flat(value, row.exiftool, out)
-    return out
 
 
 def iptc_native_tags(record: dict[str, Any]) -> set[str]:

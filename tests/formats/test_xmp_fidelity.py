@@ -12,17 +12,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from warphoto.canonical import canonical
 from warphoto.formats import jpeg, xmp
 from warphoto.validation import validate
 
-from ..conftest import REFERENCE, need, need_tool
+from ..conftest import REFERENCE, need
 from ..exiftool import ExifTool
 from ..jpeg_bytes import tiny_jpeg
 from .test_xmp import RECORD
@@ -33,13 +30,6 @@ REFERENCE_PACKET = REFERENCE / "iptc-photometadata/reference-image/IPTC-Photomet
 
 #: IPTC's simple forms that warphoto writes beside the detailed ones it read (derived, same values)
 DERIVED = {"XMP-iptcExt:PersonInImage"}
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 def xmp_tags(exiftool: ExifTool, path: Path) -> dict[str, Any]:

@@ -22,9 +22,8 @@ sys.path.insert(0, str(REPO))  # for tests.ingest.seeds, when run as a script
 
 import atheris  # noqa: E402
 
+from tests.fuzz.harness import fuzz  # noqa: E402
 from tests.ingest.seeds import ingest_seeds  # noqa: E402
-
-DEFAULT_FLAGS = ("-timeout=10", "-rss_limit_mb=2048", "-max_len=300000")
 
 
 def main() -> None:
@@ -49,10 +48,7 @@ def main() -> None:
             if error.offset is None:
                 raise AssertionError(f"a ReadError without a byte offset: {error}") from error
 
-    given = {arg.split("=")[0] for arg in libfuzzer_args}
-    flags = [flag for flag in DEFAULT_FLAGS if flag.split("=")[0] not in given]
-    atheris.Setup([sys.argv[0], *flags, *libfuzzer_args], test_one_input)
-    atheris.Fuzz()
+    fuzz(sys.argv[0], libfuzzer_args, test_one_input)
 
 
 if __name__ == "__main__":

@@ -37,9 +37,8 @@ sys.path.insert(0, str(REPO))  # for tests.fuzz.corpus, when run as a script
 import atheris  # noqa: E402
 
 from tests.fuzz.corpus import TARGETS, seeds, write_corpus  # noqa: E402
+from tests.fuzz.harness import fuzz  # noqa: E402
 
-#: libFuzzer bounds used unless given on the command line
-DEFAULT_FLAGS = ("-timeout=10", "-rss_limit_mb=2048", "-max_len=300000")
 #: readers that parse with rdflib: instrument it too, so the fuzzer is guided through its parsers
 RDFLIB_TARGETS = ("rdfxml", "turtle", "ntriples", "jsonld-expanded")
 
@@ -100,10 +99,7 @@ def main() -> None:
                 (keep_going / name).write_bytes(data)
                 print(f"\n=== CRASH {key[0]} at {where}: {error!r:.300}\n    saved as {name}", flush=True)
 
-    given = {arg.split("=")[0] for arg in libfuzzer_args}
-    flags = [flag for flag in DEFAULT_FLAGS if flag.split("=")[0] not in given]
-    atheris.Setup([sys.argv[0], *flags, *libfuzzer_args], test_one_input)
-    atheris.Fuzz()
+    fuzz(sys.argv[0], libfuzzer_args, test_one_input)
 
 
 if __name__ == "__main__":

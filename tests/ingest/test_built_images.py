@@ -5,14 +5,13 @@ ExifTool wrote, field by field (the comparison of test_exiftool_agreement), plus
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from warphoto.imagefile import capture_time, gps_position, read_metadata
 
-from ..conftest import need, need_tool
+from ..conftest import need
 from ..exiftool import ExifTool
 from .images import tiny_jpeg, tiny_png, tiny_tiff
 from .test_exiftool_agreement import IMAGES, compare, exiftool_tags
@@ -48,13 +47,6 @@ IIM = [
     "-IPTC:Keywords=war", "-IPTC:Keywords=Izium", "-IPTC:Keywords=Kharkiv",
 ]  # fmt: skip
 XMP = ["-XMP-dc:Description=Caption in XMP", "-XMP-dc:Creator=XMP Creator", "-XMP-photoshop:City=Izyum"]
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 def write(tool: ExifTool, path: Path, *args: str) -> Path:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from warphoto.imagefile import capture_time, gps_position, read_metadata
 from warphoto.imagefile.capture import exif_datetime
 from warphoto.imagefile.exif_tags import EXIF_TAGS, GPS_TAGS, IFD0_TAGS
 
-from ..conftest import REFERENCE, need, need_tool
+from ..conftest import REFERENCE, need
 from ..exiftool import ExifTool
 
 pytestmark = pytest.mark.slow
@@ -63,13 +62,6 @@ def image_files() -> list[Path]:
     if not IMAGES.is_dir():
         return []
     return [*sorted(p for p in IMAGES.iterdir() if p.is_file()), IPTC_REFERENCE]
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 def exiftool_tags(tool: ExifTool, path: Path) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 from warphoto.imagefile import read_metadata
 from warphoto.imagefile.mwg import MwgValues, mwg_values, split_mwg_list
 
-from ..conftest import need, need_tool
+from ..conftest import need
 from ..exiftool import ExifTool
 from .images import tiny_jpeg
 from .test_exiftool_agreement import IMAGES, IPTC_REFERENCE, UNSUPPORTED, image_files
@@ -32,13 +31,6 @@ FIELDS = {
     "Orientation": "orientation",
 }  # fmt: skip
 _LISTS = {"creator", "keywords", "city", "state", "country", "location"}
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 def exiftool_mwg(tool: ExifTool, path: Path) -> dict[str, Any]:

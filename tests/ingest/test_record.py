@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,9 @@ import pytest
 import warphoto
 from warphoto.validation import Issue
 
-from ..conftest import need_tool
 from ..exiftool import ExifTool
 from ..test_cli import run
 from .images import tiny_jpeg, tiny_png
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 def _photo(tmp_path: Path, exiftool: ExifTool | None, *tags: str, name: str = "photo.jpg") -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 
 import warphoto
 
-from ..conftest import need, need_tool
+from ..conftest import need
 from ..exiftool import ExifTool
 from .test_exiftool_agreement import IMAGES, IPTC_REFERENCE, UNSUPPORTED, image_files
 
@@ -28,13 +27,6 @@ TAGS = (
     "Description", "Creator", "Copyright", "Keywords", "City", "State", "Country", "DateTimeOriginal",
     "GPSLatitude", "GPSLongitude", "Make", "Model", "ImageWidth", "ImageHeight",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def exiftool() -> Iterator[ExifTool]:
-    tool = ExifTool(need_tool("exiftool"))
-    yield tool
-    tool.close()
 
 
 #: the group each tag is asked from: the MWG composites (a bare ``-Creator`` falls back to

@@ -10,6 +10,7 @@ import lzma
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -44,6 +45,7 @@ from warphoto.formats._edm_names import (
 )
 from warphoto.formats._edm_names import qname as _q
 from warphoto.formats._edm_names import unblank as _unblank
+from warphoto.formats._values import put as _put
 
 __all__ = ["loads"]
 
@@ -102,6 +104,10 @@ _CHO_READ = frozenset(
 )
 
 
+def _agent_type(element: Any) -> str:
+    return "Organization" if element.find(_q(FOAF, "name")) is not None else "Person"
+
+
 class _Reader:
     def __init__(self, root: Any, source: str | None) -> None:
         self.root = root
@@ -120,15 +126,26 @@ class _Reader:
     def children(self, element: Any, ns: str, name: str) -> list[Any]:
         return list(element.findall(_q(ns, name)))
 
-    def agent(self, ident: str) -> Any:
-        element = self.node_of(ident, "Agent")
+    def described(
+        self, ident: str, local: str, type_: str | Callable[[Any], str]
+    ) -> tuple[Any, dict[str, Any]] | None:
+        """The element that describes ``ident`` as an EDM ``local`` (none when it is missing or
+        empty), and the node begun from it: its @id (unless anonymous), @type and names."""
+        element = self.node_of(ident, local)
         if element is None or not len(element):
-            return ident
+            return None
         node: dict[str, Any] = {}
         if not ident.startswith(ANON):
             node["@id"] = ident
-        node["@type"] = "Organization" if element.find(_q(FOAF, "name")) is not None else "Person"
+        node["@type"] = type_ if isinstance(type_, str) else type_(element)
         self.labels(node, element, "name")
+        return element, node
+
+    def agent(self, ident: str) -> Any:
+        found = self.described(ident, "Agent", _agent_type)
+        if found is None:
+            return ident
+        element, node = found
         jobs = _langmap(self.children(element, RDAGR2, "professionOrOccupation"))
         if jobs and node["@type"] == "Person":
             node["jobTitle"] = jobs
@@ -136,30 +153,18 @@ class _Reader:
         return node
 
     def labels(self, node: dict[str, Any], element: Any, key: str) -> None:
-        names = _langmap(self.children(element, SKOS, "prefLabel"))
-        if names:
-            node[key] = names
-        alternates = _langlists(self.children(element, SKOS, "altLabel"))
-        if alternates:
-            node["alternateName"] = alternates
-        notes = _langmap(self.children(element, SKOS, "note"))
-        if notes:
-            node["description"] = notes
+        _put(node, key, _langmap(self.children(element, SKOS, "prefLabel")))
+        _put(node, "alternateName", _langlists(self.children(element, SKOS, "altLabel")))
+        _put(node, "description", _langmap(self.children(element, SKOS, "note")))
 
     def same_as(self, node: dict[str, Any], element: Any) -> None:
-        same = [r for r in (_resource(e) for e in self.children(element, OWL, "sameAs")) if r]
-        if same:
-            node["sameAs"] = same
+        _put(node, "sameAs", [r for r in (_resource(e) for e in self.children(element, OWL, "sameAs")) if r])
 
     def place(self, ident: str, trail: frozenset[str] = frozenset()) -> Any:
-        element = self.node_of(ident, "Place")
-        if element is None or ident in trail or not len(element):
+        found = None if ident in trail else self.described(ident, "Place", "Place")
+        if found is None:
             return ident
-        node: dict[str, Any] = {}
-        if not ident.startswith(ANON):
-            node["@id"] = ident
-        node["@type"] = "Place"
-        self.labels(node, element, "name")
+        element, node = found
         lat, long = element.find(_q(WGS84, "lat")), element.find(_q(WGS84, "long"))
         if lat is not None and long is not None and _text(lat) and _text(long):
             geo: dict[str, Any] = {
@@ -177,14 +182,10 @@ class _Reader:
         return node
 
     def event(self, ident: str) -> Any:
-        element = self.node_of(ident, "TimeSpan")
-        if element is None or not len(element):
+        found = self.described(ident, "TimeSpan", "Event")
+        if found is None:
             return ident
-        node: dict[str, Any] = {}
-        if not ident.startswith(ANON):
-            node["@id"] = ident
-        node["@type"] = "Event"
-        self.labels(node, element, "name")
+        element, node = found
         node.pop("alternateName", None)
         for key, tag in (("startDate", "begin"), ("endDate", "end")):
             found = element.find(_q(EDM, tag))
@@ -198,9 +199,7 @@ class _Reader:
         if element is None:
             return ident
         node: dict[str, Any] = {"@id": ident, "@type": "Concept"}
-        labels = _langmap(self.children(element, SKOS, "prefLabel"))
-        if labels:
-            node["prefLabel"] = labels
+        _put(node, "prefLabel", _langmap(self.children(element, SKOS, "prefLabel")))
         scheme = element.find(_q(SKOS, "inScheme"))
         if scheme is not None and _resource(scheme):
             node["inScheme"] = _resource(scheme)
@@ -240,11 +239,8 @@ class _Reader:
                 creators.append(self.agent(ref))
             elif _text(element):
                 creators.append({"@type": "Person", "name": {_lang(element): _text(element)}})
-        if creators:
-            record["creator"] = creators
-        captions = _langmap(c(cho, DC, "description"))
-        if captions:
-            record["caption"] = captions
+        _put(record, "creator", creators)
+        _put(record, "caption", _langmap(c(cho, DC, "description")))
         identifiers = [_text(e) for e in c(cho, DC, "identifier") if _text(e)]
         if identifiers:
             record["identifier"] = identifiers[0]
@@ -255,14 +251,9 @@ class _Reader:
                 holders.append(self.agent(ref))
             elif ref:
                 record["license"] = ref
-        if holders:
-            record["copyrightHolder"] = holders
-        notices = _langmap(c(cho, DC, "rights"))
-        if notices:
-            record["copyrightNotice"] = notices
-        keywords = _langlists(c(cho, DC, "subject"))
-        if keywords:
-            record["keywords"] = keywords
+        _put(record, "copyrightHolder", holders)
+        _put(record, "copyrightNotice", _langmap(c(cho, DC, "rights")))
+        _put(record, "keywords", _langlists(c(cho, DC, "subject")))
         about, shown, warnings = [], [], []
         for element in c(cho, DC, "subject"):
             ref = _resource(element)
@@ -274,21 +265,12 @@ class _Reader:
                 shown.append({"person": self.agent(ref)})
             else:
                 about.append(self.concept(ref))
-        if about:
-            record["about"] = about
-        if shown:
-            record["personShown"] = shown
-        if warnings:
-            record["contentWarning"] = warnings
-        headlines = _langmap(c(cho, DC, "title"))
-        if headlines:
-            record["headline"] = headlines
-        genres = [self.concept(str(_resource(e))) for e in c(cho, DC, "type") if _resource(e)]
-        if genres:
-            record["genre"] = genres
-        titles = _langmap(c(cho, DCTERMS, "alternative"))
-        if titles:
-            record["title"] = titles
+        _put(record, "about", about)
+        _put(record, "personShown", shown)
+        _put(record, "contentWarning", warnings)
+        _put(record, "headline", _langmap(c(cho, DC, "title")))
+        _put(record, "genre", [self.concept(str(_resource(e))) for e in c(cho, DC, "type") if _resource(e)])
+        _put(record, "title", _langmap(c(cho, DCTERMS, "alternative")))
         for element in c(cho, DCTERMS, "created"):
             value = self.created(element)
             if value:
@@ -304,11 +286,12 @@ class _Reader:
             for e in c(cho, DCTERMS, "spatial")
             if not _resource(e) and _text(e)
         ]
-        if places:
-            record["contentLocation"] = places
-        events = [self.event(str(_resource(e))) for e in c(cho, DCTERMS, "temporal") if _resource(e)]
-        if events:
-            record["recordedAt"] = events
+        _put(record, "contentLocation", places)
+        _put(
+            record,
+            "recordedAt",
+            [self.event(str(_resource(e))) for e in c(cho, DCTERMS, "temporal") if _resource(e)],
+        )
         self.aggregation_and_files(record, ident)
         self.report_unread(cho, ident)
         return record
@@ -347,8 +330,7 @@ class _Reader:
             if found is not None and _resource(found) and source_type is None:
                 source_type = _resource(found)
             files.append(media)
-        if files:
-            record["associatedMedia"] = files
+        _put(record, "associatedMedia", files)
         if source_type:
             if source_type.startswith(DST_HTTPS):
                 source_type = DST_HTTP + source_type[len(DST_HTTPS) :]
@@ -360,9 +342,7 @@ class _Reader:
             shown_at = aggregation.find(_q(EDM, "isShownAt"))
             if shown_at is not None and _resource(shown_at) and _resource(shown_at) != ident:
                 record["url"] = _resource(shown_at)
-            terms = _langmap(aggregation.findall(_q(DC, "rights")))
-            if terms:
-                record["usageTerms"] = terms
+            _put(record, "usageTerms", _langmap(aggregation.findall(_q(DC, "rights"))))
 
 
 def _read_document(data: bytes | str, source: str | None, max_bytes: int) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from warphoto.formats._newsml_names import (
     XML_LANG,
 )
 from warphoto.formats._values import as_list as _as_list
+from warphoto.formats._values import put as _put
 
 __all__ = ["loads"]
 
@@ -156,11 +157,8 @@ class _Reader:
                 names.setdefault(lang, text)
         if names:
             node["prefLabel" if kind == "Concept" else "name"] = names
-        if alternates:
-            node["alternateName"] = alternates
-        definitions = _langmap(element.findall(_N + "definition"))
-        if definitions:
-            node["description"] = definitions
+        _put(node, "alternateName", alternates)
+        _put(node, "description", _langmap(element.findall(_N + "definition")))
         same, code = [], None
         for same_as in element.findall(_N + "sameAs"):
             qcode = same_as.get("qcode")
@@ -168,8 +166,7 @@ class _Reader:
                 code = qcode.split(":", 1)[1]
             elif self.ident(same_as):
                 same.append(self.ident(same_as))
-        if same:
-            node["sameAs"] = same
+        _put(node, "sameAs", same)
         if code and kind in PLACE_TYPES:
             node["countryCode"] = code
         broader = element.find(_N + "broader")
@@ -301,9 +298,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
     meta = item.find(_N + "itemMeta")
     content = item.find(_N + "contentMeta")
 
-    titles = _langmap(meta.findall(_N + "title"))
-    if titles:
-        record["title"] = titles
+    _put(record, "title", _langmap(meta.findall(_N + "title")))
     notes = [_text(n) for n in meta.findall(_N + "edNote") if _text(n)]
     if notes:
         record["instructions"] = "\n".join(notes)
@@ -312,8 +307,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
         ident = reader.ident(signal)
         if ident and ident.startswith(SCHEMES["cwarn"]):
             warnings.append(ident)
-    if warnings:
-        record["contentWarning"] = warnings
+    _put(record, "contentWarning", warnings)
     for link in meta.findall(_N + "link"):
         rel = link.get("rel")
         if reader.is_code(rel, "wpx:isPartOf"):
@@ -337,8 +331,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
             for key in ("license", "acquireLicensePage"):
                 if reader.is_code(link.get("rel"), f"wpx:{key}") and link.get("href"):
                     record[key] = link.get("href")
-    if holders:
-        record["copyrightHolder"] = holders
+    _put(record, "copyrightHolder", holders)
     if _langmap(notices):
         record["copyrightNotice"] = _langmap(notices)
     if _langmap(terms):
@@ -367,8 +360,7 @@ def _read_news_item(item: Any, source: str | None, aliases: Mapping[str, str]) -
             if reader.is_code(rendition, f"wpx:{role}"):
                 media["fileRole"] = role
         files.append(media)
-    if files:
-        record["associatedMedia"] = files
+    _put(record, "associatedMedia", files)
     return record
 
 
@@ -385,9 +377,7 @@ def _read_content(reader: _Reader, content: Any, record: dict[str, Any]) -> None
     located = content.find(_N + "located")
     if located is not None:
         record["locationCreated"] = reader.entity(located, "Place")
-    creators = [reader.entity(c, "Person") for c in content.findall(_N + "creator")]
-    if creators:
-        record["creator"] = creators
+    _put(record, "creator", [reader.entity(c, "Person") for c in content.findall(_N + "creator")])
     for alt in content.findall(_N + "altId"):
         if reader.is_code(alt.get("type"), "wpx:identifier") and _text(alt):
             record["identifier"] = _text(alt)
@@ -398,15 +388,12 @@ def _read_content(reader: _Reader, content: Any, record: dict[str, Any]) -> None
     for keyword in content.findall(_N + "keyword"):
         if _text(keyword):
             keywords.setdefault(_lang(keyword), []).append(_text(keyword))
-    if keywords:
-        record["keywords"] = keywords
+    _put(record, "keywords", keywords)
     about, places, shown, events = [], [], [], []
     for subject in content.findall(_N + "subject"):
         if reader.is_code(subject.get("type"), "cpnat:person"):
             entry: dict[str, Any] = {"person": reader.entity(subject, "Person")}
-            notes = _langmap(subject.findall(_N + "note"))
-            if notes:
-                entry["description"] = notes
+            _put(entry, "description", _langmap(subject.findall(_N + "note")))
             for related in subject.findall(_N + "related"):
                 if reader.is_code(related.get("rel"), "wpx:age") and related.get("value"):
                     entry["age"] = int(related.get("value"))
@@ -422,18 +409,12 @@ def _read_content(reader: _Reader, content: Any, record: dict[str, Any]) -> None
             events.append(node)
         elif kind == "Concept" and reader.ident(subject):
             about.append(_concept(node))
-    if about:
-        record["about"] = about
-    if places:
-        record["contentLocation"] = places
-    if shown:
-        record["personShown"] = shown
-    if events:
-        record["recordedAt"] = events
+    _put(record, "about", about)
+    _put(record, "contentLocation", places)
+    _put(record, "personShown", shown)
+    _put(record, "recordedAt", events)
     for key, tag in (("headline", "headline"),):
-        texts = _langmap(content.findall(_N + tag))
-        if texts:
-            record[key] = texts
+        _put(record, key, _langmap(content.findall(_N + tag)))
     credit = content.find(_N + "creditline")
     if credit is not None and _text(credit):
         record["creditText"] = _text(credit)
@@ -505,29 +486,21 @@ def _read_package(item: Any, source: str | None, aliases: Mapping[str, str]) -> 
     gallery: dict[str, Any] = {"@id": guid.strip(), "@type": "ImageGallery"}
     meta = item.find(_N + "itemMeta")
     warnings = [reader.ident(s) for s in meta.findall(_N + "signal")]
-    warnings = [w for w in warnings if w and w.startswith(SCHEMES["cwarn"])]
-    if warnings:
-        gallery["contentWarning"] = warnings
+    _put(gallery, "contentWarning", [w for w in warnings if w and w.startswith(SCHEMES["cwarn"])])
     for link in meta.findall(_N + "link"):
         if reader.is_code(link.get("rel"), "wpx:url") and link.get("href"):
             gallery["url"] = link.get("href")
     content = item.find(_N + "contentMeta")
     if content is not None:
-        authors = [reader.entity(c, "Person") for c in content.findall(_N + "creator")]
-        if authors:
-            gallery["author"] = authors
+        _put(gallery, "author", [reader.entity(c, "Person") for c in content.findall(_N + "creator")])
         source_el = content.find(_N + "infoSource")
         if source_el is not None:
             gallery["publisher"] = reader.entity(source_el, "Organization")
         language = content.find(_N + "language")
         if language is not None and language.get("tag"):
             gallery["inLanguage"] = language.get("tag")
-        headline = _langmap(content.findall(_N + "headline"))
-        if headline:
-            gallery["headline"] = headline
-        description = _langmap(content.findall(_N + "description"))
-        if description:
-            gallery["description"] = description
+        _put(gallery, "headline", _langmap(content.findall(_N + "headline")))
+        _put(gallery, "description", _langmap(content.findall(_N + "description")))
         for ext in content.findall(_N + "contentMetaExtProperty"):
             if reader.is_code(ext.get("type"), "wpx:datePublished") and ext.get("value"):
                 gallery["datePublished"] = _date(ext.get("value"))
@@ -538,8 +511,7 @@ def _read_package(item: Any, source: str | None, aliases: Mapping[str, str]) -> 
             target = ref.get("residref") or ref.get("href")
             if target:
                 parts.append(target.strip())
-    if parts:
-        gallery["hasPart"] = parts
+    _put(gallery, "hasPart", parts)
     return gallery
 
 
@@ -559,9 +531,7 @@ def _read_concept_item(item: Any, source: str | None, aliases: Mapping[str, str]
             type_el,
         )
     event: dict[str, Any] = {"@type": "Event"}
-    ident = reader.ident(concept_id)
-    if ident:
-        event["@id"] = ident
+    _put(event, "@id", reader.ident(concept_id))
     reader.describe(event, concept)
     return event
 
@@ -569,9 +539,7 @@ def _read_concept_item(item: Any, source: str | None, aliases: Mapping[str, str]
 def _read_event_concept(reader: _Reader, concept: Any) -> dict[str, Any]:
     concept_id = _required(reader, concept, "conceptId")
     event: dict[str, Any] = {"@type": "Event"}
-    ident = reader.ident(concept_id)
-    if ident:
-        event["@id"] = ident
+    _put(event, "@id", reader.ident(concept_id))
     reader.describe(event, concept)
     return event
 

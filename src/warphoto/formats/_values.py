@@ -1,11 +1,11 @@
-"""Small helpers for reading record values, shared by the XML format writers."""
+"""Small helpers for record values, shared by the XML format writers and readers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["as_list", "lang_texts"]
+__all__ = ["as_list", "lang_texts", "put"]
 
 
 def as_list(value: Any) -> list[Any]:
@@ -21,3 +21,9 @@ def lang_texts(langmap: Any) -> Iterator[tuple[str, str]]:
         for lang, value in langmap.items():
             for text in value if isinstance(value, list) else [value]:
                 yield lang, text
+
+
+def put(node: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``node[key]`` to ``value`` unless the value is empty (no text, no items, None)."""
+    if value:
+        node[key] = value

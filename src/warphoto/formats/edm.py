@@ -209,6 +209,13 @@ class _Builder:
         del key
         return f"{ANON}{self.anon}"
 
+    def concept(self, node: Any) -> str:
+        """The id of a concept, kept for its skos:Concept when ``node`` describes it (the last one wins)."""
+        ident = self.ident(node)
+        if isinstance(node, Mapping):
+            self.concepts[ident] = node
+        return ident
+
     def keep(self, table: dict[str, Any], node: Any) -> str:
         ident = self.ident(node)
         if isinstance(node, Mapping):
@@ -354,20 +361,14 @@ def build(record: Mapping[str, Any], **options: Any) -> Any:
     _lang_els(cho, DC, "rights", record.get("copyrightNotice"))
     _lang_els(cho, DC, "subject", record.get("keywords"))
     for concept in _as_list(record.get("about")):
-        ident = builder.ident(concept)
-        if isinstance(concept, Mapping):
-            builder.concepts[ident] = concept
-        _el(cho, DC, "subject", resource=ident)
+        _el(cho, DC, "subject", resource=builder.concept(concept))
     for shown in _as_list(record.get("personShown")):
         _el(cho, DC, "subject", resource=builder.keep(builder.agents, shown["person"]))
     for warning in _as_list(record.get("contentWarning")):
         _el(cho, DC, "subject", resource=warning)
     _lang_els(cho, DC, "title", record.get("headline"))
     for genre in _as_list(record.get("genre")):
-        ident = builder.ident(genre)
-        if isinstance(genre, Mapping):
-            builder.concepts[ident] = genre
-        _el(cho, DC, "type", resource=ident)
+        _el(cho, DC, "type", resource=builder.concept(genre))
     _lang_els(cho, DCTERMS, "alternative", record.get("title"))
     created = record.get("dateCreated")
     if created is not None:

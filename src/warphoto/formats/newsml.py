@@ -267,13 +267,7 @@ def _partial_event_dates(element: Any, writer: _Writer, event: Mapping[str, Any]
     for key in ("startDate", "endDate"):
         value = event.get(key)
         if value is not None and not _is_simple_date(value):
-            _el(
-                element,
-                "conceptExtProperty",
-                type=writer.q(f"wpx:{key}"),
-                value=value["@value"],
-                valuedatatype="xs:string",
-            )
+            _date_ext(element, writer, key, value, "conceptExtProperty")
 
 
 def _event_details(element: Any, writer: _Writer, node: Mapping[str, Any]) -> None:
@@ -324,10 +318,13 @@ def _rights(root: Any, writer: _Writer, record: Mapping[str, Any]) -> None:
         writer.ref(_el(root, "rightsInfo"), "copyrightHolder", holder)
 
 
-def _date_ext(parent: Any, writer: _Writer, key: str, value: Any) -> None:
+def _date_ext(
+    parent: Any, writer: _Writer, key: str, value: Any, tag: str = "contentMetaExtProperty"
+) -> None:
+    """A date as an extension property (``wpx:KEY``) holding its text."""
     _el(
         parent,
-        "contentMetaExtProperty",
+        tag,
         type=writer.q(f"wpx:{key}"),
         value=value["@value"],
         valuedatatype="xs:string",

@@ -564,41 +564,39 @@ def _loader(name: str) -> Callable[..., Document]:
 
 _CANNOT = ("the order of arrays (JSON-LD @set: carries no meaning)",)
 
-register(
-    Format(
-        name="ntriples",
-        title="N-Triples",
-        extensions=(".nt",),
-        media_type="application/n-triples",
-        dumps=to_ntriples,
-        loads=_loader("ntriples"),
-        aliases=("nt", "n-triples"),
-        read_options=FRAMING_OPTIONS,
-        notes="one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
+# the three RDF syntaxes differ only in these: each is read with rdflib and framed into records
+for _name, _title, _extensions, _media_type, _dumps, _aliases, _notes in (
+    (
+        "ntriples",
+        "N-Triples",
+        (".nt",),
+        "application/n-triples",
+        to_ntriples,
+        ("nt", "n-triples"),
+        "one triple a line; streams in constant memory (warphoto.streaming.write_stream)",
+    ),
+    ("turtle", "Turtle", (".ttl",), "text/turtle", to_turtle, ("ttl",), ""),
+    (
+        "rdfxml",
+        "RDF/XML",
+        (".rdf", ".owl"),
+        "application/rdf+xml",
+        to_rdfxml,
+        ("rdf", "xml", "rdf/xml"),
+        "read through the hardened XML parser: no entities, no DTDs",
+    ),
+):
+    register(
+        Format(
+            name=_name,
+            title=_title,
+            extensions=_extensions,
+            media_type=_media_type,
+            dumps=_dumps,
+            loads=_loader(_name),
+            aliases=_aliases,
+            read_options=FRAMING_OPTIONS,
+            notes=_notes,
+        )
     )
-)
-register(
-    Format(
-        name="turtle",
-        title="Turtle",
-        extensions=(".ttl",),
-        media_type="text/turtle",
-        dumps=to_turtle,
-        loads=_loader("turtle"),
-        aliases=("ttl",),
-        read_options=FRAMING_OPTIONS,
-    )
-)
-register(
-    Format(
-        name="rdfxml",
-        title="RDF/XML",
-        extensions=(".rdf", ".owl"),
-        media_type="application/rdf+xml",
-        dumps=to_rdfxml,
-        loads=_loader("rdfxml"),
-        aliases=("rdf", "xml", "rdf/xml"),
-        read_options=FRAMING_OPTIONS,
-        notes="read through the hardened XML parser: no entities, no DTDs",
-    )
-)
+del _name, _title, _extensions, _media_type, _dumps, _aliases, _notes

@@ -93,26 +93,30 @@ class _Writer:
             return [{"@value": t, "@language": lang} for lang, items in lang_map.items() for t in items]
         return list(lang_map[self._pick(lang_map)])
 
-    def agent(self, value: Any) -> Any:
+    def begin(self, value: Any, default_type: str) -> tuple[Mapping[str, Any] | None, Any]:
+        """The node ``value`` refers to and its output begun (@type, an @id unless blank, name);
+        for a reference to no node, no node and the whole output (None for a blank node)."""
         node = self.resolve(value)
         if isinstance(node, str):
-            return {"@id": node} if not node.startswith("_:") else None
-        out: dict[str, Any] = {"@type": node.get("@type", "Person")}
+            return None, {"@id": node} if not node.startswith("_:") else None
+        out: dict[str, Any] = {"@type": node.get("@type", default_type)}
         if isinstance(node.get("@id"), str) and not node["@id"].startswith("_:"):
             out["@id"] = node["@id"]
         _put(out, "name", self.text(node.get("name")))
+        return node, out
+
+    def agent(self, value: Any) -> Any:
+        node, out = self.begin(value, "Person")
+        if node is None:
+            return out
         _put(out, "url", node.get("url"))
         _put(out, "sameAs", node.get("sameAs"))
         return out
 
     def place(self, value: Any, depth: int = 0) -> Any:
-        node = self.resolve(value)
-        if isinstance(node, str):
-            return {"@id": node} if not node.startswith("_:") else None
-        out: dict[str, Any] = {"@type": node.get("@type", "Place")}
-        if isinstance(node.get("@id"), str) and not node["@id"].startswith("_:"):
-            out["@id"] = node["@id"]
-        _put(out, "name", self.text(node.get("name")))
+        node, out = self.begin(value, "Place")
+        if node is None:
+            return out
         geo = node.get("geo")
         if isinstance(geo, Mapping):
             out["geo"] = {
@@ -157,6 +161,15 @@ class _Writer:
         if len(self.used) == 1 and not self.all_languages:
             out["inLanguage"] = next(iter(self.used))
         return out
+
+
+def _begun(value: Mapping[str, Any], type_: str) -> dict[str, Any]:
+    """A record node begun from a schema.org node: its @id (when it has one) and ``type_``."""
+    out: dict[str, Any] = {}
+    if isinstance(value.get("@id"), str):
+        out["@id"] = value["@id"]
+    out["@type"] = type_
+    return out
 
 
 def _put(node: dict[str, Any], key: str, value: Any) -> None:
@@ -278,19 +291,21 @@ class _Reader:
         self.skip(path, "not an IRI")
         return None
 
-    def agent(self, value: Any, path: str) -> Any:
+    def not_a_node(self, value: Any, path: str, type_: str, what: str) -> Any:
+        """What a ``value`` that is not a node gives: an http(s) IRI stays, a text is the name of
+        a node of ``type_``, anything else is skipped as not ``what``."""
         if isinstance(value, str):
             if re.match(r"^https?://", value):
                 return value
-            return {"@type": "Person", "name": {self.language: value}}
+            return {"@type": type_, "name": {self.language: value}}
+        self.skip(path, f"not {what}")
+        return None
+
+    def agent(self, value: Any, path: str) -> Any:
         if not isinstance(value, Mapping):
-            self.skip(path, "not a person or organization")
-            return None
+            return self.not_a_node(value, path, "Person", "a person or organization")
         types = [t for t in _types(value) if t in _AGENT_TYPES]
-        out: dict[str, Any] = {}
-        if isinstance(value.get("@id"), str):
-            out["@id"] = value["@id"]
-        out["@type"] = types[0] if types else "Person"
+        out = _begun(value, types[0] if types else "Person")
         for key, item in value.items():
             if key in ("@id", "@type"):
                 continue
@@ -317,19 +332,11 @@ class _Reader:
         return True
 
     def place(self, value: Any, path: str, depth: int = 0) -> Any:
-        if isinstance(value, str):
-            if re.match(r"^https?://", value):
-                return value
-            return {"@type": "Place", "name": {self.language: value}}
         if not isinstance(value, Mapping):
-            self.skip(path, "not a place")
-            return None
+            return self.not_a_node(value, path, "Place", "a place")
         types = _types(value)
         kind = next((t for t in types if t in _PLACE_TYPES), "Place")
-        out: dict[str, Any] = {}
-        if isinstance(value.get("@id"), str):
-            out["@id"] = value["@id"]
-        out["@type"] = kind
+        out = _begun(value, kind)
         for key, item in value.items():
             if key in ("@id", "@type"):
                 continue

@@ -407,14 +407,7 @@ def _r_persons(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             name = reader.langmap(struct.get(_EXT + "PersonName"))
             if name:
                 person["name"] = name
-            ids = [i for i in _as_list(struct.get(_EXT + "PersonId")) if isinstance(i, str)]
-            iris = [i for i in ids if _is_iri(i)]
-            if len(iris) != len(ids):
-                reader.report(row.clark, "person identifiers that are not IRIs cannot be held by the record")
-            if iris:
-                person["@id"] = iris[0]
-                if iris[1:]:
-                    person["sameAs"] = iris[1:]
+            _identify(person, struct.get(_EXT + "PersonId"), reader, row.clark, "person")
             entry: dict[str, Any] = {"person": person}
             description = reader.langmap(struct.get(_EXT + "PersonDescription"))
             if description:
@@ -432,6 +425,19 @@ def _r_persons(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     return shown or None
 
 
+def _identify(node: dict[str, Any], identifiers: Any, reader: _Reader, clark: str, what: str) -> None:
+    """The node's @id (the first IRI) and sameAs (the others) from XMP identifiers; those that
+    are not IRIs are reported."""
+    ids = [i for i in _as_list(identifiers) if isinstance(i, str)]
+    iris = [i for i in ids if _is_iri(i)]
+    if len(iris) != len(ids):
+        reader.report(clark, f"{what} identifiers that are not IRIs cannot be held by the record")
+    if iris:
+        node["@id"] = iris[0]
+        if iris[1:]:
+            node["sameAs"] = iris[1:]
+
+
 def _r_events(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
     event: dict[str, Any] = {"@type": "Event"}
     for row, value in rows.values():
@@ -440,14 +446,7 @@ def _r_events(rows: dict[str, tuple[Row, Any]], reader: _Reader) -> Any:
             if name:
                 event["name"] = name
         elif row.kind == "event-ids":
-            ids = [i for i in _as_list(value) if isinstance(i, str)]
-            iris = [i for i in ids if _is_iri(i)]
-            if len(iris) != len(ids):
-                reader.report(row.clark, "event identifiers that are not IRIs cannot be held by the record")
-            if iris:
-                event["@id"] = iris[0]
-                if iris[1:]:
-                    event["sameAs"] = iris[1:]
+            _identify(event, value, reader, row.clark, "event")
     return [event] if len(event) > 1 else None
 
 

@@ -85,34 +85,33 @@ def standalone_records(
 
 
 def _lift(
-    value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str
+    value: Any,
+    found: dict[str, dict[str, Any]],
+    order: list[str],
+    issues: list[Issue],
+    path: str,
+    reference: bool = False,
 ) -> Any:
-    """Replace embedded nodes with an @id by that @id, gathering them in ``found``."""
+    """Replace embedded nodes with an @id by that @id, gathering them in ``found``.
+
+    ``reference``: ``value`` is the value of a reference key, where such a node is lifted.
+    """
     if isinstance(value, list):
-        return [_lift(item, found, order, issues, f"{path}[{i}]") for i, item in enumerate(value)]
+        return [_lift(item, found, order, issues, f"{path}[{i}]", reference) for i, item in enumerate(value)]
     if not isinstance(value, dict):
         return value
-    out = {}
-    for key, item in value.items():
-        if key in reference_keys():
-            out[key] = _lift_reference(item, found, order, issues, f"{path}.{key}")
-        elif not key.startswith("@"):
-            out[key] = _lift(item, found, order, issues, f"{path}.{key}")
-        else:
-            out[key] = item
-    return out
-
-
-def _lift_reference(
-    value: Any, found: dict[str, dict[str, Any]], order: list[str], issues: list[Issue], path: str
-) -> Any:
-    if isinstance(value, list):
-        return [_lift_reference(item, found, order, issues, f"{path}[{i}]") for i, item in enumerate(value)]
-    if isinstance(value, dict) and isinstance(value.get("@id"), str):
+    if reference and isinstance(value.get("@id"), str):
         node = _lift(value, found, order, issues, path)
         _keep(node, found, order, issues, path)
         return node["@id"]
-    return _lift(value, found, order, issues, path)
+    out = {}
+    for key, item in value.items():
+        refers = key in reference_keys()
+        if refers or not key.startswith("@"):
+            out[key] = _lift(item, found, order, issues, f"{path}.{key}", refers)
+        else:
+            out[key] = item
+    return out
 
 
 def _keep(

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["LangText", "LangTextList"]
 
+_V = TypeVar("_V")
 
-@dataclass(frozen=True, slots=True)
-class LangText(Mapping[str, str]):
-    """A language map, e.g. ``LangText({"en": "Izium", "uk": "Ізюм"})``; read-only."""
 
-    items_: tuple[tuple[str, str], ...]
+class _LangMap(Mapping[str, _V]):
+    """A read-only language map kept as ``(language, value)`` pairs in ``items_``, in order."""
 
-    def __init__(self, texts: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs = texts.items() if isinstance(texts, Mapping) else texts
-        object.__setattr__(self, "items_", tuple((str(k), str(v)) for k, v in pairs))
+    __slots__ = ()
+    items_: tuple[tuple[str, _V], ...]
 
-    def __getitem__(self, language: str) -> str:
+    def __getitem__(self, language: str) -> _V:
         for key, value in self.items_:
             if key == language:
                 return value
@@ -30,6 +28,17 @@ class LangText(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.items_)
+
+
+@dataclass(frozen=True, slots=True)
+class LangText(_LangMap[str]):
+    """A language map, e.g. ``LangText({"en": "Izium", "uk": "Ізюм"})``; read-only."""
+
+    items_: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        pairs = texts.items() if isinstance(texts, Mapping) else texts
+        object.__setattr__(self, "items_", tuple((str(k), str(v)) for k, v in pairs))
 
     def best(self, *preferred: str) -> str | None:
         """The text in the first preferred language present, else the first one."""
@@ -47,7 +56,7 @@ class LangText(Mapping[str, str]):
 
 
 @dataclass(frozen=True, slots=True)
-class LangTextList(Mapping[str, tuple[str, ...]]):
+class LangTextList(_LangMap[tuple[str, ...]]):
     """A language map of lists, e.g. keywords ``{"en": ("war", "exhumation")}``; read-only."""
 
     items_: tuple[tuple[str, tuple[str, ...]], ...]
@@ -55,18 +64,6 @@ class LangTextList(Mapping[str, tuple[str, ...]]):
     def __init__(self, texts: Mapping[str, Iterable[str]] = ()) -> None:  # type: ignore[assignment]
         pairs = texts.items() if isinstance(texts, Mapping) else texts
         object.__setattr__(self, "items_", tuple((str(k), tuple(str(t) for t in v)) for k, v in pairs))
-
-    def __getitem__(self, language: str) -> tuple[str, ...]:
-        for key, value in self.items_:
-            if key == language:
-                return value
-        raise KeyError(language)
-
-    def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.items_)
-
-    def __len__(self) -> int:
-        return len(self.items_)
 
     def to_dict(self) -> dict[str, list[str]]:
         return {key: list(values) for key, values in self.items_}
