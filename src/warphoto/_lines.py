@@ -52,7 +52,7 @@ from warphoto._sourcemap import SourceMap, _resolve, escape_token, parse_pointer
 from warphoto.errors import ReadError
 from warphoto.validation import Issue, _Objects, document_issues, iter_warnings
 
-__all__ = ["CheckedLine", "LinesChecker", "LinesReport", "check_lines"]
+__all__ = ["CheckedLine", "LinesChecker", "LinesReport", "check_lines", "checked_lines", "read_records"]
 
 _CONTEXT = _resources.CONTEXT_IRI
 _CONTEXT_KEY = b'"@context"'
@@ -213,7 +213,7 @@ class LinesChecker:
         try:
             value = parse_json(data, source=self.source, line=number)
         except ReadError as error:
-            return self._refused(number, f"not valid JSON: {error.message}", "json:syntax", error.column)
+            return self._refused(number, error.message, "json:syntax", error.column)
         if not isinstance(value, (dict, list)):
             return self._refused(
                 number, f"a JSON Lines record is a JSON object, not {type(value).__name__}", "schema:type"
@@ -324,37 +324,75 @@ def iter_checked(
         yield CheckedLine(0, None, tuple(late))
 
 
+def checked_lines(handle: IO[bytes], checker: LinesChecker) -> Iterator[CheckedLine]:
+    """Each line of a binary stream checked by ``checker`` as it is read, then (``line`` 0, no
+    record) the issues only the whole file shows, if any. An OSError of the stream propagates."""
+    for number, raw in enumerate(_lines_of(handle, checker.max_record_bytes), 1):
+        checked = checker.too_long(number, raw) if isinstance(raw, int) else checker.check(raw, number)
+        if checked is not None:
+            yield checked
+    late = checker.finish()
+    if late:
+        yield CheckedLine(0, None, tuple(late))
+
+
+def read_records(
+    handle: IO[bytes], *, source: str | None = None, max_record_bytes: int | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, record) for each record of a JSON Lines stream, unchecked (as the JSON Lines reader
+    reads them), a line at a time: the first line that cannot be read raises its ReadError."""
+    from warphoto.formats.jsonld import from_jsonld
+    from warphoto.io import MAX_INPUT_BYTES
+
+    limit = MAX_INPUT_BYTES if max_record_bytes is None else max_record_bytes
+    for number, raw in enumerate(_lines_of(handle, limit), 1):
+        if isinstance(raw, int):
+            raise ReadError(
+                f"the record is {raw} bytes, more than the limit of {limit} for one record",
+                source=source,
+                line=number,
+            )
+        data = raw.rstrip(b"\r\n")
+        if not data.strip():
+            continue
+        value = parse_json(data, source=source, line=number)
+        try:
+            record = from_jsonld(value, source=source)
+        except ReadError as error:
+            raise ReadError(error.message, source=source, line=number) from None
+        yield number, record
+
+
 def check_lines(
     source: str | os.PathLike[str] | IO[bytes],
     *,
     max_record_bytes: int | None = None,
     unique_ids: bool = True,
+    name: str | None = None,
 ) -> LinesReport:
     """Check a JSON Lines file (a path or a binary stream) record by record; never reads it whole.
 
+    ``name`` is the file's name in issues (by default the path, or the stream's ``name``).
     Raises :class:`~warphoto.errors.ReadError` only when the file cannot be opened or read.
     """
     report = LinesReport()
-    name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
-    checker = LinesChecker(
-        str(name) if name is not None else None, max_record_bytes=max_record_bytes, unique_ids=unique_ids
-    )
+    if name is None:
+        given = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
+        name = str(given) if given is not None else None
+    checker = LinesChecker(name, max_record_bytes=max_record_bytes, unique_ids=unique_ids)
     try:
         handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source  # noqa: SIM115
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror or error}", source=checker.source) from error
     try:
-        for number, raw in enumerate(_lines_of(handle, checker.max_record_bytes), 1):
-            checked = checker.too_long(number, raw) if isinstance(raw, int) else checker.check(raw, number)
-            if checked is not None:
-                report.issues.extend(checked.issues)
-                report.warnings.extend(checked.warnings)
+        for checked in checked_lines(handle, checker):
+            report.issues.extend(checked.issues)
+            report.warnings.extend(checked.warnings)
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror or error}", source=checker.source) from error
     finally:
         if handle is not source:
             handle.close()
     report.records = checker.records
-    report.issues.extend(checker.finish())
     report.issues.sort(key=lambda i: (i.line or 0, i.column or 0))
     return report
