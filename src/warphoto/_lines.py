@@ -47,7 +47,7 @@ from typing import IO, Any
 import orjson
 
 from warphoto import _quickcheck, _resources
-from warphoto._json import parse_json
+from warphoto._json import parse_json, parse_json_written
 from warphoto._sourcemap import SourceMap, _resolve, escape_token, parse_pointer
 from warphoto.errors import ReadError
 from warphoto.validation import Issue, _Objects, document_issues, iter_warnings
@@ -99,9 +99,10 @@ def _first_key(issue: Issue) -> str | None:
 
 def _described_blanks(record: dict[str, Any], text: bytes) -> set[str]:
     """The blank-node labels ``record`` describes (an object with more than its @id)."""
-    if _quickcheck._EXTENSION_KEY.search(text):  # ids inside extension values are not descriptions
+    ids, extension = _quickcheck.look(text)
+    if extension:  # ids inside extension values are not descriptions
         return {key for key in _Objects(record).first if key.startswith("_:")}
-    found = [m for m in _quickcheck._IDS.findall(text) if m.startswith(b"_:")]
+    found = [m for m in ids if m.startswith(b"_:")]
     if not found:
         return set()
     bare = _BARE.findall(text)
@@ -205,13 +206,13 @@ class LinesChecker:
         """Check one line (``number`` counts from 1); None for a blank line."""
         data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
         data = data.rstrip(b"\r\n")
-        if not data.strip():
+        if not data or data.isspace():
             return None
         if len(data) > self.max_record_bytes:
             return self.too_long(number, len(data))
         self.records += 1
         try:
-            value = parse_json(data, source=self.source, line=number)
+            value, written = parse_json_written(data, source=self.source, line=number)
         except ReadError as error:
             return self._refused(number, error.message, "json:syntax", error.column)
         if not isinstance(value, (dict, list)):
@@ -230,11 +231,12 @@ class LinesChecker:
             if not isinstance(record, dict):  # pragma: no cover - from_jsonld returns a dict
                 return self._refused(number, "not a JSON-LD record", "schema:type")
         issues: list[Issue] = []
-        text: bytes | None = None
-        try:
-            text = orjson.dumps(record)
-        except (TypeError, orjson.JSONEncodeError):
-            text = None
+        text: bytes | None = written if record is value else None
+        if text is None:
+            try:
+                text = orjson.dumps(record)
+            except (TypeError, orjson.JSONEncodeError):
+                text = None
         if text is not None and b'"_:' in text:
             self._blanks |= _described_blanks(record, text)
         source_map: SourceMap | None = None
