@@ -11,9 +11,10 @@ Each line is read, checked and reported on its own:
   :data:`warphoto.io.MAX_INPUT_BYTES`), never to the file;
 * strict JSON (:func:`warphoto._json.parse_json`), a line that is not JSON is an issue at its
   line and column (rule ``json:syntax``), and the next line is checked as usual;
-* the context: a line naming exactly our context once is taken as it is (a byte count and
-  one comparison); any other is read as :func:`warphoto.formats.jsonld.from_jsonld` reads it
-  (remote contexts refused, rule ``json:context``); no ``@context`` at all is a warning
+* the context: a line naming exactly our context once (and no ``\\u`` escape) is taken as it
+  is (a byte count and one comparison); any other is read as
+  :func:`warphoto.formats.jsonld.from_jsonld` reads it (remote contexts refused, rule
+  ``json:context``); no ``@context`` at all is a warning
   (:data:`warphoto.validation.MISSING_CONTEXT`);
 * the schema and the semantic rules, as :func:`warphoto.iter_issues` checks one record; paths
   are the record's own (``$.creator[0]``), the line says which record.
@@ -220,16 +221,12 @@ class LinesChecker:
                 number, f"a JSON Lines record is a JSON object, not {type(value).__name__}", "schema:type"
             )
         warnings = tuple(replace(w, source=self.source, line=number, column=1) for w in iter_warnings(value))
-        record: Any = value
-        if not isinstance(value, dict) or value.get("@context") != _CONTEXT or data.count(_CONTEXT_KEY) != 1:
-            from warphoto.formats.jsonld import from_jsonld  # as the JSON Lines reader reads a line
-
-            try:
-                record = from_jsonld(value, source=self.source)
-            except ReadError as error:
-                return self._refused(number, error.message, "json:context")
-            if not isinstance(record, dict):  # pragma: no cover - from_jsonld returns a dict
-                return self._refused(number, "not a JSON-LD record", "schema:type")
+        try:
+            record: Any = record_of(value, data, self.source)
+        except ReadError as error:
+            return self._refused(number, error.message, "json:context")
+        if not isinstance(record, dict):  # pragma: no cover - from_jsonld returns a dict
+            return self._refused(number, "not a JSON-LD record", "schema:type")
         issues: list[Issue] = []
         text: bytes | None = written if record is value else None
         if text is None:
@@ -338,12 +335,28 @@ def checked_lines(handle: IO[bytes], checker: LinesChecker) -> Iterator[CheckedL
         yield CheckedLine(0, None, tuple(late))
 
 
+def record_of(value: Any, data: bytes, source: str | None) -> Any:
+    """The record a parsed line holds, as the JSON Lines reader reads it
+    (:func:`warphoto.formats.jsonld.from_jsonld`), but without its walk for other contexts
+    when the line names exactly our context, once, and holds no ``\\u`` escape (that could
+    spell another "@context"): a byte count and one comparison."""
+    if (
+        isinstance(value, dict)
+        and value.get("@context") == _CONTEXT
+        and data.count(_CONTEXT_KEY) == 1
+        and b"\\u" not in data
+    ):
+        return value
+    from warphoto.formats.jsonld import from_jsonld
+
+    return from_jsonld(value, source=source)
+
+
 def read_records(
     handle: IO[bytes], *, source: str | None = None, max_record_bytes: int | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, record) for each record of a JSON Lines stream, unchecked (as the JSON Lines reader
     reads them), a line at a time: the first line that cannot be read raises its ReadError."""
-    from warphoto.formats.jsonld import from_jsonld
     from warphoto.io import MAX_INPUT_BYTES
 
     limit = MAX_INPUT_BYTES if max_record_bytes is None else max_record_bytes
@@ -355,11 +368,11 @@ def read_records(
                 line=number,
             )
         data = raw.rstrip(b"\r\n")
-        if not data.strip():
+        if not data or data.isspace():
             continue
         value = parse_json(data, source=source, line=number)
         try:
-            record = from_jsonld(value, source=source)
+            record = record_of(value, data, source)
         except ReadError as error:
             raise ReadError(error.message, source=source, line=number) from None
         yield number, record

@@ -40,8 +40,8 @@ _BLANK = re.compile(rb'"(_:' + _BODY + rb')"')
 # a value that starts with ":" matches, which only costs the walk
 _EXTENSION_KEY = re.compile(rb':[^"\\:]*+(?:\\.[^"\\:]*+)*+":')
 _DATE_KEYS = (b"dateCreated", b"datePublished", b"startDate", b"endDate", b"startedAtTime", b"endedAtTime")
-_DATE_OPENINGS = tuple((key, b'"' + key + b'":') for key in _DATE_KEYS)
-_VALUE_OPENING = b'{"@value":"'
+# every dated key; the value's text when it is a value object whose first key is @value
+_DATES = re.compile(rb'"(' + b"|".join(_DATE_KEYS) + rb')":(\{"@value":"([^"\\]*)")?')
 
 
 @lru_cache(maxsize=4096)
@@ -121,29 +121,6 @@ def _repeated_alike(text: bytes, ids: list[bytes]) -> bool:
     return True
 
 
-def _dates(text: bytes) -> dict[bytes, list[str]] | None:
-    """Each dated key's dates (those :func:`warphoto.dates.classify` reads), or None when one is
-    not a value object ``{"@value": "..."}`` with @value first, or is an interval: the walk reads
-    those as the rules do. (In compact JSON ``"KEY":`` occurs only as a key.)"""
-    dates: dict[bytes, list[str]] = {}
-    for key, opening in _DATE_OPENINGS:
-        at = text.find(opening)
-        while at != -1:
-            start = at + len(opening)
-            if not text.startswith(_VALUE_OPENING, start):
-                return None
-            start += len(_VALUE_OPENING)
-            end = text.find(b'"', start)
-            raw = text[start:end]
-            if end == -1 or b"\\" in raw or b"/" in raw:
-                return None
-            value = _date(raw)
-            if value is not None:
-                dates.setdefault(key, []).append(value)
-            at = text.find(opening, end)
-    return dates
-
-
 _last_look: tuple[bytes, list[bytes], bool] = (b"", [], False)
 
 
@@ -179,9 +156,15 @@ def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
         return False
     if b'"_:' in text and not set(_BLANK.findall(text)) <= set(ids):
         return False
-    dates = _dates(text)
-    if dates is None:
-        return False
+    dates: dict[bytes, list[str]] = {}
+    for key, value_object, raw in _DATES.findall(text):
+        if not value_object:
+            return False  # a date in another shape: the walk reads it as the rules do
+        if b"/" in raw:
+            return False  # an interval: the walk checks its order
+        value = _date(raw)
+        if value is not None:
+            dates.setdefault(key, []).append(value)
     get = dates.get
     if (
         _any_before(get(b"endDate", []), get(b"startDate", []))

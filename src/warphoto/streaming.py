@@ -210,10 +210,15 @@ def iter_read(
 
 
 def _jsonl_from(handle: IO[Any], name: str | None, *, close: bool) -> Iterator[dict[str, Any]]:
-    from warphoto.formats.jsonl import parse_lines
-
+    source = str(name) if name else None
     try:
-        yield from parse_lines(handle, source=str(name) if name else None)
+        if close or "b" in getattr(handle, "mode", ""):  # bytes: a line at a time, bounded per line
+            for _line, record in read_records(handle, source=source):
+                yield record
+            return
+        from warphoto.formats.jsonl import parse_lines
+
+        yield from parse_lines(handle, source=source)
     finally:
         if close:
             handle.close()
