@@ -126,10 +126,15 @@ def test_streamed_outputs_are_what_the_writers_make(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text(_lines(_records(40)), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("convert", path, "--to", "ntriples,rdfxml,jsonl", "--out-dir", out)
+    result = run("convert", path, "--to", "ntriples,rdfxml,jsonl,jsonld", "--out-dir", out)
     assert result.returncode == 0, result.stderr
     document = io.read(path)
-    for name, extension in (("ntriples", ".nt"), ("rdfxml", ".rdf"), ("jsonl", ".jsonl")):
+    for name, extension in (
+        ("ntriples", ".nt"),
+        ("rdfxml", ".rdf"),
+        ("jsonl", ".jsonl"),
+        ("jsonld", ".jsonld"),
+    ):
         assert (out / f"in{extension}").read_text(encoding="utf-8") == io.dumps(document, name)
     etree.parse(str(out / "in.rdf"))  # well-formed: header, records and footer
     result = run("convert", path, "--to", "ntriples", "-o", "-")

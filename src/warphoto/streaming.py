@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from warphoto import formats
+from warphoto import _resources, formats
 from warphoto._atomic import AtomicStream
 from warphoto._lines import (
     CheckedLine,
@@ -36,6 +36,7 @@ from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.formats._triples import nodes_of
 
 __all__ = [
+    "RECORD_FORMATS",
     "STREAMING_FORMATS",
     "CheckedLine",
     "LinesChecker",
@@ -92,18 +93,23 @@ def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class RecordWriter:
-    """One streamed document: ``header``, then ``write(record)`` for each record, then ``footer``.
+    """One streamed document: ``header``, then ``write(record)`` for each record, then ``end()``.
 
     One writer per document: blank node labels are shared across its records.
     """
 
     header: str
     write: Callable[[Mapping[str, Any]], str]
-    footer: str = ""
+    end: Callable[[], str] = str
+
+
+#: formats :func:`record_writer` writes a record at a time (JSON-LD: as ``dumps`` writes the
+#: collection, with its default options)
+RECORD_FORMATS = (*STREAMING_FORMATS, "jsonld")
 
 
 def record_writer(name: str) -> RecordWriter:
-    """A fresh writer of the streaming format ``name`` (one of :data:`STREAMING_FORMATS`)."""
+    """A fresh writer of ``name`` (one of :data:`RECORD_FORMATS`) a record at a time."""
     if name == "jsonl":
         from warphoto.formats.jsonl import iter_lines
 
@@ -115,8 +121,48 @@ def record_writer(name: str) -> RecordWriter:
     if name == "rdfxml":
         from warphoto.formats._triples import RdfXmlWriter
 
-        return RecordWriter(RdfXmlWriter.header(), RdfXmlWriter().write, RdfXmlWriter.FOOTER)
-    raise FormatError(f"{name} cannot be streamed; streaming formats: {', '.join(STREAMING_FORMATS)}")
+        footer = RdfXmlWriter.FOOTER
+        return RecordWriter(RdfXmlWriter.header(), RdfXmlWriter().write, lambda: footer)
+    if name == "jsonld":
+        document = _JsonLdDocument()
+        return RecordWriter("", document.write, document.end)
+    raise FormatError(f"{name} cannot be streamed; streaming formats: {', '.join(RECORD_FORMATS)}")
+
+
+class _JsonLdDocument:
+    """Compact JSON-LD a record at a time, the text ``dumps`` writes: a lone record as itself,
+    more as one collection (``{"@context": ..., "@graph": [...]}``, indented by two)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: Mapping[str, Any] | None = None
+
+    @staticmethod
+    def _node(record: Mapping[str, Any]) -> str:
+        from warphoto.formats.jsonld import json_text
+
+        text = json_text({k: v for k, v in record.items() if k != "@context"}, 2)
+        return "    " + text.replace("\n", "\n    ")  # newlines in JSON text are only between tokens
+
+    def write(self, record: Mapping[str, Any]) -> str:
+        self.count += 1
+        if self.count == 1:
+            self.first = record  # a lone record is written as itself: wait for a second one
+            return ""
+        head = ""
+        if self.first is not None:
+            head = f'{{\n  "@context": "{_resources.CONTEXT_IRI}",\n  "@graph": [\n' + self._node(self.first)
+            self.first = None
+        return head + ",\n" + self._node(record)
+
+    def end(self) -> str:
+        if self.count > 1:
+            return "\n  ]\n}"
+        from warphoto.formats.jsonld import to_jsonld
+
+        return to_jsonld(
+            self.first if self.first is not None else {"@context": _resources.CONTEXT_IRI, "@graph": []}
+        )
 
 
 def _format_chunks(dicts: Iterator[dict[str, Any]], name: str) -> Iterator[str]:
@@ -132,8 +178,9 @@ def _written(dicts: Iterator[dict[str, Any]], writer: RecordWriter) -> Iterator[
         yield writer.header
     for record in dicts:
         yield writer.write(record)
-    if writer.footer:
-        yield writer.footer
+    footer = writer.end()
+    if footer:
+        yield footer
 
 
 def _write_chunks(chunks: Iterator[str], write: Callable[[Any], object], binary: bool) -> int:

@@ -2,8 +2,8 @@
 
 * `validate` checks a JSON Lines input with :func:`warphoto.streaming.check_lines`: constant
   memory, each issue at its line and column.
-* `convert` streams a JSON Lines input when every format asked for streams
-  (:data:`warphoto.streaming.STREAMING_FORMATS`, without writer options): each output is
+* `convert` streams a JSON Lines input when every format asked for is written a record at a
+  time (:data:`warphoto.streaming.RECORD_FORMATS`, without writer options): each output is
   written record by record to a temporary file that gets its name only when the whole input
   was read and checked, so an invalid or unreadable input writes nothing. For the other
   formats (a JSON-LD document, Turtle, XMP, EDM, ...) the records are read and checked a line
@@ -30,7 +30,7 @@ from warphoto._lines import LinesChecker, checked_lines, read_records
 from warphoto.cli._common import STDIO, Loaded, Problem, cli_message, display_name, input_format
 from warphoto.cli.reports import FileReport
 from warphoto.errors import FormatError, ReadError, WarphotoError
-from warphoto.streaming import STREAMING_FORMATS, RecordWriter, record_writer
+from warphoto.streaming import RECORD_FORMATS, RecordWriter, record_writer
 from warphoto.validation import Issue
 
 if TYPE_CHECKING:
@@ -132,9 +132,10 @@ def read_lines(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
 
 
 def streams(path: str, plan: ConvertPlan) -> bool:
-    """Whether converting ``path`` streams: JSON Lines in, every format streamed, no writer options."""
+    """Whether converting ``path`` streams: JSON Lines in, every format written a record at a time
+    (:data:`warphoto.streaming.RECORD_FORMATS`), no writer options."""
     return is_lines(path, plan.input_format) and all(
-        name in STREAMING_FORMATS and not plan.options_for(name) for name in plan.formats
+        name in RECORD_FORMATS and not plan.options_for(name) for name in plan.formats
     )
 
 
@@ -188,7 +189,7 @@ class _Output:
         self.pending.clear()
 
     def finish(self) -> None:
-        self.pending.append(self.writer.footer)
+        self.pending.append(self.writer.end())
         self.flush()
         self.sink.commit()
 
