@@ -6,8 +6,8 @@
   time (:data:`warphoto.streaming.RECORD_FORMATS`, without writer options): each output is
   written record by record to a temporary file that gets its name only when the whole input
   was read and checked, so an invalid or unreadable input writes nothing. For the other
-  formats (a JSON-LD document, Turtle, XMP, EDM, ...) the records are read and checked a line
-  at a time, then written from one collection held in memory.
+  formats (Turtle, XMP, EDM, NewsML-G2, ...) the records are read and checked a line at a
+  time, then written from one collection held in memory.
 
 A line that cannot be read (not JSON, over the per-record bound, a refused context) makes
 the input unreadable (exit 2), as a malformed file does; the other lines are still checked.
@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from warphoto import _resources
 from warphoto._atomic import AtomicStream
-from warphoto._lines import LinesChecker, checked_lines, read_records
+from warphoto._lines import LinesChecker, check_lines, checked_lines, read_records
 from warphoto.cli._common import STDIO, Loaded, Problem, cli_message, display_name, input_format
 from warphoto.cli.reports import FileReport
 from warphoto.errors import FormatError, ReadError, WarphotoError
@@ -65,8 +65,6 @@ def _split_unreadable(issues: list[Issue]) -> tuple[Problem | None, list[Issue]]
 
 def validate_lines(path: str, stdin: bytes | None = None) -> FileReport:
     """`validate` of one JSON Lines input, record by record."""
-    from warphoto.streaming import check_lines
-
     start = time.perf_counter()
     shown = display_name(path)
     try:
