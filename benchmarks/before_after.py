@@ -1,10 +1,11 @@
 """The validation and reading paths of an earlier commit beside this tree's, in one run.
 
     python benchmarks/before_after.py 375f208         # the commit before issue 19's work
+    python benchmarks/before_after.py b66ddb0         # the JSON Lines checker too (commands streaming)
     python benchmarks/before_after.py --xmp 375f208   # XMP writing and reading (issue 13)
 
 The earlier tree (src, schemas, vocab) is extracted with ``git archive`` into a temporary
-folder; both trees are timed in fresh processes, taken in turns (twice each; the best of
+folder; both trees are timed in fresh processes, taken in turns (three times each; the best of
 three passes inside each), on the same seeded records, so that the load of a shared
 machine weighs on both alike. Prints each path's records per second and the ratio.
 """
@@ -39,7 +40,32 @@ def rate(f, items):
 gallery = json.load(open(sys.argv[3], encoding="utf-8"))
 from warphoto.model import standalone_records
 photos = standalone_records(gallery) * 40
+rows = {}
+try:
+    from warphoto.streaming import LinesChecker
+except ImportError:  # an earlier tree without the JSON Lines checker
+    LinesChecker = None
+try:
+    from warphoto.formats._rdf_text import NTriplesWriter
+except ImportError:  # before the RDF writers were split out of _triples
+    from warphoto.formats._triples import NTriplesWriter
+if LinesChecker is not None:
+    photo_lines = [json.dumps({**p, "@id": f"{p['@id']}/copy-{n}"}, ensure_ascii=False,
+                              separators=(",", ":")).encode() for n, p in enumerate(photos)]
+    def checker():
+        state = {"checker": LinesChecker(None), "number": 0}
+        def check(line):
+            state["number"] += 1
+            return state["checker"].check(line, state["number"])
+        return check
+    def check_and_write():
+        check, write = checker(), NTriplesWriter().write
+        return lambda line: write(check(line).record)
+    rows["LinesChecker.check (a benchmark line)"] = rate(checker(), compact)
+    rows["LinesChecker.check (a gallery line)"] = rate(checker(), photo_lines)
+    rows["LinesChecker.check + N-Triples (a benchmark line)"] = rate(check_and_write(), compact)
 print(json.dumps({
+    **rows,
     "warphoto.is_valid (gallery photograph, standalone)": rate(warphoto.is_valid, photos),
     "warphoto.is_valid (record in memory)": rate(warphoto.is_valid, recs),
     "parse_json (a compact line)": rate(parse_json, compact),
@@ -88,7 +114,7 @@ def main(argv: list[str]) -> int:
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
         trees = {f"before ({rev})": str(Path(folder) / "src"), "after (this tree)": str(ROOT / "src")}
         found: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
-        for _ in range(2):
+        for _ in range(3):
             for name, src in trees.items():
                 run = subprocess.run([sys.executable, "-c", child, src, str(ROOT / "benchmarks"),
                                       str(ROOT / "docs" / "examples" / "kharkiv-2022.jsonld"),
@@ -97,7 +123,7 @@ def main(argv: list[str]) -> int:
                 found[name].append(json.loads(run.stdout))
     before, after = (found[name] for name in trees)
     print("| path | before rec/s | after rec/s | ratio |\n|---|---:|---:|---:|")
-    for key in before[0]:
+    for key in (k for k in after[0] if k in before[0]):
         old, new = max(r[key] for r in before), max(r[key] for r in after)
         print(f"| {key} | {old:,.0f} | {new:,.0f} | {new / old:.1f}x |")
     load = os.getloadavg()

@@ -3,6 +3,7 @@ run in a fresh process beside the naive path, as ratios, with peak memory.
 
     python benchmarks/commands.py                 # 100,000 benchmark records (a few minutes)
     python benchmarks/commands.py --count 20000   # a smaller file
+    python benchmarks/commands.py --only benchmarks --formats ntriples   # some rows only
     python benchmarks/commands.py --markdown      # the table for docs/performance.md
 
 Two files of JSON Lines, as warphoto writes them (one compact record a line):
@@ -12,11 +13,11 @@ repeated with fresh ids up to the count).
 
 Rows, each a fresh process whose CPU time and peak resident memory (``wait4``) are its own:
 
-* ``warphoto validate FILE`` and ``warphoto convert FILE --to F -o OUT`` as a user runs them;
-  when the file is over the command's input bound the row says so, and the same command is
-  also timed on a file that fits (``--cli-count``);
-* ``check_lines(FILE)``: the library's JSON Lines validator, record by record (what the
-  command is to call), on the whole file;
+* ``warphoto validate FILE`` and ``warphoto convert FILE --to F -o OUT`` as a user runs them,
+  on the whole file (the commands read JSON Lines a record at a time); ``--to xmp`` writes one
+  sidecar per record, so it runs on a smaller file (``--cli-count``);
+* ``check_lines(FILE)``: the library's JSON Lines validator, record by record (what
+  ``validate`` calls), on the whole file;
 * naive: ``check-jsonschema`` on the same records as one collection file (its own
   format checkers, our schemas from disk), and rdflib (parse the JSON-LD, serialize) for
   convert; timed on ``--naive-count`` records (they run at a few hundred records a second),
@@ -148,8 +149,8 @@ def prepare(folder: Path, kind: str, count: int, cli_count: int, naive_count: in
     write_collection(big, folder / f"{kind}-{naive_count}.json", naive_count)
 
 
-def rows(count: int, cli_count: int, naive_count: int, folder: Path, kinds: list[str]) -> list[dict[str, Any]]:
-    bound = 64 * 1024 * 1024  # warphoto.io.MAX_INPUT_BYTES, not imported: the parent stays small
+def rows(count: int, cli_count: int, naive_count: int, folder: Path, kinds: list[str],
+         convert_formats: tuple[str, ...] = CONVERT_FORMATS) -> list[dict[str, Any]]:  # fmt: skip
     context_file = folder / "context.jsonld"
     out: list[dict[str, Any]] = []
     for kind in kinds:
@@ -175,21 +176,18 @@ def rows(count: int, cli_count: int, naive_count: int, folder: Path, kinds: list
         naive_validate = run(["check-jsonschema", "--schemafile", schema, "--base-uri", f"file://{schema}", str(naive_json)])
         streamed = run([sys.executable, "-c", _CHECK_LINES, str(big)])
         row("check_lines (library, streaming)", streamed, count, naive_validate, naive_count, f"{size_mb:.0f} MB")
-        if big.stat().st_size <= bound:
-            row("warphoto validate", run([*_warphoto(), "validate", str(big)]), count, naive_validate, naive_count)
-        else:
-            out.append({"file": kind, "command": "warphoto validate", "records": count,
-                        "note": f"refused: {size_mb:.0f} MB is over the input bound of {bound >> 20} MiB"})  # fmt: skip
-        row("warphoto validate", run([*_warphoto(), "validate", str(small)]), cli_count, naive_validate, naive_count)
-        for name in CONVERT_FORMATS:
+        row("warphoto validate", run([*_warphoto(), "validate", "-j", "1", str(big)]), count, naive_validate,
+            naive_count)  # fmt: skip
+        for name in convert_formats:
             target = folder / f"out{_SUFFIX[name]}"
             naive_target = folder / f"naive{_SUFFIX[name]}"
             naive = run([sys.executable, "-c", _RDFLIB, str(naive_json), str(naive_target), str(context_file),
                          _RDFLIB_FORMATS[name]])  # fmt: skip
             output = ["--out-dir", str(folder / "xmp")] if name == "xmp" else ["-o", str(target)]
-            ours = run([*_warphoto(), "convert", str(small), "--to", name, *output, "--force"])
+            source, n = (small, cli_count) if name == "xmp" else (big, count)
+            ours = run([*_warphoto(), "convert", str(source), "--to", name, *output, "--force", "-j", "1"])
             shutil.rmtree(folder / "xmp", ignore_errors=True)
-            row(f"warphoto convert --to {name}", ours, cli_count, naive, naive_count)
+            row(f"warphoto convert --to {name}", ours, n, naive, naive_count)
             for leftover in (target, naive_target):
                 leftover.unlink(missing_ok=True)
     return out
@@ -224,14 +222,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=100_000, help="records in the streamed file")
-    parser.add_argument("--cli-count", type=int, default=20_000, help="records in a file the commands accept")
+    parser.add_argument("--cli-count", type=int, default=20_000, help="records for --to xmp (a sidecar each)")
     parser.add_argument("--naive-count", type=int, default=1_000, help="records for the naive paths")
     parser.add_argument("--only", action="append", choices=["benchmarks", "gallery"], help="one file only")
+    parser.add_argument("--formats", default=",".join(CONVERT_FORMATS), help="convert rows (comma-separated)")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir="/dev/shm" if os.path.isdir("/dev/shm") else None) as folder:
-        results = rows(args.count, args.cli_count, args.naive_count, Path(folder), args.only or ["benchmarks", "gallery"])
+        results = rows(args.count, args.cli_count, args.naive_count, Path(folder), args.only or ["benchmarks", "gallery"],
+                       tuple(f for f in args.formats.split(",") if f))  # fmt: skip
     load = os.getloadavg()
     print(table(results) if args.markdown else json.dumps(results, indent=1))
     print(f"\nload average after the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")

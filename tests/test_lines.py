@@ -12,6 +12,7 @@ import pytest
 
 from warphoto import iter_issues
 from warphoto._sourcemap import SourceMap
+from warphoto.errors import ReadError
 from warphoto.formats.jsonl import iter_lines
 from warphoto.streaming import LinesChecker, check_lines, iter_checked
 from warphoto.validation import MISSING_CONTEXT
@@ -200,3 +201,31 @@ def test_the_record_id_index_finds_the_first_line_across_its_levels() -> None:
     for line, digest in enumerate(digests, 1):
         assert seen.first_line(digest, 10_000 + line) == line
     assert seen.first_line(5000, 7) == 7
+
+
+def test_read_records_reads_a_line_at_a_time_and_names_the_bad_line() -> None:
+    from warphoto.streaming import read_records
+
+    good = _line({"@context": CONTEXT, "@id": "https://example.org/a", "headline": {"en": "a"}})
+    stream = io.BytesIO(f"{good}\n\n{good}\n{{broken\n".encode())
+    records = read_records(stream, source="x.jsonl")
+    assert next(records)[0] == 1 and next(records)[0] == 3
+    with pytest.raises(ReadError) as caught:
+        next(records)
+    assert (caught.value.source, caught.value.line) == ("x.jsonl", 4)
+    huge = io.BytesIO(f"{good}\n{good}\n".encode())
+    with pytest.raises(ReadError, match="more than the limit of 20 for one record") as caught:
+        list(read_records(huge, max_record_bytes=20))
+    assert caught.value.line == 1
+
+
+def test_a_context_spelled_with_escapes_is_read_as_the_reader_reads_it() -> None:
+    from warphoto.streaming import read_records
+
+    nested = '{"@context":"%s","@id":"https://example.org/a","about":{"\\u0040context":"https://example.net/c"}}'
+    line = (nested % CONTEXT).encode()
+    checker = LinesChecker("x.jsonl")
+    checked = checker.check(line, 1)
+    assert checked is not None and [i.rule for i in checked.issues] == ["json:context"]
+    with pytest.raises(ReadError):
+        list(read_records(io.BytesIO(line + b"\n")))

@@ -172,3 +172,19 @@ def test_streamed_files_get_the_usual_mode(tmp_path: Path) -> None:
         assert stat.S_IMODE(target.stat().st_mode) == 0o644
     finally:
         os.umask(umask)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+def test_record_writers_write_what_dumps_writes(count: int) -> None:
+    from warphoto.streaming import RECORD_FORMATS, record_writer
+
+    records = [_photo(n) for n in range(count)]
+    document = records[0] if count == 1 else warphoto.io.as_document(records)
+    for name in RECORD_FORMATS:
+        writer = record_writer(name)
+        text = writer.header + "".join(writer.write(r) for r in records) + writer.end()
+        whole = warphoto.dumps(document, name)
+        if name == "rdfxml":  # a blank node shared by records is described in each block
+            assert isomorphic(Graph().parse(data=text, format="xml"), Graph().parse(data=whole, format="xml"))
+        else:
+            assert text == whole, name

@@ -19,7 +19,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "mode_for"]
+__all__ = ["AtomicStream", "atomic_write_bytes", "mode_for"]
 
 #: errors that mean "this file system or kernel has no O_TMPFILE": fall back to a named file
 _NO_TMPFILE = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOSYS})
@@ -43,17 +43,24 @@ def _write_all(fd: int, data: bytes, mode: int) -> None:
     os.fsync(fd)
 
 
-def _unnamed_file(folder: Path, data: bytes, mode: int) -> int | None:
-    """An unnamed file in ``folder`` holding ``data`` (its descriptor), or None without O_TMPFILE."""
+def _open_unnamed(folder: Path) -> int | None:
+    """The descriptor of a new unnamed file in ``folder``, or None without O_TMPFILE."""
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None or not os.path.isdir("/proc/self/fd"):
         return None
     try:
-        fd = os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
     except OSError as error:
         if error.errno in _NO_TMPFILE:
             return None
         raise
+
+
+def _unnamed_file(folder: Path, data: bytes, mode: int) -> int | None:
+    """An unnamed file in ``folder`` holding ``data`` (its descriptor), or None without O_TMPFILE."""
+    fd = _open_unnamed(folder)
+    if fd is None:
+        return None
     try:
         _write_all(fd, data, mode)
     except BaseException:
@@ -128,3 +135,65 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: 
         _name_it(fd, target, overwrite)
     finally:
         os.close(fd)
+
+
+class AtomicStream:
+    """A file written piece by piece that appears at its name whole (:meth:`commit`) or not at all.
+
+    As :func:`atomic_write_bytes`, for data too large to hold: an unnamed file where Linux
+    offers one, else a hidden ``.NAME.XXXX.tmp`` beside the target. Leaving the ``with`` block
+    without :meth:`commit` (an error, a refusal) removes it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:
+        self.target = Path(path)
+        self.overwrite = overwrite
+        folder = self.target.parent if str(self.target.parent) else Path(".")
+        mode = mode_for(self.target)
+        self._temporary: str | None = None
+        fd = _open_unnamed(folder)
+        if fd is None:
+            fd, self._temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
+        self._fd = fd
+        self._done = False
+        try:
+            os.fchmod(fd, mode)
+            self._file = os.fdopen(fd, "wb", closefd=False)
+        except BaseException:
+            self.discard()
+            raise
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+
+    def commit(self) -> None:
+        """Flush to disk and give the file its name (``FileExistsError`` without ``overwrite``)."""
+        self._file.flush()
+        os.fsync(self._fd)
+        try:
+            if self._temporary is None:
+                _name_it(self._fd, self.target, self.overwrite)
+            elif self.overwrite:
+                os.replace(self._temporary, self.target)
+            else:
+                os.link(self._temporary, self.target)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close and remove the temporary file (after :meth:`commit`: only close)."""
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(AttributeError, OSError):
+            self._file.close()
+        os.close(self._fd)
+        if self._temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._temporary)
+
+    def __enter__(self) -> AtomicStream:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()

@@ -170,11 +170,16 @@ _LONG_DIGITS = b"0" * 19
 
 def _fast_parse(data: str | bytes) -> Any:
     """The value of ``data`` when orjson's reading is certainly the precise parser's, else _UNSURE."""
+    return _fast_parse_written(data)[0]
+
+
+def _fast_parse_written(data: str | bytes) -> tuple[Any, bytes | None]:
+    """:func:`_fast_parse`, with orjson's compact writing of the value when it was made."""
     if isinstance(data, str):
         try:
             raw = data.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate in the text itself
-            return _UNSURE
+            return _UNSURE, None
     else:
         raw = data
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -182,23 +187,23 @@ def _fast_parse(data: str | bytes) -> Any:
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return _UNSURE
+        return _UNSURE, None
     if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and depth_exceeded(value):
-        return _UNSURE
+        return _UNSURE, None
     if not isinstance(value, (dict, list)):
         if isinstance(value, float) and abs(value) >= _INTEGER_LIMIT:
-            return _UNSURE
-        return value
+            return _UNSURE, None
+        return value, None
     written = orjson.dumps(value)
     if written == raw.strip(_WHITESPACE):
-        return value  # the input is orjson's own writing of the value: no key repeats, no long integer
+        return value, written  # orjson's own writing of the value: no key repeats, no long integer
     if _ESCAPED_COLON.search(raw) or _LONG_DIGITS in raw.translate(_DIGITS_AS_ZERO):
-        return _UNSURE
+        return _UNSURE, None
     # each colon orjson writes is a member's or a string's, and came from the input; the input
     # has more only when a member was dropped: a repeated key
     if written.count(b":") != raw.count(b":"):
-        return _UNSURE
-    return value
+        return _UNSURE, None
+    return value, written
 
 
 def parse_json(data: str | bytes, *, source: str | None = None, line: int | None = None) -> Any:
@@ -206,10 +211,18 @@ def parse_json(data: str | bytes, *, source: str | None = None, line: int | None
 
     ``line`` is the line number of ``data`` in a larger file (JSON Lines); errors then name it.
     """
-    value = _fast_parse(data)
+    return parse_json_written(data, source=source, line=line)[0]
+
+
+def parse_json_written(
+    data: str | bytes, *, source: str | None = None, line: int | None = None
+) -> tuple[Any, bytes | None]:
+    """:func:`parse_json`, with ``orjson.dumps`` of the value when reading made it (else None):
+    a caller that needs the compact text (the semantic rules' quick look) need not write it again."""
+    value, written = _fast_parse_written(data)
     if value is not _UNSURE:
-        return value
-    return precise_parse_json(data, source=source, line=line)
+        return value, written
+    return precise_parse_json(data, source=source, line=line), None
 
 
 def precise_parse_json(data: str | bytes, *, source: str | None = None, line: int | None = None) -> Any:

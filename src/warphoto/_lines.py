@@ -11,9 +11,10 @@ Each line is read, checked and reported on its own:
   :data:`warphoto.io.MAX_INPUT_BYTES`), never to the file;
 * strict JSON (:func:`warphoto._json.parse_json`), a line that is not JSON is an issue at its
   line and column (rule ``json:syntax``), and the next line is checked as usual;
-* the context: a line naming exactly our context once is taken as it is (a byte count and
-  one comparison); any other is read as :func:`warphoto.formats.jsonld.from_jsonld` reads it
-  (remote contexts refused, rule ``json:context``); no ``@context`` at all is a warning
+* the context: a line naming exactly our context once (and no ``\\u`` escape) is taken as it
+  is (a byte count and one comparison); any other is read as
+  :func:`warphoto.formats.jsonld.from_jsonld` reads it (remote contexts refused, rule
+  ``json:context``); no ``@context`` at all is a warning
   (:data:`warphoto.validation.MISSING_CONTEXT`);
 * the schema and the semantic rules, as :func:`warphoto.iter_issues` checks one record; paths
   are the record's own (``$.creator[0]``), the line says which record.
@@ -47,12 +48,12 @@ from typing import IO, Any
 import orjson
 
 from warphoto import _quickcheck, _resources
-from warphoto._json import parse_json
+from warphoto._json import parse_json, parse_json_written
 from warphoto._sourcemap import SourceMap, _resolve, escape_token, parse_pointer
 from warphoto.errors import ReadError
 from warphoto.validation import Issue, _Objects, document_issues, iter_warnings
 
-__all__ = ["CheckedLine", "LinesChecker", "LinesReport", "check_lines"]
+__all__ = ["CheckedLine", "LinesChecker", "LinesReport", "check_lines", "checked_lines", "read_records"]
 
 _CONTEXT = _resources.CONTEXT_IRI
 _CONTEXT_KEY = b'"@context"'
@@ -99,9 +100,10 @@ def _first_key(issue: Issue) -> str | None:
 
 def _described_blanks(record: dict[str, Any], text: bytes) -> set[str]:
     """The blank-node labels ``record`` describes (an object with more than its @id)."""
-    if _quickcheck._EXTENSION_KEY.search(text):  # ids inside extension values are not descriptions
+    ids, extension = _quickcheck.look(text)
+    if extension:  # ids inside extension values are not descriptions
         return {key for key in _Objects(record).first if key.startswith("_:")}
-    found = [m for m in _quickcheck._IDS.findall(text) if m.startswith(b"_:")]
+    found = [m for m in ids if m.startswith(b"_:")]
     if not found:
         return set()
     bare = _BARE.findall(text)
@@ -205,36 +207,33 @@ class LinesChecker:
         """Check one line (``number`` counts from 1); None for a blank line."""
         data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
         data = data.rstrip(b"\r\n")
-        if not data.strip():
+        if not data or data.isspace():
             return None
         if len(data) > self.max_record_bytes:
             return self.too_long(number, len(data))
         self.records += 1
         try:
-            value = parse_json(data, source=self.source, line=number)
+            value, written = parse_json_written(data, source=self.source, line=number)
         except ReadError as error:
-            return self._refused(number, f"not valid JSON: {error.message}", "json:syntax", error.column)
+            return self._refused(number, error.message, "json:syntax", error.column)
         if not isinstance(value, (dict, list)):
             return self._refused(
                 number, f"a JSON Lines record is a JSON object, not {type(value).__name__}", "schema:type"
             )
         warnings = tuple(replace(w, source=self.source, line=number, column=1) for w in iter_warnings(value))
-        record: Any = value
-        if not isinstance(value, dict) or value.get("@context") != _CONTEXT or data.count(_CONTEXT_KEY) != 1:
-            from warphoto.formats.jsonld import from_jsonld  # as the JSON Lines reader reads a line
-
-            try:
-                record = from_jsonld(value, source=self.source)
-            except ReadError as error:
-                return self._refused(number, error.message, "json:context")
-            if not isinstance(record, dict):  # pragma: no cover - from_jsonld returns a dict
-                return self._refused(number, "not a JSON-LD record", "schema:type")
-        issues: list[Issue] = []
-        text: bytes | None = None
         try:
-            text = orjson.dumps(record)
-        except (TypeError, orjson.JSONEncodeError):
-            text = None
+            record: Any = record_of(value, data, self.source)
+        except ReadError as error:
+            return self._refused(number, error.message, "json:context")
+        if not isinstance(record, dict):  # pragma: no cover - from_jsonld returns a dict
+            return self._refused(number, "not a JSON-LD record", "schema:type")
+        issues: list[Issue] = []
+        text: bytes | None = written if record is value else None
+        if text is None:
+            try:
+                text = orjson.dumps(record)
+            except (TypeError, orjson.JSONEncodeError):
+                text = None
         if text is not None and b'"_:' in text:
             self._blanks |= _described_blanks(record, text)
         source_map: SourceMap | None = None
@@ -324,37 +323,91 @@ def iter_checked(
         yield CheckedLine(0, None, tuple(late))
 
 
+def checked_lines(handle: IO[bytes], checker: LinesChecker) -> Iterator[CheckedLine]:
+    """Each line of a binary stream checked by ``checker`` as it is read, then (``line`` 0, no
+    record) the issues only the whole file shows, if any. An OSError of the stream propagates."""
+    for number, raw in enumerate(_lines_of(handle, checker.max_record_bytes), 1):
+        checked = checker.too_long(number, raw) if isinstance(raw, int) else checker.check(raw, number)
+        if checked is not None:
+            yield checked
+    late = checker.finish()
+    if late:
+        yield CheckedLine(0, None, tuple(late))
+
+
+def record_of(value: Any, data: bytes, source: str | None) -> Any:
+    """The record a parsed line holds, as the JSON Lines reader reads it
+    (:func:`warphoto.formats.jsonld.from_jsonld`), but without its walk for other contexts
+    when the line names exactly our context, once, and holds no ``\\u`` escape (that could
+    spell another "@context"): a byte count and one comparison."""
+    if (
+        isinstance(value, dict)
+        and value.get("@context") == _CONTEXT
+        and data.count(_CONTEXT_KEY) == 1
+        and b"\\u" not in data
+    ):
+        return value
+    from warphoto.formats.jsonld import from_jsonld
+
+    return from_jsonld(value, source=source)
+
+
+def read_records(
+    handle: IO[bytes], *, source: str | None = None, max_record_bytes: int | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, record) for each record of a JSON Lines stream, unchecked (as the JSON Lines reader
+    reads them), a line at a time: the first line that cannot be read raises its ReadError."""
+    from warphoto.io import MAX_INPUT_BYTES
+
+    limit = MAX_INPUT_BYTES if max_record_bytes is None else max_record_bytes
+    for number, raw in enumerate(_lines_of(handle, limit), 1):
+        if isinstance(raw, int):
+            raise ReadError(
+                f"the record is {raw} bytes, more than the limit of {limit} for one record",
+                source=source,
+                line=number,
+            )
+        data = raw.rstrip(b"\r\n")
+        if not data or data.isspace():
+            continue
+        value = parse_json(data, source=source, line=number)
+        try:
+            record = record_of(value, data, source)
+        except ReadError as error:
+            raise ReadError(error.message, source=source, line=number) from None
+        yield number, record
+
+
 def check_lines(
     source: str | os.PathLike[str] | IO[bytes],
     *,
     max_record_bytes: int | None = None,
     unique_ids: bool = True,
+    name: str | None = None,
 ) -> LinesReport:
     """Check a JSON Lines file (a path or a binary stream) record by record; never reads it whole.
 
+    ``name`` is the file's name in issues (by default the path, or the stream's ``name``).
     Raises :class:`~warphoto.errors.ReadError` only when the file cannot be opened or read.
     """
     report = LinesReport()
-    name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
-    checker = LinesChecker(
-        str(name) if name is not None else None, max_record_bytes=max_record_bytes, unique_ids=unique_ids
-    )
+    if name is None:
+        given = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
+        name = str(given) if given is not None else None
+    checker = LinesChecker(name, max_record_bytes=max_record_bytes, unique_ids=unique_ids)
     try:
         handle = open(source, "rb") if isinstance(source, (str, os.PathLike)) else source  # noqa: SIM115
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror or error}", source=checker.source) from error
     try:
-        for number, raw in enumerate(_lines_of(handle, checker.max_record_bytes), 1):
-            checked = checker.too_long(number, raw) if isinstance(raw, int) else checker.check(raw, number)
-            if checked is not None:
-                report.issues.extend(checked.issues)
-                report.warnings.extend(checked.warnings)
+        for checked in checked_lines(handle, checker):
+            report.issues.extend(checked.issues)
+            report.warnings.extend(checked.warnings)
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror or error}", source=checker.source) from error
     finally:
         if handle is not source:
             handle.close()
     report.records = checker.records
-    report.issues.extend(checker.finish())
     report.issues.sort(key=lambda i: (i.line or 0, i.column or 0))
     return report

@@ -29,7 +29,7 @@ import orjson
 
 from warphoto.dates import classify, surely_before
 
-__all__ = ["clear"]
+__all__ = ["clear", "look"]
 
 # a JSON string's body (escapes included), without backtracking
 _BODY = rb'[^"\\]*+(?:\\.[^"\\]*+)*+'
@@ -121,6 +121,22 @@ def _repeated_alike(text: bytes, ids: list[bytes]) -> bool:
     return True
 
 
+_last_look: tuple[bytes, list[bytes], bool] = (b"", [], False)
+
+
+def look(text: bytes) -> tuple[list[bytes], bool]:
+    """(every @id in ``text``, whether a key holds ":"): the scans the quick look and the JSON
+    Lines checker both make, made once per text (the last text's answer is kept)."""
+    global _last_look
+    last = _last_look
+    if last[0] is text:
+        return last[1], last[2]
+    ids = _IDS.findall(text)
+    extension = _EXTENSION_KEY.search(text) is not None
+    _last_look = (text, ids, extension)
+    return ids, extension
+
+
 def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
     """True only when no semantic rule can find an issue in ``doc``; False: run the rules.
 
@@ -131,10 +147,10 @@ def clear(doc: dict[str, Any], text: bytes | None = None) -> bool:
             text = orjson.dumps(doc)
         except (TypeError, orjson.JSONEncodeError):
             return False
-    ids = _IDS.findall(text)
+    ids, extension = look(text)
     if len(ids) != text.count(b'"@id":'):
         return False
-    if _BARE_REFERENCE.search(text) or _EXTENSION_KEY.search(text):
+    if extension or _BARE_REFERENCE.search(text):
         return False
     if len(set(ids)) != len(ids) and ("@graph" in doc or not _repeated_alike(text, ids)):
         return False

@@ -6,33 +6,48 @@ objects) and a path or a binary/text file object. A path is written atomically: 
 goes to a temporary file beside it, renamed over the target at the end.
 ``iter_read(source, format)`` yields records one at a time.
 ``check_lines(path)`` validates a JSON Lines file record by record in constant memory, and
-``iter_checked(lines)`` yields each line's record with its issues (line and column set), for
-a command that validates and converts in one pass (:mod:`warphoto._lines`).
+``iter_checked(lines)`` (or ``checked_lines(stream, checker)``) yields each line's record with
+its issues (line and column set), for a command that validates and converts in one pass, and
+``read_records(stream)`` each line's record unchecked (:mod:`warphoto._lines`).
+``record_writer(format)`` writes one streamed document a record at a time (what the
+``convert`` command streams into its outputs).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from warphoto import formats
-from warphoto._atomic import mode_for
-from warphoto._lines import CheckedLine, LinesChecker, LinesReport, check_lines, iter_checked
+from warphoto import _resources, formats
+from warphoto._atomic import AtomicStream
+from warphoto._lines import (
+    CheckedLine,
+    LinesChecker,
+    LinesReport,
+    check_lines,
+    checked_lines,
+    iter_checked,
+    read_records,
+)
 from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.formats._triples import nodes_of
 
 __all__ = [
+    "RECORD_FORMATS",
     "STREAMING_FORMATS",
     "CheckedLine",
     "LinesChecker",
     "LinesReport",
+    "RecordWriter",
     "check_lines",
+    "checked_lines",
     "iter_checked",
     "iter_read",
+    "read_records",
+    "record_writer",
     "write_stream",
 ]
 
@@ -76,23 +91,99 @@ def _chunks(records: Iterable[Any], name: str) -> Iterator[str]:
         refuse_malformed(name, latest.record, error)
 
 
-def _format_chunks(dicts: Iterator[dict[str, Any]], name: str) -> Iterator[str]:
+@dataclass(frozen=True)
+class RecordWriter:
+    """One streamed document: ``header``, then ``write(record)`` for each record, then ``end()``.
+
+    One writer per document: blank node labels are shared across its records.
+    """
+
+    header: str
+    write: Callable[[Mapping[str, Any]], str]
+    end: Callable[[], str] = str
+
+
+#: formats :func:`record_writer` writes a record at a time (JSON-LD: as ``dumps`` writes the
+#: collection, with its default options)
+RECORD_FORMATS = (*STREAMING_FORMATS, "jsonld")
+
+
+def record_writer(name: str) -> RecordWriter:
+    """A fresh writer of ``name`` (one of :data:`RECORD_FORMATS`) a record at a time."""
     if name == "jsonl":
         from warphoto.formats.jsonl import iter_lines
 
-        return iter_lines(dicts)
+        return RecordWriter("", lambda record: "".join(iter_lines((record,))))
     if name == "ntriples":
-        from warphoto.formats.rdf import iter_ntriples
+        from warphoto.formats._rdf_text import NTriplesWriter
 
-        return iter_ntriples(dicts)
+        return RecordWriter("", NTriplesWriter().write)
     if name == "rdfxml":
-        from warphoto.formats.rdf import iter_rdfxml
+        from warphoto.formats._rdf_blocks import RdfXmlWriter
 
-        return iter_rdfxml(dicts)
-    raise FormatError(f"{name} cannot be streamed; streaming formats: {', '.join(STREAMING_FORMATS)}")
+        footer = RdfXmlWriter.FOOTER
+        return RecordWriter(RdfXmlWriter.header(), RdfXmlWriter().write, lambda: footer)
+    if name == "jsonld":
+        document = _JsonLdDocument()
+        return RecordWriter("", document.write, document.end)
+    raise FormatError(f"{name} cannot be streamed; streaming formats: {', '.join(RECORD_FORMATS)}")
 
 
-def _write_chunks(chunks: Iterator[str], handle: IO[Any], binary: bool) -> int:
+class _JsonLdDocument:
+    """Compact JSON-LD a record at a time, the text ``dumps`` writes: a lone record as itself,
+    more as one collection (``{"@context": ..., "@graph": [...]}``, indented by two)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: Mapping[str, Any] | None = None
+
+    @staticmethod
+    def _node(record: Mapping[str, Any]) -> str:
+        from warphoto.formats.jsonld import json_text
+
+        text = json_text({k: v for k, v in record.items() if k != "@context"}, 2)
+        return "    " + text.replace("\n", "\n    ")  # newlines in JSON text are only between tokens
+
+    def write(self, record: Mapping[str, Any]) -> str:
+        self.count += 1
+        if self.count == 1:
+            self.first = record  # a lone record is written as itself: wait for a second one
+            return ""
+        head = ""
+        if self.first is not None:
+            head = f'{{\n  "@context": "{_resources.CONTEXT_IRI}",\n  "@graph": [\n' + self._node(self.first)
+            self.first = None
+        return head + ",\n" + self._node(record)
+
+    def end(self) -> str:
+        if self.count > 1:
+            return "\n  ]\n}"
+        from warphoto.formats.jsonld import to_jsonld
+
+        return to_jsonld(
+            self.first if self.first is not None else {"@context": _resources.CONTEXT_IRI, "@graph": []}
+        )
+
+
+def _format_chunks(dicts: Iterator[dict[str, Any]], name: str) -> Iterator[str]:
+    if name == "jsonl":  # a collection's @graph: one chunk (line) per node
+        from warphoto.formats.jsonl import iter_lines
+
+        return iter_lines(dicts)
+    return _written(dicts, record_writer(name))
+
+
+def _written(dicts: Iterator[dict[str, Any]], writer: RecordWriter) -> Iterator[str]:
+    if writer.header:
+        yield writer.header
+    for record in dicts:
+        yield writer.write(record)
+    footer = writer.end()
+    if footer:
+        yield footer
+
+
+def _write_chunks(chunks: Iterator[str], write: Callable[[Any], object], binary: bool) -> int:
     count = 0
     batch: list[str] = []
     for chunk in chunks:
@@ -100,11 +191,11 @@ def _write_chunks(chunks: Iterator[str], handle: IO[Any], binary: bool) -> int:
         count += 1
         if len(batch) >= _BATCH:
             text = "".join(batch)
-            handle.write(text.encode("utf-8") if binary else text)
+            write(text.encode("utf-8") if binary else text)
             batch.clear()
     if batch:
         text = "".join(batch)
-        handle.write(text.encode("utf-8") if binary else text)
+        write(text.encode("utf-8") if binary else text)
     return count
 
 
@@ -125,24 +216,15 @@ def write_stream(
 
             write(list(records), path, fmt.name)
             return 0
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-        try:
-            os.fchmod(fd, mode_for(path))
-            with os.fdopen(fd, "wb") as handle:
-                count = _write_chunks(_chunks(records, fmt.name), handle, binary=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with AtomicStream(path) as stream:
+            count = _write_chunks(_chunks(records, fmt.name), stream.write, binary=True)
+            stream.commit()
         return count
     if format is None:
         raise WriteError("pass format=... when writing to a file object")
     fmt = formats.get(format)
     binary = "b" in getattr(target, "mode", "") or not hasattr(target, "encoding")
-    return _write_chunks(_chunks(records, fmt.name), target, binary=binary)
+    return _write_chunks(_chunks(records, fmt.name), target.write, binary=binary)
 
 
 def iter_read(
@@ -175,10 +257,15 @@ def iter_read(
 
 
 def _jsonl_from(handle: IO[Any], name: str | None, *, close: bool) -> Iterator[dict[str, Any]]:
-    from warphoto.formats.jsonl import parse_lines
-
+    source = str(name) if name else None
     try:
-        yield from parse_lines(handle, source=str(name) if name else None)
+        if close or "b" in getattr(handle, "mode", ""):  # bytes: a line at a time, bounded per line
+            for _line, record in read_records(handle, source=source):
+                yield record
+            return
+        from warphoto.formats.jsonl import parse_lines
+
+        yield from parse_lines(handle, source=source)
     finally:
         if close:
             handle.close()

@@ -42,6 +42,7 @@ from warphoto.cli._common import (
     writes_archive,
 )
 from warphoto.cli.inputs import expand_inputs
+from warphoto.cli.lines import convert_lines, is_lines, read_lines, streams
 from warphoto.cli.options import writer_options
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.errors import FormatError, WarphotoError
@@ -180,6 +181,8 @@ class ConvertReport:
 
 def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     """One input, read and (unless the plan says not) checked; or the report of why not."""
+    if is_lines(path, plan.input_format):
+        return read_lines(path, plan)
     try:
         loaded = load(path, plan.input_format, plan.stdin)
     except (WarphotoError, OSError) as error:
@@ -198,6 +201,8 @@ def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
 
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
+    if streams(path, plan):
+        return convert_lines(path, plan)
     loaded = _read(path, plan)
     if isinstance(loaded, ConvertReport):
         return loaded

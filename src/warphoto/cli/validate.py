@@ -21,6 +21,7 @@ from warphoto.cli._common import (
     named_format,
 )
 from warphoto.cli.inputs import expand_inputs
+from warphoto.cli.lines import is_lines, validate_lines
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.cli.reports import RENDERERS, FileReport, report_from_outcome, summarize_reports
 from warphoto.errors import FormatError, WarphotoError
@@ -28,6 +29,8 @@ from warphoto.errors import FormatError, WarphotoError
 
 def validate_file(path: str, format_name: str | None = None, stdin: bytes | None = None) -> FileReport:
     """Read and check one file (``-``: the bytes of stdin); never raises for bad input."""
+    if is_lines(path, format_name):
+        return validate_lines(path, stdin)
     start = time.perf_counter()
     shown = display_name(path)
     try:
