@@ -121,7 +121,7 @@ def reference_semantic_issues(doc: Any) -> Iterator[Issue]:
             previous: tuple[int, str] | None = None
             for index, ref in enumerate(steps):
                 step = resolve(ref)
-                when = (_value(step, "startedAtTime") or _value(step, "endedAtTime")) if step else None
+                when = _step_time(step) if step else None
                 if when is None:
                     continue
                 if previous is not None and surely_before(when, previous[1]):
@@ -157,3 +157,12 @@ def reference_semantic_issues(doc: Any) -> Iterator[Issue]:
 
 
 __all__ = ["Issue", "reference_semantic_issues"]
+
+
+def _step_time(step: Any) -> str | None:
+    """A step's start (a full date-time, else a partial date), else its end."""
+    for key in ("startedAtTime", "startDate", "endedAtTime", "endDate"):
+        when = _value(step, key)
+        if when:
+            return when
+    return None

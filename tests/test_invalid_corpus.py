@@ -25,13 +25,7 @@ MULTIPLE = sorted(name for name in EXPECTED if "paths" in EXPECTED[name])
 
 #: Known gaps of the validator, by file and by test: each entry is a strict xfail, so the test
 #: starts failing (and the entry must go) once the gap is closed.
-KNOWN_GAPS: dict[str, tuple[set[str], str]] = {
-    "provenance-out-of-order-days.json": (
-        {"reported", "only", "raises"},
-        "the provenance-order rule (validation.py, _quickcheck.py) reads startedAtTime/endedAtTime "
-        "only; a step known to the day is startDate since issue 18 item 8",
-    ),
-}
+KNOWN_GAPS: dict[str, tuple[set[str], str]] = {}
 
 
 def _subject(name: str) -> Any:

@@ -65,7 +65,8 @@ def _any_before(firsts: list[str], seconds: list[str]) -> bool:
 
 
 def _step_time(step: Any) -> str | None:
-    for key in ("startedAtTime", "endedAtTime"):
+    """As the provenance-order rule reads a step: its start (full, else partial), else its end."""
+    for key in ("startedAtTime", "startDate", "endedAtTime", "endDate"):
         value = step.get(key)
         if isinstance(value, dict) and isinstance(value.get("@value"), str):
             text = value["@value"]

@@ -520,7 +520,7 @@ def _dated_issues(
         previous: tuple[int, str] | None = None
         for position, ref in enumerate(steps):
             step = objects.described(ref)
-            when = (_value(step, "startedAtTime") or _value(step, "endedAtTime")) if step else None
+            when = _step_time(step) if step else None
             if when is None:
                 continue
             if previous is not None and surely_before(when, previous[1]):
@@ -625,6 +625,19 @@ def document_issues(doc: dict[str, Any], text: bytes | None = None) -> Iterator[
 
 #: the rule of the warning for a record or collection that names no JSON-LD context
 MISSING_CONTEXT = "context:missing"
+
+
+#: when a provenance step happened, for ordering: its start (a full date-time, else a partial
+#: date), else its end
+_STEP_TIME_KEYS = ("startedAtTime", "startDate", "endedAtTime", "endDate")
+
+
+def _step_time(step: Any) -> str | None:
+    for key in _STEP_TIME_KEYS:
+        when = _value(step, key)
+        if when:
+            return when
+    return None
 
 
 def iter_warnings(obj: Any) -> Iterator[Issue]:
