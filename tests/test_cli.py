@@ -711,3 +711,20 @@ def test_convert_a_collection_to_xmp_writes_one_sidecar_per_photograph(tmp_path:
     assert sidecars[0] == "kharkiv-2022.photo-01.xmp"
     first = io.read(out / sidecars[0])
     assert first["@id"] == "https://example.org/warphoto/kharkiv-2022/photo-01"
+
+
+@pytest.mark.parametrize("name", ["bare.json", "bare.jsonl"])
+def test_validate_warns_of_a_record_without_context_in_every_report_format(tmp_path: Path, name: str) -> None:
+    bare = {k: v for k, v in photo("https://example.org/bare").items() if k != "@context"}
+    path = tmp_path / name
+    path.write_text(json.dumps(bare) + "\n", encoding="utf-8")
+    text = run("validate", name, cwd=tmp_path)
+    assert text.returncode == 0, text.stderr  # a warning, not an issue: the record is valid
+    assert f"warning: {name}:1:1: [https://example.org/bare] $: no \"@context\"" in text.stdout
+    github = run("validate", name, "--format", "github", cwd=tmp_path)
+    assert f"::warning file={name},line=1,col=1,title=warphoto context%3Amissing::" in github.stdout
+    report = json.loads(run("validate", path, "--format", "json").stdout)
+    assert [w["rule"] for w in report["files"][0]["warnings"]] == ["context:missing"]
+    with_context = tmp_path / ("ok" + path.suffix)
+    with_context.write_text(json.dumps(photo("https://example.org/ok")) + "\n", encoding="utf-8")
+    assert "warning" not in run("validate", with_context).stdout

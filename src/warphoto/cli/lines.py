@@ -74,7 +74,13 @@ def validate_lines(path: str, stdin: bytes | None = None) -> FileReport:
         return FileReport(shown, LINES_FORMAT, problem=Problem.of(error), seconds=time.perf_counter() - start)
     problem, issues = _split_unreadable(report.issues)
     return FileReport(
-        shown, LINES_FORMAT, report.records, tuple(issues), problem, time.perf_counter() - start
+        shown,
+        LINES_FORMAT,
+        report.records,
+        tuple(issues),
+        problem,
+        time.perf_counter() - start,
+        tuple(report.warnings),
     )
 
 

@@ -28,6 +28,8 @@ class FileReport:
     issues: tuple[Issue, ...] = ()
     problem: Problem | None = None
     seconds: float = 0.0
+    #: what is worth saying but does not make the file invalid (a record without @context)
+    warnings: tuple[Issue, ...] = ()
 
     @property
     def status(self) -> str:
@@ -71,6 +73,8 @@ def render_text(reports: Sequence[FileReport], out: IO[str]) -> None:
             out.write(f"{report.problem.where(report.path)}: error: {report.problem.message}\n")
         for issue in report.issues:
             out.write(f"{issue}\n")
+        for warning in report.warnings:
+            out.write(f"warning: {warning}\n")
     out.write(summary_line(summarize_reports(reports)) + "\n")
 
 
@@ -88,6 +92,7 @@ def render_json(reports: Sequence[FileReport], out: IO[str]) -> None:
                 "status": r.status,
                 "records": r.records,
                 "issues": [i.to_dict() for i in r.issues],
+                "warnings": [w.to_dict() for w in r.warnings],
                 "error": None
                 if r.problem is None
                 else {"message": r.problem.message, "line": r.problem.line, "column": r.problem.column},
@@ -202,6 +207,19 @@ def render_github(reports: Sequence[FileReport], out: IO[str]) -> None:
                     line=issue.line,
                     col=issue.column,
                     title=f"warphoto {issue.rule}",
+                )
+                + "\n"
+            )
+        for warning in report.warnings:
+            record = f"[{warning.record_id}] " if warning.record_id else ""
+            out.write(
+                _github_command(
+                    "warning",
+                    f"{record}{warning.path}: {warning.message}",
+                    file=report.path,
+                    line=warning.line,
+                    col=warning.column,
+                    title=f"warphoto {warning.rule}",
                 )
                 + "\n"
             )

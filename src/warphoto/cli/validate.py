@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import sys
 import time
@@ -25,6 +26,7 @@ from warphoto.cli.lines import is_lines, validate_lines
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.cli.reports import RENDERERS, FileReport, report_from_outcome, summarize_reports
 from warphoto.errors import FormatError, WarphotoError
+from warphoto.validation import iter_warnings
 
 
 def validate_file(path: str, format_name: str | None = None, stdin: bytes | None = None) -> FileReport:
@@ -42,6 +44,9 @@ def validate_file(path: str, format_name: str | None = None, stdin: bytes | None
             name = None
         return FileReport(shown, name, problem=Problem.of(error), seconds=time.perf_counter() - start)
     issues = located_issues(loaded)
+    warnings = tuple(
+        dataclasses.replace(w, source=shown, line=1, column=1) for w in iter_warnings(loaded.document)
+    )
     return FileReport(
         shown,
         loaded.format.name,
@@ -49,6 +54,7 @@ def validate_file(path: str, format_name: str | None = None, stdin: bytes | None
         tuple(issues),
         None,
         time.perf_counter() - start,
+        warnings,
     )
 
 
