@@ -197,32 +197,20 @@ def render_github(reports: Sequence[FileReport], out: IO[str]) -> None:
                 )
                 + "\n"
             )
-        for issue in report.issues:
-            record = f"[{issue.record_id}] " if issue.record_id else ""
-            out.write(
-                _github_command(
-                    "error",
-                    f"{record}{issue.path}: {issue.message}",
-                    file=report.path,
-                    line=issue.line,
-                    col=issue.column,
-                    title=f"warphoto {issue.rule}",
+        for command, found in (("error", report.issues), ("warning", report.warnings)):
+            for issue in found:
+                record = f"[{issue.record_id}] " if issue.record_id else ""
+                out.write(
+                    _github_command(
+                        command,
+                        f"{record}{issue.path}: {issue.message}",
+                        file=report.path,
+                        line=issue.line,
+                        col=issue.column,
+                        title=f"warphoto {issue.rule}",
+                    )
+                    + "\n"
                 )
-                + "\n"
-            )
-        for warning in report.warnings:
-            record = f"[{warning.record_id}] " if warning.record_id else ""
-            out.write(
-                _github_command(
-                    "warning",
-                    f"{record}{warning.path}: {warning.message}",
-                    file=report.path,
-                    line=warning.line,
-                    col=warning.column,
-                    title=f"warphoto {warning.rule}",
-                )
-                + "\n"
-            )
     out.write(summary_line(summarize_reports(reports)) + "\n")
 
 
