@@ -8,7 +8,8 @@ the value :func:`~warphoto.imagefile.mwg.mwg_values` chooses; every disagreement
 and XMP, and between a sidecar and the embedded packet, is an :class:`~warphoto.validation.Issue`
 in ``issues``. EXIF capture, camera, lens, exposure, GPS and orientation go to ``exifData``
 (schema.org PropertyValues named by ExifTool's tag names); the file's fixity to a MediaFile; the
-ingest itself to a provenance step. The file is never written.
+ingest itself to a provenance step; C2PA Content Credentials to provenance steps before it
+(:mod:`warphoto.imagefile.c2pa`). The file is never written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from xml.sax.saxutils import escape
 from warphoto import _resources
 from warphoto._crosswalk import load_table
 from warphoto.errors import ReadError
+from warphoto.imagefile.c2pa import add_c2pa
 from warphoto.imagefile.capture import GpsPosition, exif_datetime, gps_datetime, gps_position
 from warphoto.imagefile.exif import ExifValue
 from warphoto.imagefile.fixity import sha256_file
@@ -470,4 +472,7 @@ def ingest(
                 ) from error
             if found.warning and issues is not None:
                 issues.append(Issue(None, "$", found.warning, "ingest-sidecar", source=name))
-    return ingest_metadata(meta, name=name, sha256=sha256, size=size, sidecar=sidecar, issues=issues, id=id)
+    told: list[Issue] = [] if issues is None else issues
+    record = ingest_metadata(meta, name=name, sha256=sha256, size=size, sidecar=sidecar, issues=told, id=id)
+    add_c2pa(record, path, meta, told)
+    return record
