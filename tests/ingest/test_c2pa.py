@@ -248,3 +248,20 @@ def test_a_container_not_scanned_here_goes_to_c2pa_python(tmp_path: Path) -> Non
     need_module("c2pa")
     record, issues = _ingest(_variant(tmp_path, tiny_tiff(), "plain.tif"))
     assert not _steps(record) and not _c2pa_issues(issues)
+
+
+def test_an_app11_box_of_another_kind_is_not_c2pa(tmp_path: Path) -> None:
+    """JPEG XT also writes ``JP`` boxes in APP11: without the C2PA type in a JUMBF description
+    box, nothing is said; with it and a lying length, the damage is said."""
+    from ..jpeg_bytes import segment, tiny_jpeg
+
+    need_module("c2pa")
+    other = b"JP" + b"\x00\x01" + struct.pack(">I", 1) + struct.pack(">I", 16) + b"LCHK" + bytes(8)
+    record, issues = _ingest(_variant(tmp_path, tiny_jpeg(segment(0xEB, other)), "xt.jpg"))
+    assert not _steps(record) and not _c2pa_issues(issues)
+    c2pa_type = bytes.fromhex("6332706100110010800000aa00389b71")
+    box = struct.pack(">I", 9000) + b"jumb" + struct.pack(">I", 30) + b"jumd" + c2pa_type + b"\x03c2pa\x00"
+    lying = b"JP" + b"\x00\x01" + struct.pack(">I", 1) + box
+    record, issues = _ingest(_variant(tmp_path, tiny_jpeg(segment(0xEB, lying)), "lying.jpg"))
+    assert any("claims 9000 bytes" in m for m in _c2pa_issues(issues))
+    assert record["associatedMedia"][0]["width"] == 8

@@ -52,23 +52,29 @@ def _check_jumbf(box: bytes, source: str | None, offset: int) -> bytes:
     return box[:length]
 
 
+def _is_c2pa(box: bytes) -> bool:
+    """Does the JUMBF description box name the C2PA type (other APP11 users, e.g. JPEG XT, do not)?"""
+    return box[16:32] == _C2PA_UUID or (box[0:4] == b"\x00\x00\x00\x01" and box[24:40] == _C2PA_UUID)
+
+
 def _jpeg(data: Blob, source: str | None) -> bytes | None:
     jpeg = parse_jpeg(cast(bytes, data), source=source)
-    parts: list[bytes] = []
-    first, instance = None, b""
+    boxes: dict[bytes, list[bytes]] = {}
+    starts: dict[bytes, int] = {}
     for segment in jpeg.segments:
         payload = bytes(segment.payload)
         if segment.marker != 0xEB or not payload.startswith(b"JP") or len(payload) < 16:
             continue
-        if first is None:
-            first, instance = segment.offset, payload[2:4]
-            parts.append(payload[8:])
-        elif payload[2:4] == instance:
-            # a later segment of the same box repeats its 8-byte header (LBox, TBox) after the sequence number
-            parts.append(payload[16:])
-    if first is None:
-        return None
-    return _check_jumbf(b"".join(parts), source, first)
+        instance = payload[2:4]
+        if instance not in boxes:
+            starts[instance] = segment.offset
+            boxes[instance] = [payload[8:]]
+        else:  # a later segment of the same box repeats its 8-byte header (LBox, TBox)
+            boxes[instance].append(payload[16:])
+    for instance, parts in boxes.items():
+        if _is_c2pa(parts[0]):
+            return _check_jumbf(b"".join(parts), source, starts[instance])
+    return None
 
 
 def _chunks(data: Blob, source: str | None, start: int, kind_size: int, little: bool) -> bytes | None:
