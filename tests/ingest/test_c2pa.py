@@ -265,3 +265,41 @@ def test_an_app11_box_of_another_kind_is_not_c2pa(tmp_path: Path) -> None:
     record, issues = _ingest(_variant(tmp_path, tiny_jpeg(segment(0xEB, lying)), "lying.jpg"))
     assert any("claims 9000 bytes" in m for m in _c2pa_issues(issues))
     assert record["associatedMedia"][0]["width"] == 8
+
+
+def test_no_network_socket_is_opened_even_by_the_rust_sdk(c2pa_dir: Path, tmp_path: Path) -> None:
+    """pytest-socket blocks Python's sockets only: under strace, ingesting every fixture (the
+    remote cloud.jpg too) makes no ``socket``/``connect`` call but for Unix sockets."""
+    import shutil
+    import subprocess
+    import sys
+
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (c2pa-rs's own sockets cannot be watched)")
+    log = tmp_path / "trace.txt"
+    names = sorted(str(p) for p in c2pa_dir.iterdir() if p.suffix in (".jpg", ".png"))
+    code = "import sys, warphoto\nfor name in sys.argv[1:]:\n    warphoto.ingest(name, sidecars=False)\n"
+    run = subprocess.run(
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            "trace=socket,connect",
+            "-o",
+            str(log),
+            sys.executable,
+            "-c",
+            code,
+            *names,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if run.returncode != 0 and "ptrace" in run.stderr:
+        pytest.skip(f"strace cannot trace here: {run.stderr.strip()[:200]}")
+    assert run.returncode == 0, run.stderr
+    calls = [line for line in log.read_text().splitlines() if "AF_UNIX" not in line and "resumed" not in line]
+    assert calls == []
