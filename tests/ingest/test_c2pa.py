@@ -303,3 +303,59 @@ def test_no_network_socket_is_opened_even_by_the_rust_sdk(c2pa_dir: Path, tmp_pa
     assert run.returncode == 0, run.stderr
     calls = [line for line in log.read_text().splitlines() if "AF_UNIX" not in line and "resumed" not in line]
     assert calls == []
+
+
+def test_action_times_agents_and_ingredient_hashes_take_their_record_form() -> None:
+    """What the fixtures lack (``when``, a structured software agent, an ingredient's SHA-256, an
+    untrusted-only outcome) in a report shaped as c2pa-python gives it."""
+    from warphoto.imagefile.c2pa import apply_store
+
+    digest = "ab" * 32
+    manifest = {
+        "claim_generator_info": [{"name": "Camera", "version": "2.1"}],
+        "signature_info": {"issuer": "Newsroom CA", "common_name": "Desk", "time": "2024-05-01T10:00:05Z"},
+        "ingredients": [
+            {"title": "raw.dng", "format": "image/x-adobe-dng", "relationship": "parentOf", "hash": digest}
+        ],
+        "assertions": [
+            {
+                "label": "c2pa.actions.v2",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "when": "2024-05-01T10:00:00Z",
+                            "softwareAgent": {"name": "Cam", "version": "9"},
+                        },
+                        {"action": "c2pa.edited", "when": "2024-05"},
+                        {"action": "c2pa.placed", "when": "not a date"},
+                    ]
+                },
+            }
+        ],
+    }
+    store = {
+        "active_manifest": "urn:c2pa:1",
+        "manifests": {"urn:c2pa:1": manifest},
+        "validation_state": "Valid",
+        "validation_results": {"activeManifest": {"failure": [{"code": "signingCredential.untrusted"}]}},
+    }
+    record: dict[str, Any] = {
+        "@context": "https://w3id.org/warphoto/context.jsonld",
+        "@id": "urn:uuid:1",
+        "@type": ["ImageObject", "Photograph"],
+    }
+    issues: list[Issue] = []
+    apply_store(record, store, issues, "test")
+    warphoto.validate(record)
+    created, edited, placed, claim = record["provenance"]
+    assert created["startedAtTime"] == {"@value": "2024-05-01T10:00:00Z", "@type": "xsd:dateTime"}
+    assert created["prov:wasAssociatedWith"][0]["schema:name"] == "Cam 9"
+    assert edited["startDate"] == {"@value": "2024-05", "@type": "xsd:gYearMonth"}
+    assert "startedAtTime" not in placed and "startDate" not in placed
+    assert claim["endedAtTime"]["@value"] == "2024-05-01T10:00:05Z"
+    assert claim["prov:wasAssociatedWith"][0]["schema:name"] == "Camera 2.1"
+    assert claim["used"][0]["sha256"] == digest and record["prov:wasDerivedFrom"] == [
+        {"@id": claim["used"][0]["@id"]}
+    ]
+    assert "valid, signer untrusted" in claim["description"]["en"] and issues == []

@@ -20,7 +20,7 @@ from warphoto.imagefile.c2pa_store import SCANNED, find_manifest_store
 from warphoto.imagefile.metadata import ImageMetadata
 from warphoto.validation import Issue
 
-__all__ = ["add_c2pa", "outcome"]
+__all__ = ["add_c2pa", "apply_store", "generator", "outcome"]
 
 _FULL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
 _PARTIAL = re.compile(r"^\d{4}(-\d\d(-\d\d)?)?$")
@@ -225,10 +225,11 @@ def apply_store(record: dict[str, Any], store: dict[str, Any], issues: list[Issu
     head = manifests.get(active) if isinstance(active, str) else None
     if isinstance(head, dict):
         signing = steps[-1]
+        ingredients = [i for i in head.get("ingredients") or [] if isinstance(i, dict)]
         derived = [
             m["@id"]
-            for m, i in zip(signing.get("used", []), head.get("ingredients") or [], strict=False)
-            if isinstance(i, dict) and i.get("relationship") in _DERIVED
+            for m, i in zip(signing.get("used", []), ingredients, strict=False)
+            if i.get("relationship") in _DERIVED
         ]
         if derived:
             record["prov:wasDerivedFrom"] = [{"@id": d} for d in derived]
