@@ -104,6 +104,8 @@ def test_the_record_names_what_c2pa_python_reads(c2pa_dir: Path, name: str) -> N
     failures = {f["code"] for f in reference["validation_results"]["activeManifest"]["failure"]}
     stated = claims[-1]["description"]["en"]
     assert all(code in stated for code in failures)
+    informational = {f["code"] for f in reference["validation_results"]["activeManifest"]["informational"]}
+    assert informational and all(code in stated.split("informational: ")[1] for code in informational)
     if reference["validation_state"] == "Invalid":
         assert "tampered" in stated
         assert any("tampered" in m for m in _c2pa_issues(issues))

@@ -215,6 +215,9 @@ def apply_store(record: dict[str, Any], store: dict[str, Any], issues: list[Issu
     active = store.get("active_manifest")
     verdict, failures = outcome(store)
     stated = f"C2PA validation: {verdict}" + (f" ({', '.join(failures)})" if failures else "")
+    notes = _codes(store.get("validation_results"), "informational")
+    if notes:
+        stated += f"; informational: {', '.join(notes)}"
     order = [k for k in manifests if k != active] + ([active] if active in manifests else [])
     steps: list[dict[str, Any]] = []
     for number, label in enumerate(order, 1):
