@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import warphoto
+from tests.conftest import need_tool
 from warphoto.errors import ReadError
 from warphoto.imagefile import c2pa as c2pa_module
 from warphoto.imagefile.c2pa_reader import OFFLINE
@@ -272,13 +273,10 @@ def test_an_app11_box_of_another_kind_is_not_c2pa(tmp_path: Path) -> None:
 def test_no_network_socket_is_opened_even_by_the_rust_sdk(c2pa_dir: Path, tmp_path: Path) -> None:
     """pytest-socket blocks Python's sockets only: under strace, ingesting every fixture (the
     remote cloud.jpg too) makes no ``socket``/``connect`` call but for Unix sockets."""
-    import shutil
     import subprocess
     import sys
 
-    strace = shutil.which("strace")
-    if strace is None:
-        pytest.skip("strace is not installed (c2pa-rs's own sockets cannot be watched)")
+    strace = need_tool("strace")  # c2pa-rs's own sockets are watched from outside; .ci/run installs it
     log = tmp_path / "trace.txt"
     names = sorted(str(p) for p in c2pa_dir.iterdir() if p.suffix in (".jpg", ".png"))
     code = "import sys, warphoto\nfor name in sys.argv[1:]:\n    warphoto.ingest(name, sidecars=False)\n"
