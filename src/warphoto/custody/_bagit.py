@@ -1,0 +1,87 @@
+"""The one module that touches the ``bagit`` library (Library of Congress; no type stubs).
+
+``bagit`` is the ``bagit`` extra (``pip install warphoto[bagit]``); without it these
+functions raise a :class:`~warphoto.errors.WriteError` (making a bag) or
+:class:`~warphoto.errors.ReadError` (checking one) that says how to install it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from warphoto.errors import ReadError, WriteError
+
+__all__ = ["BagProblem", "check_bag", "is_bag", "make_bag"]
+
+_INSTALL = "the bagit library is not installed: pip install 'warphoto[bagit]'"
+
+
+def _bagit(reading: str | None = None) -> Any:
+    """The ``bagit`` module; without it a ReadError (checking ``reading``) or a WriteError."""
+    try:
+        return importlib.import_module("bagit")
+    except ImportError:
+        if reading is not None:
+            raise ReadError(_INSTALL, source=reading) from None
+        raise WriteError(_INSTALL) from None
+
+
+def is_bag(path: str | os.PathLike[str]) -> bool:
+    """True for a folder holding ``bagit.txt`` (a bag, valid or not)."""
+    return os.path.isfile(os.path.join(path, "bagit.txt"))
+
+
+def make_bag(folder: str, info: dict[str, str], algorithms: tuple[str, ...]) -> None:
+    """Turn ``folder`` into a bag in place (its files move into ``data/``), then validate it."""
+    bagit = _bagit()
+    try:
+        bag = bagit.make_bag(folder, bag_info=info, checksums=list(algorithms))
+        bag.validate()
+    except (bagit.BagError, OSError) as error:
+        raise WriteError(f"bagit could not make a valid bag in {folder}: {error}") from error
+
+
+@dataclass(frozen=True)
+class BagProblem:
+    """One payload file the bag's manifests disagree with: ``changed`` or ``missing`` (or ``extra``)."""
+
+    path: str
+    status: str
+    message: str
+
+
+def check_bag(folder: str) -> tuple[BagProblem, ...]:
+    """Validate a bag with ``bagit`` (every manifest, every algorithm); its problems per payload file.
+
+    A folder that is no readable bag (no ``bagit.txt``, a bad ``bag-info.txt``) is a ReadError.
+    """
+    bagit = _bagit(folder)
+    try:
+        bag = bagit.Bag(folder)
+    except bagit.BagError as error:
+        raise ReadError(f"not a readable bag: {error}", source=folder) from error
+    try:
+        bag.validate()
+    except bagit.BagValidationError as error:
+        details = list(getattr(error, "details", None) or [])
+        if not details:
+            return (BagProblem(folder, "invalid", str(error)),)
+        problems: dict[str, BagProblem] = {}
+        for detail in details:
+            path = str(getattr(detail, "path", "") or folder)
+            if isinstance(detail, bagit.ChecksumMismatch):
+                status = "changed"
+            elif isinstance(detail, bagit.FileMissing):
+                status = "missing"
+            elif isinstance(detail, bagit.UnexpectedFile):
+                status = "extra"
+            else:
+                status = "invalid"
+            problems.setdefault(path, BagProblem(path, status, str(detail)))
+        return tuple(problems.values())
+    except bagit.BagError as error:
+        raise ReadError(f"not a readable bag: {error}", source=folder) from error
+    return ()
