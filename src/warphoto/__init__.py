@@ -2,7 +2,8 @@
 
 The public surface: the model classes, ``validate`` / ``iter_issues``, ``dumps`` /
 ``loads`` / ``read`` / ``write`` over the format registry, ``ingest`` (an image file -> a
-record), ``verify`` / ``bag`` / ``append_step`` (fixity, BagIt delivery, custody), and one exception tree rooted at :class:`WarphotoError`.
+record), ``verify`` / ``bag`` / ``append_step`` (fixity, BagIt delivery, custody), and one
+exception tree rooted at :class:`WarphotoError`.
 """
 
 from warphoto.canonical import canonical
