@@ -8,7 +8,7 @@ import os
 from warphoto import formats
 from warphoto.cli._common import EXIT_OK, UsageError, err, plural
 from warphoto.cli.options import writer_options
-from warphoto.custody.bag import DEFAULT_FORMATS, bag
+from warphoto.custody.delivery import DEFAULT_FORMATS, bag
 from warphoto.errors import FormatError
 
 __all__ = ["run"]

@@ -23,7 +23,7 @@ from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, STDIO, Usage
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.reports import _github_command, _xml_text
 from warphoto.custody import _bagit
-from warphoto.custody.verify import INTACT, FileCheck, InputCheck, verify_path, with_verification
+from warphoto.custody.fixity import INTACT, FileCheck, InputCheck, verify_path, with_verification
 
 __all__ = ["RENDERERS", "run", "summarize"]
 

@@ -14,8 +14,10 @@ from typing import Any
 
 from warphoto.errors import ReadError, WriteError
 
-__all__ = ["BagProblem", "check_bag", "is_bag", "make_bag"]
+__all__ = ["BAGIT_TXT", "BagProblem", "check_bag", "is_bag", "make_bag"]
 
+#: the bag declaration of BagIt 1.0 (RFC 8493, section 2.1.1)
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 _INSTALL = "the bagit library is not installed: pip install 'warphoto[bagit]'"
 
 
@@ -38,7 +40,15 @@ def make_bag(folder: str, info: dict[str, str], algorithms: tuple[str, ...]) -> 
     """Turn ``folder`` into a bag in place (its files move into ``data/``), then validate it."""
     bagit = _bagit()
     try:
-        bag = bagit.make_bag(folder, bag_info=info, checksums=list(algorithms))
+        bagit.make_bag(folder, bag_info=info, checksums=list(algorithms))
+        # bagit's make_bag declares BagIt 0.97; the bag is written to 1.0 (RFC 8493), whose
+        # differences (none in what we write) do not concern it: declare 1.0, redo the tag manifests
+        with open(os.path.join(folder, "bagit.txt"), "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(BAGIT_TXT)
+        bagit.Bag(folder).save()
+        bag = bagit.Bag(folder)
+        if bag.version_info != (1, 0):
+            raise WriteError(f"bagit read the bag in {folder} as BagIt {bag.version}, not 1.0")
         bag.validate()
     except (bagit.BagError, OSError) as error:
         raise WriteError(f"bagit could not make a valid bag in {folder}: {error}") from error

@@ -19,8 +19,8 @@ from typing import Any
 
 from warphoto import formats
 from warphoto.custody import _bagit
+from warphoto.custody.fixity import INTACT, FileCheck, InputCheck, media_files, verify_path
 from warphoto.custody.steps import append_step, make_step
-from warphoto.custody.verify import INTACT, FileCheck, InputCheck, media_files, verify_path
 from warphoto.errors import FormatError, ReadError, WriteError
 from warphoto.io import dumps
 
@@ -104,7 +104,7 @@ def bag(
     now: datetime | None = None,
 ) -> Bagged:
     """Write a BagIt 1.0 bag at ``output``: the image files of the record files ``collections``
-    (found as :func:`~warphoto.custody.verify` finds them; each must be intact) in ``data/``, their
+    (found as :func:`~warphoto.custody.fixity` finds them; each must be intact) in ``data/``, their
     metadata in ``data/metadata/`` in ``metadata_formats`` (written with :func:`warphoto.dumps`, with
     ``options[format]``), SHA-256 and SHA-512 manifests, ``bag-info.txt`` with ``Source-Organization``
     and ``Bagging-Date``. An existing ``output`` is replaced only with ``force``."""
