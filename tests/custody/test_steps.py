@@ -36,11 +36,11 @@ def test_a_step_names_the_file_by_its_sha256(record: dict[str, object]) -> None:
 
 
 def test_a_step_without_a_file_or_hash_is_refused() -> None:
-    with pytest.raises(ValueError, match="names the file"):
+    with pytest.raises(warphoto.WriteError, match="names the file"):
         make_step("ingest", [], description="x")
-    with pytest.raises(ValueError, match="sha256"):
+    with pytest.raises(warphoto.WriteError, match="sha256"):
         make_step("ingest", [{"@type": "ImageObject"}], description="x")
-    with pytest.raises(ValueError, match="unknown kind"):
+    with pytest.raises(warphoto.WriteError, match="unknown kind"):
         make_step("deletion", ["ni:///sha-256;x"], description="x")
 
 

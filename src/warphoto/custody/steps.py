@@ -57,12 +57,12 @@ def make_step(
     Each item of ``used`` is a MediaFile ``@id`` or a MediaFile node with its ``sha256``.
     """
     if kind not in EVENT_TYPES:
-        raise ValueError(f"unknown kind of step {kind!r}: one of {', '.join(EVENT_TYPES)}")
+        raise WriteError(f"unknown kind of step {kind!r}: one of {', '.join(EVENT_TYPES)}")
     if not used:
-        raise ValueError("a custody step names the file it acted on (used=...)")
+        raise WriteError("a custody step names the file it acted on (used=...)")
     for item in used:
         if not isinstance(item, str) and not item.get("sha256"):
-            raise ValueError("a file a custody step used must carry its sha256")
+            raise WriteError("a file a custody step used must carry its sha256")
     from warphoto import __version__
 
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds").replace("+00:00", "Z")
