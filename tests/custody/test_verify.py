@@ -98,7 +98,22 @@ def test_a_bag_is_verified(photos: Path, tmp_path: Path) -> None:
     flip_byte(bag / "data" / "XMP.jpg")
     [check] = warphoto.verify(bag)
     assert check.status == "changed"
-    assert any(f.status == "changed" and f.message.startswith("bag manifest") for f in check.files)
-    assert {f.name: f.status for f in check.files if not f.message.startswith("bag manifest")}[
+    assert any(f.status == "changed" and f.message.startswith("bag: ") for f in check.files)
+    assert {f.name: f.status for f in check.files if not f.message.startswith("bag: ")}[
         "XMP.jpg"
     ] == "changed"
+
+
+def test_a_damaged_bag_names_every_file(photos: Path, tmp_path: Path) -> None:
+    need_module("bagit")
+    bag = tmp_path / "bag"
+    warphoto.bag(photos, bag)
+    flip_byte(bag / "data" / "XMP.jpg")
+    (bag / "data" / "MWG.jpg").unlink()
+    (bag / "data" / "extra.txt").write_text("not in the manifest", encoding="utf-8")
+    [check] = warphoto.verify(bag)
+    manifest = {f.name: f.status for f in check.files if f.message.startswith("bag: ")}
+    assert manifest["XMP.jpg"] == "changed" and manifest["MWG.jpg"] == "missing"
+    assert manifest["extra.txt"] == "changed" and manifest["(bag)"] == "changed"  # Payload-Oxum
+    records = {f.name: f.status for f in check.files if not f.message.startswith("bag: ")}
+    assert records == {"Nikon.jpg": "intact", "XMP.jpg": "changed", "MWG.jpg": "missing"}

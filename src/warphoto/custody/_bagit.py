@@ -7,8 +7,11 @@ functions raise a :class:`~warphoto.errors.WriteError` (making a bag) or
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,34 +66,59 @@ class BagProblem:
     message: str
 
 
+def _status(bagit: Any, detail: Any) -> str:
+    if isinstance(detail, bagit.ChecksumMismatch):
+        return "changed"
+    if isinstance(detail, bagit.FileMissing):
+        return "missing"
+    if isinstance(detail, bagit.UnexpectedFile):
+        return "extra"
+    return "invalid"
+
+
 def check_bag(folder: str) -> tuple[BagProblem, ...]:
     """Validate a bag with ``bagit`` (every manifest, every algorithm); its problems per payload file.
 
+    ``Bag.validate()`` stops at the first stage that fails (Payload-Oxum, then completeness, then
+    checksums); when it fails, each stage is run again on its own so that every file is named.
     A folder that is no readable bag (no ``bagit.txt``, a bad ``bag-info.txt``) is a ReadError.
     """
     bagit = _bagit(folder)
+    with _quiet(bagit):
+        return _check(bagit, folder)
+
+
+@contextlib.contextmanager
+def _quiet(bagit: Any) -> Iterator[None]:
+    """bagit logs each problem it raises; warphoto reports them itself."""
+    logger = logging.getLogger(bagit.__name__)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _check(bagit: Any, folder: str) -> tuple[BagProblem, ...]:
     try:
         bag = bagit.Bag(folder)
-    except bagit.BagError as error:
-        raise ReadError(f"not a readable bag: {error}", source=folder) from error
-    try:
         bag.validate()
     except bagit.BagValidationError as error:
-        details = list(getattr(error, "details", None) or [])
-        if not details:
-            return (BagProblem(folder, "invalid", str(error)),)
         problems: dict[str, BagProblem] = {}
-        for detail in details:
-            path = str(getattr(detail, "path", "") or folder)
-            if isinstance(detail, bagit.ChecksumMismatch):
-                status = "changed"
-            elif isinstance(detail, bagit.FileMissing):
-                status = "missing"
-            elif isinstance(detail, bagit.UnexpectedFile):
-                status = "extra"
-            else:
-                status = "invalid"
-            problems.setdefault(path, BagProblem(path, status, str(detail)))
+        if not getattr(error, "details", None):
+            problems[""] = BagProblem("", "invalid", str(error))
+        # bagit's own stages (private, in bagit 1.8 and 1.9): every problem of each
+        stages = (bag._validate_completeness, lambda: bag._validate_entries(1))
+        for stage in stages:
+            try:
+                stage()
+            except bagit.BagValidationError as found:
+                for detail in getattr(found, "details", None) or []:
+                    path = str(getattr(detail, "path", "") or "")
+                    problems.setdefault(path, BagProblem(path, _status(bagit, detail), str(detail)))
+            except (bagit.BagError, OSError):
+                continue
         return tuple(problems.values())
     except bagit.BagError as error:
         raise ReadError(f"not a readable bag: {error}", source=folder) from error

@@ -122,7 +122,7 @@ def candidates(media: Mapping[str, Any], folder: Path | None, files: Path | None
     name = media.get("fileName")
     if isinstance(name, str) and name and "/" not in name and "\\" not in name:
         for base in (folder, files):
-            if base is not None:
+            if base is not None and base / name not in places:
                 places.append(base / name)
     return places
 
@@ -209,18 +209,17 @@ def _jsonld_files(folder: Path) -> list[Path]:
 
 
 def _verify_bag(path: Path) -> InputCheck:
-    problems = _bagit.check_bag(str(path))
     checks = [
         FileCheck(
             problem.status if problem.status in (CHANGED, MISSING) else CHANGED,
             None,
             None,
-            os.path.basename(problem.path),
+            os.path.basename(problem.path) if problem.path else "(bag)",
             "",
-            found=str(path / problem.path),
-            message=f"bag manifest: {problem.message}",
+            found=str(path / problem.path) if problem.path and problem.status != MISSING else None,
+            message=f"bag: {problem.message}",
         )
-        for problem in problems
+        for problem in _bagit.check_bag(str(path))
     ]
     metadata = path / "data" / "metadata"
     records: list[dict[str, Any]] = []
