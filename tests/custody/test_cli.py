@@ -6,9 +6,11 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from lxml import etree
+
 from tests.conftest import need_module
 from tests.custody.conftest import flip_byte
-from tests.test_cli import run
+from tests.test_cli import DATA, run
 
 
 def test_verify_reports_a_changed_and_a_missing_file_and_exits_1(photos: Path) -> None:
@@ -39,7 +41,10 @@ def test_verify_reports_a_changed_and_a_missing_file_and_exits_1(photos: Path) -
         "MWG.jpg": "missing",
     }
 
-    junit = ET.fromstring(run("verify", photos, "--format", "junit").stdout)
+    junit_text = run("verify", photos, "--format", "junit").stdout
+    schema = etree.XMLSchema(etree.parse(str(DATA / "junit.xsd")))
+    assert schema.validate(etree.fromstring(junit_text.encode("utf-8"))), schema.error_log
+    junit = ET.fromstring(junit_text)
     suite = junit.find("testsuite")
     assert suite is not None and suite.get("tests") == "3" and suite.get("failures") == "2"
     assert len(junit.findall(".//failure")) == 2
