@@ -60,3 +60,10 @@ def test_existing_steps_are_never_rewritten(record: dict[str, object]) -> None:
         once, [*once["provenance"], make_step("delivery", [media_id], description="bagged")]
     )
     assert len(longer["provenance"]) == len(once["provenance"]) + 1
+
+
+def test_a_step_before_an_existing_one_is_refused(record: dict[str, object]) -> None:
+    media_id = record["associatedMedia"][0]["@id"]  # type: ignore[index]
+    early = make_step("redaction", [media_id], description="x", now=datetime(2001, 1, 1, tzinfo=UTC))
+    with pytest.raises(warphoto.WriteError, match="would come before provenance step 0"):
+        append_step(record, early)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from warphoto.dates import surely_before
 from warphoto.errors import WriteError
 
 __all__ = ["EVENT_TYPES", "append_step", "extend_provenance", "file_id", "file_node", "make_step"]
@@ -88,9 +89,35 @@ def append_step(record: Mapping[str, Any], step: Mapping[str, Any]) -> dict[str,
             f"record {record.get('@id', '(without @id)')}: a provenance step {step_id} exists; custody is "
             "append-only: add a new step instead of changing one"
         )
+    _refuse_earlier(record, steps, step)
     result = copy.deepcopy(dict(record))
     result["provenance"] = [*copy.deepcopy(steps), copy.deepcopy(dict(step))]
     return result
+
+
+def _times(step: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
+    found = []
+    for key in keys:
+        value = step.get(key)
+        text = value.get("@value") if isinstance(value, Mapping) else value
+        if isinstance(text, str):
+            found.append(text)
+    return found
+
+
+def _refuse_earlier(record: Mapping[str, Any], steps: Sequence[Any], step: Mapping[str, Any]) -> None:
+    """A new step cannot surely end before an existing step starts: the chain is in time order."""
+    new = _times(step, ("endedAtTime", "endDate", "startedAtTime", "startDate"))
+    for index, old in enumerate(steps):
+        if not isinstance(old, Mapping):
+            continue
+        for then in _times(old, ("startedAtTime", "startDate", "endedAtTime", "endDate")):
+            if any(surely_before(time, then) for time in new):
+                raise WriteError(
+                    f"record {record.get('@id', '(without @id)')}: the new step ({new[0]}) would come "
+                    f"before provenance step {index} ({then}); custody is append-only and in time order: "
+                    "a step is added when it happens"
+                )
 
 
 def extend_provenance(record: Mapping[str, Any], provenance: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
