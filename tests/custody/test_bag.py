@@ -80,3 +80,13 @@ def test_an_existing_bag_needs_force(photos: Path, tmp_path: Path) -> None:
     assert not (target / "keep.txt").exists() and (target / "bagit.txt").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bag", "photos"]  # no temporary folder left
     shutil.rmtree(target)
+
+
+def test_an_invalid_record_refuses_the_bag(photos: Path, tmp_path: Path) -> None:
+    need_module("bagit")
+    document = json.loads(photos.read_text(encoding="utf-8"))
+    document["@graph"][0]["captoin"] = "a typo"
+    photos.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(warphoto.ValidationError, match="captoin"):
+        warphoto.bag(photos, tmp_path / "bag")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos"]

@@ -387,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the bag gets a 'packaged for delivery' provenance step. The bag is built beside BAGDIR and "
         "renamed when complete and valid: a refused run writes nothing.",
         epilog="exit status: 2 usage error, unreadable input, a file not intact or BAGDIR exists "
-        "(without --force), else 0\n\nexamples:\n"
+        "(without --force), else 1 if a record is invalid, else 0\n\nexamples:\n"
         "  warphoto bag photos.jsonld -o delivery-bag --source-organization 'Example Archive'\n"
         "  warphoto bag photos.jsonld -o bag --format newsml --format edm \\\n"
         "      -O edm.provider='Example Aggregator' -O edm.data_provider='Example Archive' \\\n"

@@ -42,6 +42,11 @@ def is_bag(path: str | os.PathLike[str]) -> bool:
 def make_bag(folder: str, info: dict[str, str], algorithms: tuple[str, ...]) -> None:
     """Turn ``folder`` into a bag in place (its files move into ``data/``), then validate it."""
     bagit = _bagit()
+    with _quiet(bagit):
+        _make(bagit, folder, info, algorithms)
+
+
+def _make(bagit: Any, folder: str, info: dict[str, str], algorithms: tuple[str, ...]) -> None:
     try:
         bagit.make_bag(folder, bag_info=info, checksums=list(algorithms))
         # bagit's make_bag declares BagIt 0.97; the bag is written to 1.0 (RFC 8493), whose

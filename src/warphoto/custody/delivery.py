@@ -21,8 +21,9 @@ from warphoto import formats
 from warphoto.custody import _bagit
 from warphoto.custody.fixity import INTACT, FileCheck, InputCheck, media_files, verify_path
 from warphoto.custody.steps import append_step, make_step
-from warphoto.errors import FormatError, ReadError, WriteError
+from warphoto.errors import FormatError, ReadError, ValidationError, WriteError
 from warphoto.io import dumps
+from warphoto.validation import iter_issues
 
 __all__ = ["ALGORITHMS", "DEFAULT_FORMATS", "Bagged", "bag"]
 
@@ -150,6 +151,9 @@ def bag(
         for check, stem in zip(checks, stems, strict=True):
             records = [_delivered(r, names, target.name, when) for r in check.read]
             document = _document(records)
+            issues = list(iter_issues(document))
+            if issues:
+                raise ValidationError(issues, source=check.path)
             for fmt in chosen:
                 text = dumps(document, fmt.name, **dict((options or {}).get(fmt.name, {})))
                 data = text.encode("utf-8") if isinstance(text, str) else text
