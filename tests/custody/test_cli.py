@@ -97,4 +97,6 @@ def test_bag_refuses_an_existing_folder_and_writes_nothing_on_refusal(photos: Pa
     assert run("bag", photos, "-o", tmp_path / "bag", "--force", "--format", "turtle").returncode == 0
     assert (tmp_path / "bag" / "data" / "metadata" / "photos.ttl").is_file()
     assert run("bag", photos, "-o", tmp_path / "other", "--format", "nonsense").returncode == 2
-    assert not (tmp_path / "other").exists()
+    edm = run("bag", photos, "-o", tmp_path / "other", "--format", "edm")
+    assert edm.returncode == 2 and "-O edm.provider=" in edm.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bag", "photos"]

@@ -6,10 +6,10 @@ import argparse
 import os
 
 from warphoto import formats
-from warphoto.cli._common import EXIT_OK, UsageError, err, plural
+from warphoto.cli._common import EXIT_OK, UsageError, cli_message, err, plural
 from warphoto.cli.options import writer_options
 from warphoto.custody.delivery import DEFAULT_FORMATS, bag
-from warphoto.errors import FormatError
+from warphoto.errors import FormatError, WriteError
 
 __all__ = ["run"]
 
@@ -35,15 +35,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output} exists; refusing to overwrite: pass --force to replace it")
     names = _formats(args.format)
     options = writer_options(args.option, names)
-    done = bag(
-        args.collections,
-        args.output,
-        metadata_formats=names,
-        options=options,
-        source_organization=args.source_organization,
-        files=args.files,
-        force=args.force,
-    )
+    try:
+        done = bag(
+            args.collections,
+            args.output,
+            metadata_formats=names,
+            options=options,
+            source_organization=args.source_organization,
+            files=args.files,
+            force=args.force,
+        )
+    except WriteError as error:  # a writer's message in command-line words (-O edm.provider=...)
+        text = str(error).replace("pass force=True (--force)", "pass --force")
+        for name in names:
+            text = cli_message(text, name)
+        raise WriteError(text) from error
     err(
         f"bagged {plural(len(done.images), 'image file')} and {plural(len(done.metadata), 'metadata file')} "
         f"({', '.join(names)}) into {done.path}"
