@@ -117,3 +117,18 @@ def test_a_damaged_bag_names_every_file(photos: Path, tmp_path: Path) -> None:
     assert manifest["extra.txt"] == "changed" and manifest["(bag)"] == "changed"  # Payload-Oxum
     records = {f.name: f.status for f in check.files if not f.message.startswith("bag: ")}
     assert records == {"Nikon.jpg": "intact", "XMP.jpg": "changed", "MWG.jpg": "missing"}
+
+
+def test_in_a_bag_the_files_are_those_in_data(photos: Path, tmp_path: Path) -> None:
+    need_module("bagit")
+    document = json.loads(photos.read_text(encoding="utf-8"))
+    for node in document["@graph"]:
+        node["associatedMedia"][0]["contentUrl"] = (
+            photos.parent / node["associatedMedia"][0]["fileName"]
+        ).as_uri()
+    photos.write_text(json.dumps(document), encoding="utf-8")
+    bag = tmp_path / "bag"
+    warphoto.bag(photos, bag)
+    flip_byte(photos.parent / "Nikon.jpg")  # the original changes after delivery: the bag is still intact
+    assert warphoto.verify(bag)[0].status == "intact"
+    assert statuses(photos)["Nikon.jpg"] == "changed"  # outside the bag the file: contentUrl comes first

@@ -113,11 +113,13 @@ def _file_path(url: str) -> Path | None:
     return Path(urllib.request.url2pathname(parts.path))
 
 
-def candidates(media: Mapping[str, Any], folder: Path | None, files: Path | None) -> list[Path]:
-    """The places a MediaFile's file is looked for, in order."""
+def candidates(
+    media: Mapping[str, Any], folder: Path | None, files: Path | None, *, urls: bool = True
+) -> list[Path]:
+    """The places a MediaFile's file is looked for, in order (its ``file:`` contentUrl only with ``urls``)."""
     places: list[Path] = []
     url = media.get("contentUrl")
-    if isinstance(url, str) and (path := _file_path(url)) is not None:
+    if urls and isinstance(url, str) and (path := _file_path(url)) is not None:
         places.append(path)
     name = media.get("fileName")
     if isinstance(name, str) and name and "/" not in name and "\\" not in name:
@@ -128,7 +130,12 @@ def candidates(media: Mapping[str, Any], folder: Path | None, files: Path | None
 
 
 def check_file(
-    media: Mapping[str, Any], record_id: str | None, folder: Path | None, files: Path | None
+    media: Mapping[str, Any],
+    record_id: str | None,
+    folder: Path | None,
+    files: Path | None,
+    *,
+    urls: bool = True,
 ) -> FileCheck:
     """Find one MediaFile's file and compare its SHA-256 and size with the record's."""
     size = media.get("contentSize")
@@ -142,7 +149,7 @@ def check_file(
         str(media["sha256"]).lower(),
         size if isinstance(size, int) else None,
     )
-    places = candidates(media, folder, files)
+    places = candidates(media, folder, files, urls=urls)
     for place in places:
         if place.is_file():
             return _compare(base, place)
@@ -171,9 +178,14 @@ def _compare(base: FileCheck, place: Path) -> FileCheck:
 
 
 def verify_records(
-    records: Iterable[Mapping[str, Any]], *, folder: Path | None = None, files: Path | None = None
+    records: Iterable[Mapping[str, Any]],
+    *,
+    folder: Path | None = None,
+    files: Path | None = None,
+    urls: bool = True,
 ) -> list[FileCheck]:
-    """Check every file the records describe (each ``@id`` and SHA-256 once)."""
+    """Check every file the records describe (each ``@id`` and SHA-256 once); ``urls=False``
+    ignores ``file:`` contentUrls (in a bag, the files are those in ``data/``)."""
     seen: set[tuple[str | None, str]] = set()
     checks: list[FileCheck] = []
     for record in records:
@@ -183,7 +195,7 @@ def verify_records(
             if key in seen and key[0] is not None:
                 continue
             seen.add(key)
-            checks.append(check_file(media, record_id, folder, files))
+            checks.append(check_file(media, record_id, folder, files, urls=urls))
     return checks
 
 
@@ -226,7 +238,7 @@ def _verify_bag(path: Path) -> InputCheck:
     if metadata.is_dir():
         for file in _jsonld_files(metadata):
             records.extend(_read(file))
-    checks.extend(verify_records(records, folder=path / "data", files=path / "data"))
+    checks.extend(verify_records(records, folder=path / "data", urls=False))
     return InputCheck(str(path), tuple(checks), len(records), read=tuple(records))
 
 
