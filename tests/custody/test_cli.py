@@ -100,3 +100,9 @@ def test_bag_refuses_an_existing_folder_and_writes_nothing_on_refusal(photos: Pa
     edm = run("bag", photos, "-o", tmp_path / "other", "--format", "edm")
     assert edm.returncode == 2 and "-O edm.provider=" in edm.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bag", "photos"]
+
+
+def test_verify_of_a_folder_reads_its_records_not_its_images(photos: Path) -> None:
+    result = run("verify", photos.parent)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.endswith("1 input checked (3 files): 3 intact, 0 changed, 0 missing, 0 unreadable\n")

@@ -20,6 +20,7 @@ from xml.sax.saxutils import quoteattr
 from warphoto import __version__
 from warphoto._atomic import atomic_write_bytes
 from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, STDIO, UsageError, err, plural
+from warphoto.cli.ingest import IMAGE_EXTENSIONS
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.reports import _github_command, _xml_text
 from warphoto.custody import _bagit
@@ -189,7 +190,11 @@ def _paths(arguments: Sequence[str]) -> tuple[list[str], list[InputCheck]]:
             others.append(argument)
     if others:
         found = expand_inputs(others)
-        paths.extend(found.files)
+        # images found in folders or by patterns are what is verified, not records to read
+        named = set(others)
+        paths.extend(
+            f for f in found.files if f in named or os.path.splitext(f)[1].lower() not in IMAGE_EXTENSIONS
+        )
         missing.extend(InputCheck(arg, error=message) for arg, message in found.missing)
     return paths, missing
 
