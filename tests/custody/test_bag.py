@@ -90,3 +90,24 @@ def test_an_invalid_record_refuses_the_bag(photos: Path, tmp_path: Path) -> None
     with pytest.raises(warphoto.ValidationError, match="captoin"):
         warphoto.bag(photos, tmp_path / "bag")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["photos"]
+
+
+def test_a_failed_run_leaves_no_folder_it_made(photos: Path, tmp_path: Path) -> None:
+    need_module("bagit")
+    with pytest.raises(warphoto.ValidationError):
+        document = json.loads(photos.read_text(encoding="utf-8"))
+        document["@graph"][0]["captoin"] = "a typo"
+        photos.write_text(json.dumps(document), encoding="utf-8")
+        warphoto.bag(photos, tmp_path / "new" / "deeper" / "bag")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos"]
+
+
+def test_without_bagit_a_clear_error(photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "bagit", None)
+    with pytest.raises(warphoto.WriteError, match=r"pip install 'warphoto\[bagit\]'"):
+        warphoto.bag(photos, tmp_path / "bag")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos"]
+    (tmp_path / "fake").mkdir()
+    (tmp_path / "fake" / "bagit.txt").write_text("BagIt-Version: 1.0\n", encoding="utf-8")
+    [check] = warphoto.verify(tmp_path / "fake")
+    assert check.status == "unreadable" and "warphoto[bagit]" in (check.error or "")

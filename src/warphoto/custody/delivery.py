@@ -141,8 +141,13 @@ def bag(
     if len(set(stems)) != len(stems):
         raise WriteError("two record files have the same name; bag them separately")
     parent = target.parent if str(target.parent) else Path(".")
+    created = _first_missing(parent)
     parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except BaseException:
+        _remove_created(created)
+        raise
     try:
         metadata_files: list[str] = []
         for sha, name in sorted(names.items(), key=lambda item: item[1]):
@@ -167,8 +172,25 @@ def bag(
         _put_in_place(work, target, force)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        _remove_created(created)
         raise
     return Bagged(str(target), tuple(f"data/{n}" for n in sorted(names.values())), tuple(metadata_files))
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet (None when it exists)."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _remove_created(folder: Path | None) -> None:
+    """Remove the folders a failed run created for the bag (they held nothing else)."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _agent() -> str:
