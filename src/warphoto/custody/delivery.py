@@ -105,7 +105,7 @@ def bag(
     now: datetime | None = None,
 ) -> Bagged:
     """Write a BagIt 1.0 bag at ``output``: the image files of the record files ``collections``
-    (found as :func:`~warphoto.custody.fixity` finds them; each must be intact) in ``data/``, their
+    (found as :func:`~warphoto.custody.verify` finds them; each must be intact) in ``data/``, their
     metadata in ``data/metadata/`` in ``metadata_formats`` (written with :func:`warphoto.dumps`, with
     ``options[format]``), SHA-256 and SHA-512 manifests, ``bag-info.txt`` with ``Source-Organization``
     and ``Bagging-Date``. An existing ``output`` is replaced only with ``force``."""
@@ -130,6 +130,8 @@ def bag(
         for file in check.files:
             assert file.found is not None
             name = file.name or Path(file.found).name
+            if name == "metadata":
+                raise WriteError("an image file named 'metadata' would meet data/metadata/; rename it")
             other = next((s for s, n in names.items() if n == name), None)
             if other is not None and other != file.sha256:
                 raise WriteError(
