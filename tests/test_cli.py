@@ -150,6 +150,7 @@ def test_help_of_every_command_has_an_example() -> None:
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     expected = {"validate", "convert", "inspect", "embed", "extract", "ingest", "formats", "load", "query"}
+    expected |= {"verify", "bag"}
     assert set(commands.choices) == expected
     for name, command in commands.choices.items():
         assert name in top.stdout

@@ -2,10 +2,12 @@
 
 The public surface: the model classes, ``validate`` / ``iter_issues``, ``dumps`` /
 ``loads`` / ``read`` / ``write`` over the format registry, ``ingest`` (an image file -> a
-record), and one exception tree rooted at :class:`WarphotoError`.
+record), ``verify`` / ``bag`` / ``append_step`` (fixity, BagIt delivery, custody), and one
+exception tree rooted at :class:`WarphotoError`.
 """
 
 from warphoto.canonical import canonical
+from warphoto.custody import append_step, bag, verify
 from warphoto.dates import PartialDate
 from warphoto.errors import (
     FormatError,
@@ -69,6 +71,8 @@ __all__ = [
     "WarphotoError",
     "WriteError",
     "__version__",
+    "append_step",
+    "bag",
     "canonical",
     "collect",
     "dumps",
@@ -81,6 +85,7 @@ __all__ = [
     "standalone_records",
     "to_graph",
     "validate",
+    "verify",
     "write",
     "write_stream",
 ]

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from warphoto import __version__, _build
 from warphoto.batch import default_jobs
-from warphoto.cli import convert, formats, images, ingest, inspect, load, query, validate
+from warphoto.cli import bag, convert, formats, images, ingest, inspect, load, query, validate, verify
 from warphoto.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -344,6 +344,77 @@ def build_parser() -> argparse.ArgumentParser:
         help="SELECT results as an aligned table (default), SPARQL CSV or SPARQL JSON",
     )
     p.set_defaults(handler=query.run)
+
+    p = commands.add_parser(
+        "verify",
+        help="re-hash the files records describe: intact, changed or missing",
+        description="For record files and collections (any readable format, JSON Lines too) whose "
+        "MediaFiles give a sha256, find each file and recompute its SHA-256 and size: each is intact, "
+        "changed or missing. A file is looked for at its file: contentUrl, then as its fileName in the "
+        "record file's folder, then in --files DIR. A BagIt bag (a folder with bagit.txt) is checked "
+        "against its manifests with the bagit library, and the records in data/metadata/ against data/. "
+        "Files are only read.",
+        epilog="exit status: 2 if any input cannot be read (or the command line is wrong), else 1 if any "
+        "file is changed or missing, else 0\n\nexamples:\n  warphoto verify photos.jsonld\n"
+        "  warphoto verify records.jsonl --files /archive/masters --format junit > fixity.xml\n"
+        "  warphoto verify delivery-bag/\n"
+        "  warphoto verify photos.jsonld --record photos.verified.jsonld   # adds a verification step",
+        **using(),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="record files, folders, glob patterns, or bags")
+    p.add_argument("--files", metavar="DIR", help="a folder to look for files in last (by fileName)")
+    p.add_argument(
+        "--format",
+        choices=sorted(verify.RENDERERS),
+        default="text",
+        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
+    )
+    p.add_argument(
+        "--record",
+        metavar="FILE",
+        help="also write the records, each with a verification step, to FILE (JSON-LD; never an input)",
+    )
+    p.add_argument("--force", action="store_true", help="replace the --record FILE if it exists")
+    p.set_defaults(handler=verify.run)
+
+    p = commands.add_parser(
+        "bag",
+        help="deliver record files and their images as a BagIt bag",
+        description="Write a BagIt 1.0 bag (RFC 8493, with the Library of Congress bagit library): the image "
+        "files the records describe in data/ (found as `verify` finds them; each must be intact), the "
+        "metadata in data/metadata/ (compact JSON-LD and N-Triples, plus each --format), SHA-256 and "
+        "SHA-512 manifests, and bag-info.txt with Source-Organization and Bagging-Date. Each record in "
+        "the bag gets a 'packaged for delivery' provenance step. The bag is built beside BAGDIR and "
+        "renamed when complete and valid: a refused run writes nothing.",
+        epilog="exit status: 2 usage error, unreadable input, a file not intact or BAGDIR exists "
+        "(without --force), else 1 if a record is invalid, else 0\n\nexamples:\n"
+        "  warphoto bag photos.jsonld -o delivery-bag --source-organization 'Example Archive'\n"
+        "  warphoto bag photos.jsonld -o bag --format newsml --format edm \\\n"
+        "      -O edm.provider='Example Aggregator' -O edm.data_provider='Example Archive' \\\n"
+        "      -O edm.rights=http://rightsstatements.org/vocab/InC/1.0/",
+        **using(),
+    )
+    p.add_argument("collections", nargs="+", metavar="COLLECTION", help="record files (collections) to bag")
+    p.add_argument("-o", "--output", required=True, metavar="BAGDIR", help="the bag folder to write")
+    p.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        help="another metadata format to add (repeat or comma-separate: edm, newsml, turtle, ...)",
+    )
+    p.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="[FORMAT.]NAME=VALUE",
+        help="a writer option, as for convert (EDM needs provider, data_provider and rights)",
+    )
+    p.add_argument("--source-organization", metavar="NAME", help="Source-Organization in bag-info.txt")
+    p.add_argument("--files", metavar="DIR", help="a folder to look for image files in last (by fileName)")
+    p.add_argument("--force", action="store_true", help="replace BAGDIR if it exists")
+    p.set_defaults(handler=bag.run)
 
     return parser
 
