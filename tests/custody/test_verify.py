@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import warphoto
-from tests.conftest import need_module
+from tests.conftest import REFERENCE, need, need_module
 from tests.custody.conftest import NAMES, flip_byte
 from warphoto.custody.fixity import HARD_BINDING_CHECKS, FileCheck, verify_path
+from warphoto.imagefile.c2pa_binding import c2pa_binding_problem
 
 
 def statuses(path: Path, **kwargs: object) -> dict[str | None, str]:
@@ -86,7 +87,7 @@ def test_the_hard_binding_hook_makes_an_intact_file_changed(
     found = {f.name: f for f in warphoto.verify(photos)[0].files}
     assert found["XMP.jpg"].status == "changed" and "C2PA" in found["XMP.jpg"].message
     assert found["Nikon.jpg"].status == "intact"
-    assert HARD_BINDING_CHECKS == []  # the module's own list is untouched by the test
+    assert [c2pa_binding_problem] == HARD_BINDING_CHECKS  # the module's own list is untouched
 
 
 def test_a_bag_is_verified(photos: Path, tmp_path: Path) -> None:
@@ -132,3 +133,24 @@ def test_in_a_bag_the_files_are_those_in_data(photos: Path, tmp_path: Path) -> N
     flip_byte(photos.parent / "Nikon.jpg")  # the original changes after delivery: the bag is still intact
     assert warphoto.verify(bag)[0].status == "intact"
     assert statuses(photos)["Nikon.jpg"] == "changed"  # outside the bag the file: contentUrl comes first
+
+
+def test_a_file_whose_c2pa_manifest_no_longer_validates_is_changed(tmp_path: Path) -> None:
+    """The C2PA fixtures: a signed file verifies intact, a tampered one (its hash as the record
+    says, its manifest broken) is changed, and says why; checked by c2pa-python."""
+    need_module("c2pa")
+    fixtures = REFERENCE / "c2pa"
+    need(fixtures.is_dir(), f"the C2PA fixtures {fixtures}")
+    folder = tmp_path / "signed"
+    folder.mkdir()
+    records = []
+    for name in ("CA.jpg", "E-uri-CA.jpg", "no_manifest.jpg"):
+        shutil.copyfile(fixtures / name, folder / name)
+        records.append(warphoto.ingest(folder / name))
+    warphoto.write(warphoto.collect(records), folder / "photos.jsonld")
+    found = {f.name: f for f in warphoto.verify(folder / "photos.jsonld")[0].files}
+    assert found["CA.jpg"].status == "intact"
+    assert found["no_manifest.jpg"].status == "intact"
+    assert found["E-uri-CA.jpg"].status == "changed"
+    message = found["E-uri-CA.jpg"].message
+    assert "C2PA" in message and "assertion.hashedURI.mismatch" in message

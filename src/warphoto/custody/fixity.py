@@ -9,7 +9,8 @@ Each file is looked for, in this order, at the first place that exists:
 It is ``intact`` when its SHA-256 (and size, when the record gives one) match, ``changed``
 when not, ``missing`` when no place holds it. A bag (a folder with ``bagit.txt``) is checked
 with the ``bagit`` library against its manifests, and the records in ``data/metadata/`` against
-the files in ``data/``. C2PA hard bindings are not checked here: see :data:`HARD_BINDING_CHECKS`.
+the files in ``data/``. A file whose hash matches is also checked by :data:`HARD_BINDING_CHECKS`:
+with c2pa-python installed, its C2PA manifest store must still validate.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from warphoto import formats
 from warphoto.custody import _bagit
 from warphoto.custody.steps import append_step, file_node, make_step
 from warphoto.errors import FormatError, ReadError
+from warphoto.imagefile.c2pa_binding import c2pa_binding_problem
 from warphoto.imagefile.fixity import sha256_file
 
 __all__ = [
@@ -40,10 +42,10 @@ __all__ = [
     "with_verification",
 ]
 
-#: hooks that check a file's C2PA hard binding: ``check(path) -> str | None`` (a problem, or None
-#: when the binding holds or the file has none). Empty until the C2PA reader registers one; each
-#: problem makes an otherwise intact file ``changed``.
-HARD_BINDING_CHECKS: list[Callable[[Path], str | None]] = []
+#: checks of a file beyond its hash: ``check(path) -> str | None`` (a problem, or None when all
+#: holds or there is nothing to check); each problem makes an otherwise intact file ``changed``.
+#: The C2PA check (hard binding and signature, with c2pa-python installed) is the first.
+HARD_BINDING_CHECKS: list[Callable[[Path], str | None]] = [c2pa_binding_problem]
 
 INTACT, CHANGED, MISSING = "intact", "changed", "missing"
 
