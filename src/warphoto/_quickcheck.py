@@ -64,9 +64,14 @@ def _any_before(firsts: list[str], seconds: list[str]) -> bool:
     return any(_before(first, second) for first in set(firsts) for second in set(seconds))
 
 
+#: when a provenance step happened, for ordering: its start (a full date-time, else a partial
+#: date), else its end. The provenance-order rule of ``validation`` reads the same keys.
+STEP_TIME_KEYS = ("startedAtTime", "startDate", "endedAtTime", "endDate")
+
+
 def _step_time(step: Any) -> str | None:
     """As the provenance-order rule reads a step: its start (full, else partial), else its end."""
-    for key in ("startedAtTime", "startDate", "endedAtTime", "endDate"):
+    for key in STEP_TIME_KEYS:
         value = step.get(key)
         if isinstance(value, dict) and isinstance(value.get("@value"), str):
             text = value["@value"]

@@ -627,13 +627,8 @@ def document_issues(doc: dict[str, Any], text: bytes | None = None) -> Iterator[
 MISSING_CONTEXT = "context:missing"
 
 
-#: when a provenance step happened, for ordering: its start (a full date-time, else a partial
-#: date), else its end
-_STEP_TIME_KEYS = ("startedAtTime", "startDate", "endedAtTime", "endDate")
-
-
 def _step_time(step: Any) -> str | None:
-    for key in _STEP_TIME_KEYS:
+    for key in _quickcheck.STEP_TIME_KEYS:
         when = _value(step, key)
         if when:
             return when

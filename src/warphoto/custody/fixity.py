@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,7 +111,7 @@ def _file_path(url: str) -> Path | None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
         return None
-    return Path(urllib.request.url2pathname(parts.path))
+    return Path(urllib.parse.unquote(parts.path))  # a local path: no request is made
 
 
 def candidates(
