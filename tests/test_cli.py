@@ -500,9 +500,14 @@ def _interrupt_conversion(
         record["keywords"] = {"en": [f"keyword {k}" for k in range(200)]}  # big enough to take a while
         records.append(write_json(inputs / f"p{number:03}.jsonld", record))
     out = tmp_path / "out"
+    # The last input is a named pipe nobody writes to: reading it blocks, so the run cannot end
+    # before the signal, however fast the build is.
+    hold = tmp_path / "hold" / "zz-never.jsonld"
+    hold.parent.mkdir()
+    os.mkfifo(hold)
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
     process = subprocess.Popen(
-        [COMMAND, "convert", str(inputs), "--to", "turtle,rdfxml,jsonld", "--out-dir", str(out), "-j", jobs],
+        [COMMAND, "convert", str(inputs), str(hold), "--to", "turtle,rdfxml,jsonld", "--out-dir", str(out), "-j", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
@@ -525,7 +530,7 @@ def test_interrupted_conversion_leaves_no_partial_file(
 ) -> None:
     code, stderr, out, records = _interrupt_conversion(tmp_path, sig, jobs)
     assert code == status, stderr
-    assert re.search(r"interrupted: \d+ of 400 files done; no partial files left", stderr), stderr
+    assert re.search(r"interrupted: \d+ of 401 files done; no partial files left", stderr), stderr
     assert "Traceback" not in stderr
     written = sorted(out.rglob("*"))
     assert not [p for p in written if p.name.startswith(".") or p.name.endswith(".tmp")], written
