@@ -507,7 +507,8 @@ def _interrupt_conversion(
     os.mkfifo(hold)
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
     process = subprocess.Popen(
-        [COMMAND, "convert", str(inputs), str(hold), "--to", "turtle,rdfxml,jsonld", "--out-dir", str(out), "-j", jobs],
+        [COMMAND, "convert", str(inputs), str(hold), "--to", "turtle,rdfxml,jsonld", "--out-dir", str(out),
+         "-j", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
