@@ -21,6 +21,7 @@ from warphoto.cli._common import (
     located_issues,
     named_format,
 )
+from warphoto.cli.engine import check_engine_options, run_validate
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import is_lines, validate_lines
 from warphoto.cli.progress import report_bugs, run_batch
@@ -62,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     """Check every record file named; report every issue; exit 2/1/0."""
     if args.input_format:
         named_format("--from", args.input_format)  # an unknown name is a usage error before any work
+    check_engine_options(args)
+    if args.engine is not None:
+        return run_validate(args)
     inputs = expand_inputs(args.paths)
     if not inputs.files and not inputs.missing:
         raise UsageError("no record files found in " + ", ".join(args.paths))
