@@ -193,10 +193,10 @@ class Session:
         self._context.setLogLevel("ERROR")
 
     def close(self) -> None:
-        for thing in (self._client, self._cluster, self._context):
+        for thing, how in ((self._client, "close"), (self._cluster, "close"), (self._context, "stop")):
             if thing is not None:
                 with contextlib.suppress(Exception):
-                    thing.close() if hasattr(thing, "close") else thing.stop()
+                    getattr(thing, how)()
         self._client = self._cluster = self._context = None
 
     def map(self, func: Callable[[int, T], R], parts: Sequence[T]) -> list[R]:
