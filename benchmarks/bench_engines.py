@@ -34,11 +34,26 @@ RUNS = {
 }
 
 
-def canonical(path: Path) -> list[str]:
-    """The triples, anonymous blank nodes numbered by first appearance in each file, sorted."""
-    names: dict[str, str] = {}
-    text = path.read_text(encoding="utf-8")
-    return sorted(_ANON.sub(lambda m: names.setdefault(m.group(0), f"_:a{len(names)}"), text).splitlines())
+def canonical(paths: list[Path]) -> list[str]:
+    """The triples of the files, sorted, anonymous blank nodes numbered by first appearance.
+
+    Each file is its own document (-j writes one per input, each numbering from ``_:wpb1``),
+    so the same label in two files is two nodes.
+    """
+    lines: list[str] = []
+    count = 0
+    for path in paths:
+        names: dict[str, str] = {}
+
+        def name(match: re.Match[str], names: dict[str, str] = names) -> str:
+            nonlocal count
+            if match.group(0) not in names:
+                count += 1
+                names[match.group(0)] = f"_:a{count}"
+            return names[match.group(0)]
+
+        lines += _ANON.sub(name, path.read_text(encoding="utf-8")).splitlines()
+    return sorted(lines)
 
 
 def convert(command: str, inputs: list[Path], target: Path, options: list[str]) -> float:
@@ -53,15 +68,11 @@ def convert(command: str, inputs: list[Path], target: Path, options: list[str]) 
     return time.perf_counter() - start
 
 
-def joined(folder: Path) -> Path:
-    """The outputs of a run, concatenated in input order (-j writes one file per input)."""
+def outputs(folder: Path) -> list[Path]:
+    """The outputs of a run in input order: the joined file of --engine, or -j's file per input."""
     if (folder / "all.nt").exists():
-        return folder / "all.nt"
-    together = folder / "joined.nt"
-    with together.open("wb") as out:
-        for index in range(FILES):
-            out.write((folder / f"part{index}.nt").read_bytes())
-    return together
+        return [folder / "all.nt"]
+    return [folder / f"part{index}.nt" for index in range(FILES)]
 
 
 def main() -> int:
@@ -91,7 +102,7 @@ def main() -> int:
                 continue
             out = folder / re.sub(r"[^a-z0-9]+", "-", name)
             seconds = convert(command, inputs, out, options)
-            triples = canonical(joined(out))
+            triples = canonical(outputs(out))
             if reference is None:
                 reference, base = triples, seconds
             assert base is not None

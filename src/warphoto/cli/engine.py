@@ -15,17 +15,16 @@ import argparse
 import functools
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 
 from warphoto import engines
 from warphoto._atomic import AtomicStream
 from warphoto.batch import default_jobs
-from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, STDIO, Problem, UsageError, plural
+from warphoto.cli._common import EXIT_OK, STDIO, UsageError, plural
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import is_lines
-from warphoto.cli.reports import RENDERERS, FileReport, summarize_reports
+from warphoto.cli.reports import FileReport
 
 
 def _address(args: argparse.Namespace) -> str | None:
@@ -76,37 +75,18 @@ def _validate_part(_index: int, paths: Sequence[str], format_name: str | None) -
     return [validate_file(path, format_name) for path in paths]
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    """`validate --engine`: one report per file, rendered as `-j 1` renders them."""
+def validate_reports(args: argparse.Namespace, files: Sequence[str]) -> list[FileReport]:
+    """`validate --engine`: one report per file, in input order, as `-j 1` makes them."""
     address = _address(args)
-    inputs = expand_inputs(args.paths)
-    if STDIO in inputs.files:
+    if STDIO in files:
         raise UsageError("--engine reads files, not standard input (`-`)")
-    if not inputs.files and not inputs.missing:
-        raise UsageError("no record files found in " + ", ".join(args.paths))
-    reports = [
-        FileReport(path, problem=Problem(message, kind="FileNotFoundError"))
-        for path, message in inputs.missing
-    ]
+    if not files:
+        return []
     func = functools.partial(_validate_part, format_name=args.input_format)
-    parts = (
-        engines.run_partitions(
-            args.engine,
-            func,
-            _by_files(inputs.files, _partitions(args)),
-            address=address,
-            workers=default_jobs(),
-        )
-        if inputs.files
-        else []
+    parts = engines.run_partitions(
+        args.engine, func, _by_files(files, _partitions(args)), address=address, workers=default_jobs()
     )
-    reports += [report for part in parts for report in part]
-    RENDERERS[args.format](reports, sys.stdout)
-    sys.stdout.flush()
-    counts = summarize_reports(reports)
-    if counts["unreadable"]:
-        return EXIT_USAGE
-    return EXIT_INVALID if counts["invalid"] else EXIT_OK
+    return [report for part in parts for report in part]
 
 
 def _output_name(args: argparse.Namespace) -> str:
