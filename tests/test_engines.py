@@ -11,6 +11,7 @@ import importlib.util
 import itertools
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ def _benchmark_records() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
 
 ENGINE_ARGS = {"dask": ["--engine", "dask"], "spark": ["--engine", "spark", "--master", "local[2]"]}
 
@@ -62,7 +64,8 @@ def sorted_triples(text: str) -> list[str]:
 
 
 def convert(tmp_path: Path, source: Path, to: str, *extra: str) -> str:
-    target = tmp_path / f"{source.stem}.{'-'.join(extra) or 'j1'}.{to}"
+    tag = re.sub(r"[^A-Za-z0-9]+", "-", "-".join(extra))
+    target = tmp_path / f"{source.stem}.{tag}.{to}"
     result = run("convert", source, "--to", to, "-o", target, *extra)
     assert result.returncode == 0, result.stderr
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".parts")]  # parts removed
@@ -96,6 +99,56 @@ def test_dask_writes_json_lines_and_nquads_as_one_process(tmp_path: Path, genera
     quads = convert(tmp_path, generated, "nquads", *options)
     single = "".join(line + "\n" for line in scale.nquads_lines(iter_read(generated)))
     assert sorted_triples(quads) == sorted_triples(single)
+
+
+_CLUSTER = """
+import sys
+from dask.distributed import LocalCluster
+
+if __name__ == "__main__":
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the test closes it
+"""
+
+
+def test_dask_runs_on_an_existing_scheduler(tmp_path: Path, generated: Path) -> None:
+    need_module("dask.distributed")
+    script = tmp_path / "cluster.py"
+    script.write_text(_CLUSTER, encoding="utf-8")
+    cluster = subprocess.Popen(
+        [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert cluster.stdout is not None and cluster.stdin is not None
+        address = cluster.stdout.readline().strip()
+        assert address.startswith("tcp://127.0.0.1:"), address
+        options = ["--engine", "dask", "--scheduler", address, "--partitions", "3"]
+        together = convert(tmp_path, generated, "ntriples", *options)
+    finally:
+        if cluster.stdin is not None:
+            cluster.stdin.close()
+        cluster.wait(timeout=60)
+    assert sorted_triples(together) == sorted_triples(convert(tmp_path, generated, "ntriples", "-j", "1"))
+
+
+def test_an_unreachable_scheduler_is_an_error(tmp_path: Path, generated: Path) -> None:
+    need_module("dask.distributed")
+    result = run(
+        "convert",
+        generated,
+        "--to",
+        "ntriples",
+        "-o",
+        tmp_path / "out.nt",
+        "--engine",
+        "dask",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+    )
+    assert result.returncode == 2
+    assert "the dask job at tcp://127.0.0.1:9 failed" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def _inputs(tmp_path: Path, generated: Path) -> list[Path]:
