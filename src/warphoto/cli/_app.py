@@ -95,6 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="read inputs as FORMAT instead of telling it from the file name (stdin: JSON-LD)",
     )
 
+    engine = argparse.ArgumentParser(add_help=False)
+    engine.add_argument(
+        "--engine",
+        choices=("dask", "spark"),
+        default=None,
+        help="run as a Dask or Spark job (docs/scale.md; needs warphoto[dask] or warphoto[spark])",
+    )
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler (default: a local cluster, one worker a core)",
+    )
+    engine.add_argument("--master", metavar="URL", help="the Spark master (default: local[*])")
+    engine.add_argument(
+        "--partitions", type=_jobs, metavar="N", help="partitions of the input (default: twice the cores)"
+    )
+
     parser = argparse.ArgumentParser(
         prog="warphoto",
         formatter_class=_Formatter,
@@ -112,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )
-    shared = {"batch": batch, "reading": reading}
+    shared = {"batch": batch, "reading": reading, "engine": engine}
 
     def using(*names: str) -> dict[str, Any]:
         """``add_parser`` keywords: --debug, the options of the parents ``names``, the formatter."""
@@ -131,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  warphoto validate records/ 'more/**/*.jsonl' --format junit > report.xml\n"
         "  warphoto validate records/ --format github   # annotations in GitHub Actions\n"
         "  curl -s https://example.org/record.jsonld | warphoto validate -",
-        **using("batch", "reading"),
+        **using("batch", "reading", "engine"),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, glob patterns, or - (stdin)")
     p.add_argument(
@@ -160,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         "      -O edm.rights=http://rightsstatements.org/vocab/InC/1.0/\n"
         "  cat record.jsonld | warphoto convert - --from jsonld --to turtle -o -",
         more_help=options_help,
-        **using("batch", "reading"),
+        **using("batch", "reading", "engine"),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, glob patterns, or - (stdin)")
     p.add_argument(

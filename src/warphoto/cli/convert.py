@@ -41,6 +41,7 @@ from warphoto.cli._common import (
     plural,
     writes_archive,
 )
+from warphoto.cli.engine import check_engine_options, run_convert
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import convert_lines, is_lines, read_lines, streams
 from warphoto.cli.options import writer_options
@@ -328,6 +329,9 @@ def run(args: argparse.Namespace) -> int:
     """Convert record files to other formats, side by side in a folder or to one file."""
     if args.input_format:
         named_format("--from", args.input_format)
+    check_engine_options(args)
+    if args.engine is not None:
+        return run_convert(args)
     names = convert_formats(args.to, args.output)  # an unknown format is the first thing said
     if (args.output is None) == (args.out_dir is None):
         raise UsageError("give exactly one of -o FILE and --out-dir DIR")

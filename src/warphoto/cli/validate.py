@@ -21,6 +21,7 @@ from warphoto.cli._common import (
     located_issues,
     named_format,
 )
+from warphoto.cli.engine import check_engine_options, validate_reports
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import is_lines, validate_lines
 from warphoto.cli.progress import report_bugs, run_batch
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     """Check every record file named; report every issue; exit 2/1/0."""
     if args.input_format:
         named_format("--from", args.input_format)  # an unknown name is a usage error before any work
+    check_engine_options(args)
     inputs = expand_inputs(args.paths)
     if not inputs.files and not inputs.missing:
         raise UsageError("no record files found in " + ", ".join(args.paths))
@@ -70,9 +72,12 @@ def run(args: argparse.Namespace) -> int:
         FileReport(path, problem=Problem(message, kind="FileNotFoundError"))
         for path, message in inputs.missing
     ]
-    outcomes = run_batch(func, inputs.files, args.jobs, "validate", args.progress)
-    reports += [report_from_outcome(o) for o in outcomes]
-    report_bugs(outcomes, args.debug)
+    if args.engine is not None:
+        reports += validate_reports(args, inputs.files)
+    else:
+        outcomes = run_batch(func, inputs.files, args.jobs, "validate", args.progress)
+        reports += [report_from_outcome(o) for o in outcomes]
+        report_bugs(outcomes, args.debug)
     RENDERERS[args.format](reports, sys.stdout)
     sys.stdout.flush()
     counts = summarize_reports(reports)
