@@ -38,6 +38,7 @@ from warphoto.model import (
     collect,
     standalone_records,
 )
+from warphoto.safety import redact
 from warphoto.streaming import iter_read, write_stream
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
@@ -78,6 +79,7 @@ __all__ = [
     "iter_read",
     "loads",
     "read",
+    "redact",
     "standalone_records",
     "to_graph",
     "validate",
