@@ -186,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.add_argument("--no-validate", action="store_true", help="convert without checking the records first")
+    p.add_argument(
+        "--profile",
+        metavar="NAME|FILE",
+        help="redact every record with a safety profile (public, partner, or a .toml/.json file) "
+        "before any format is written (docs/safety.md)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     p.set_defaults(handler=convert.run)
 

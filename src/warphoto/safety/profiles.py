@@ -76,7 +76,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     path = Path(name_or_path)
     if path.suffix.lower() not in (".toml", ".json") or not path.is_file():
         known = ", ".join(sorted(BUILTIN))
-        raise ProfileError(f"unknown profile {text_name!r}: give one of {known} or a .toml or .json file")
+        raise ProfileError(f"unknown profile: give one of {known} or a .toml or .json file", source=text_name)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
