@@ -183,6 +183,17 @@ class ConvertReport:
 
 
 def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
+    """One input, read, checked (unless the plan says not) and redacted (with a profile); or why not."""
+    loaded = _read_checked(path, plan)
+    if isinstance(loaded, ConvertReport) or plan.profile is None:
+        return loaded
+    try:  # every writer works only from the redacted document
+        return replace(loaded, document=redact(loaded.document, plan.profile), data=None)
+    except WarphotoError as error:
+        return ConvertReport(path, problem=Problem.of(error))
+
+
+def _read_checked(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     """One input, read and (unless the plan says not) checked; or the report of why not."""
     if is_lines(path, plan.input_format):
         return read_lines(path, plan)
@@ -191,14 +202,7 @@ def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     except (WarphotoError, OSError) as error:
         return ConvertReport(path, problem=Problem.of(error))
     issues = located_issues(loaded) if plan.validate else []
-    if issues:
-        return ConvertReport(path, issues=tuple(issues))
-    if plan.profile is None:
-        return loaded
-    try:  # every writer works only from the redacted document
-        return replace(loaded, document=redact(loaded.document, plan.profile), data=None)
-    except WarphotoError as error:
-        return ConvertReport(path, problem=Problem.of(error))
+    return ConvertReport(path, issues=tuple(issues)) if issues else loaded
 
 
 def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
