@@ -98,6 +98,9 @@ def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
                 "accessReason": s.restricted_reason,
             },
         ],
+        # what ingest keeps of IPTC's own forms, as extension keys
+        "Iptc4xmpExt:PersonInImage": [s.person_name],
+        "Iptc4xmpExt:LocationShown": [{"Iptc4xmpExt:GPSLatitude": s.latitude, "exif:GPSSerial": s.serial}],
         "creator": ["_:stringer"],
         "creatorContactInfo": {"ciTelWork": s.phone, "ciEmailWork": s.email, "ciAdrExtadr": s.street},
         "licensor": [{"licensorName": "Example Agency", "licensorTelephone1": s.licensor_phone}],

@@ -220,6 +220,15 @@ class _Redaction:
         self.rename.setdefault(ident, f"_:anon{len(self.rename) + 1}")
         self.note("file names")
 
+    def extensions(self, doc: Any) -> None:
+        """Extension keys go: a profile cannot judge them (ingest keeps IPTC's own forms there)."""
+        for node in _nodes(doc):
+            if "@value" in node:
+                continue
+            for key in [k for k in node if ":" in k and not k.startswith("@")]:
+                del node[key]
+                self.note("extension keys")
+
     def free_text(self, doc: Any) -> None:
         for node in _nodes(doc):
             if "@value" in node:
@@ -316,6 +325,7 @@ def redact(
     if chosen.coordinates != "keep":
         work.coordinates(doc)
     work.free_text(doc)
+    work.extensions(doc)
     doc = work.relabel(doc)
     step = work.step(now or dt.datetime.now(dt.UTC))
     for node in _nodes(doc):
