@@ -123,3 +123,13 @@ def test_a_restricted_photograph_leaves_a_collection() -> None:
     collection["@graph"][0]["accessAudience"] = "archive-only"
     redacted = warphoto.redact(collection, "partner")
     assert all("Photograph" not in n.get("@type", []) for n in redacted["@graph"])
+
+
+def test_an_unknown_audience_gets_the_strictest_treatment() -> None:
+    collection = secret_collection()
+    place = collection["@graph"][0]["contentLocation"][0]
+    place["accessAudience"] = "donors"  # the validator rejects it; redact still treats it as archive-only
+    redacted = warphoto.redact(collection, "partner")
+    assert set(_places(redacted)[0]) == {"@type"}  # a stub: no name, no coordinates
+    step = redacted["@graph"][0]["provenance"][-1]["description"]["en"]
+    assert "1 unknown audience(s) treated as archive-only" in step
