@@ -1,4 +1,4 @@
-"""Hypothesis: generated records with generated secrets; under the public profile no secret leaves."""
+"""Hypothesis: generated records with generated secrets; no secret a built-in profile removes leaves."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def _with_secrets(record: dict[str, Any], t: list[str], name: str) -> dict[str, 
     """``record`` with a secret of each kind the public profile removes (``t``: eight tokens)."""
     out = dict(record)
     out.setdefault("headline", {"en": "A photograph"})  # EDM needs a title to write at all
+    # known limit (docs/safety.md): a step dated after today makes the appended redaction step out of order
+    out.pop("provenance", None)
     out["personShown"] = [
         *record.get("personShown", []),
         {
@@ -48,12 +50,17 @@ def _with_secrets(record: dict[str, Any], t: list[str], name: str) -> dict[str, 
     photographs(),
     st.lists(TOKENS, min_size=8, max_size=8, unique=True),
     st.sampled_from(["Олена", "Mykola", "Тетяна"]),
+    st.sampled_from(["public", "partner"]),
 )
-def test_no_generated_secret_in_any_format(record: dict[str, Any], tokens: list[str], name: str) -> None:
+def test_no_generated_secret_in_any_format(
+    record: dict[str, Any], tokens: list[str], name: str, profile: str
+) -> None:
     secret = _with_secrets(record, tokens, name)
     warphoto.validate(secret)
-    redacted = warphoto.redact(secret, "public")
+    redacted = warphoto.redact(secret, profile)
+    # partner keeps persons shown and file names: its secrets are the serial, contacts, restricted place
+    removed = tokens if profile == "public" else [tokens[i] for i in (3, 4, 5, 7)]
     for fmt in writers():
         data = output_bytes(redacted, fmt)
-        found = [t for t in tokens if t.encode() in data or t[1:].encode() in data]
+        found = [t for t in removed if t.encode() in data or t[1:].encode() in data]
         assert found == [], fmt.name
