@@ -151,6 +151,7 @@ def test_help_of_every_command_has_an_example() -> None:
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     expected = {"validate", "convert", "inspect", "embed", "extract", "ingest", "formats", "load", "query"}
     expected |= {"verify", "bag"}
+    expected |= {"redact"}
     assert set(commands.choices) == expected
     for name, command in commands.choices.items():
         assert name in top.stdout
@@ -727,7 +728,7 @@ def test_validate_warns_of_a_record_without_context_in_every_report_format(tmp_p
     path.write_text(json.dumps(bare) + "\n", encoding="utf-8")
     text = run("validate", name, cwd=tmp_path)
     assert text.returncode == 0, text.stderr  # a warning, not an issue: the record is valid
-    assert f"warning: {name}:1:1: [https://example.org/bare] $: no \"@context\"" in text.stdout
+    assert f'warning: {name}:1:1: [https://example.org/bare] $: no "@context"' in text.stdout
     github = run("validate", name, "--format", "github", cwd=tmp_path)
     assert f"::warning file={name},line=1,col=1,title=warphoto context%3Amissing::" in github.stdout
     report = json.loads(run("validate", path, "--format", "json").stdout)

@@ -236,3 +236,29 @@ def test_a_partition_written_twice_is_the_same_part(tmp_path: Path, generated: P
     assert first == again == len(written.splitlines()) > 0
     assert Path(engines.part_name(str(tmp_path), 1, "ntriples")).read_text(encoding="utf-8") == written
     assert [p.name for p in tmp_path.iterdir()] == ["part-00001.nt"]
+
+
+@pytest.mark.parametrize("engine", ["dask", "spark"])
+def test_a_profile_is_honoured_in_every_partition(tmp_path: Path, engine: str) -> None:
+    from tests.safety.secrets import Secrets, secret_collection
+    from warphoto.model.graph import standalone_records
+
+    options = [*need_engine(engine), "--partitions", "2"]
+    lines = tmp_path / "secrets.jsonl"
+    records = standalone_records(secret_collection())
+    lines.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    unredacted = convert(tmp_path, lines, "ntriples", *options)
+    redacted = convert(tmp_path, lines, "ntriples", *options, "--profile", "public")
+    single = convert(tmp_path, lines, "ntriples", "-j", "1", "--profile", "public")
+    kinds = Secrets().by_kind()
+    tokens = [t for kind, values in kinds.items() if kind != "caption" for t in values]
+    assert [t for t in tokens if t in unredacted]  # the corpus does leak without the profile
+    assert [t for t in tokens if t in redacted] == []
+
+    # the same triples as one process, but for the redaction step's time (one per run)
+    def untimed(text: str) -> list[str]:
+        return sorted_triples(
+            re.sub(r'"[0-9T:.+-]+Z?"\^\^<http://www.w3.org/2001/XMLSchema#dateTime>', '"T"', text)
+        )
+
+    assert untimed(redacted) == untimed(single)

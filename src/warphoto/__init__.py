@@ -40,6 +40,7 @@ from warphoto.model import (
     collect,
     standalone_records,
 )
+from warphoto.safety import redact
 from warphoto.streaming import iter_read, write_stream
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
@@ -82,6 +83,7 @@ __all__ = [
     "iter_read",
     "loads",
     "read",
+    "redact",
     "standalone_records",
     "to_graph",
     "validate",

@@ -15,18 +15,22 @@ without them :class:`EngineError` names the extra to install. See docs/scale.md.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from warphoto import scale, streaming
 from warphoto._atomic import atomic_write_bytes
 from warphoto._lines import read_records
 from warphoto.errors import WarphotoError
+
+if TYPE_CHECKING:
+    from warphoto.safety import Profile
 
 __all__ = [
     "ENGINES",
@@ -126,13 +130,28 @@ def part_name(folder: str, index: int, output: str) -> str:
 
 
 def convert_partition(
-    index: int, partition: Sequence[Slice], *, output: str, folder: str, input_format: str | None = None
+    index: int,
+    partition: Sequence[Slice],
+    *,
+    output: str,
+    folder: str,
+    input_format: str | None = None,
+    profile: Profile | None = None,
+    redacted_at: dt.datetime | None = None,
 ) -> int:
     """Write one partition's records as ``output`` to its part file, atomically; the number of lines.
 
-    A partition run again (a lost worker) writes the same part again: no duplicates.
+    With a safety ``profile`` each record is redacted (its redaction step dated ``redacted_at``,
+    one time for the whole job) before the writer sees it. A partition run again (a lost
+    worker) writes the same part again: no duplicates.
     """
-    records = (record for piece in partition for record in _slice_records(piece, input_format))
+    records: Iterator[dict[str, Any]] = (
+        record for piece in partition for record in _slice_records(piece, input_format)
+    )
+    if profile is not None:
+        from warphoto.safety import redact
+
+        records = (redact(record, profile, now=redacted_at) for record in records)
     func = OUTPUTS[output][1]
     lines = func(records) if output == "jsonl" else func(records, partition=index)
     text = "".join(line + "\n" for line in lines)

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from warphoto import __version__, _build
 from warphoto.batch import default_jobs
-from warphoto.cli import bag, convert, formats, images, ingest, inspect, load, query, validate, verify
+from warphoto.cli import bag, convert, formats, images, ingest, inspect, load, query, redact, validate, verify
 from warphoto.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -203,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.add_argument("--no-validate", action="store_true", help="convert without checking the records first")
+    p.add_argument(
+        "--profile",
+        metavar="NAME|FILE",
+        help="redact every record with a safety profile (public, partner, or a .toml/.json file) "
+        "before any format is written (docs/safety.md)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     p.set_defaults(handler=convert.run)
 
@@ -245,6 +251,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=images.embed)
+
+    p = commands.add_parser(
+        "redact",
+        help="write a redacted copy of a JPEG (safety profile)",
+        description="Write a copy of a JPEG whose metadata follows a safety profile (docs/safety.md): "
+        "the image is ingested, its record redacted, and the copy carries only the redacted record's "
+        "XMP (with the IIM and EXIF IFD0 values MWG readers need); every other metadata segment of the "
+        "original (EXIF with GPS and serials, IIM, maker data, comments) is left out. The compressed "
+        "image data is byte-identical and the original is never written to.",
+        epilog="example:\n  warphoto redact photo.jpg -o public/photo.jpg --profile public",
+        **using(),
+    )
+    p.add_argument("image", metavar="IMAGE", help="the JPEG")
+    p.add_argument("-o", "--output", metavar="COPY", required=True, help="the redacted copy to write")
+    p.add_argument(
+        "--profile", metavar="NAME|FILE", required=True, help="public, partner, or a .toml/.json file"
+    )
+    p.add_argument("--force", action="store_true", help="replace COPY if it exists")
+    p.set_defaults(handler=redact.run)
 
     p = commands.add_parser(
         "extract",

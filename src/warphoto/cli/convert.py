@@ -48,6 +48,7 @@ from warphoto.cli.options import writer_options
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.errors import FormatError, WarphotoError
 from warphoto.model.graph import standalone_records
+from warphoto.safety import Profile, ProfileError, load_profile, redact
 from warphoto.validation import Issue
 
 #: the stem of the outputs of standard input in --out-dir
@@ -70,6 +71,8 @@ class ConvertPlan:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the bytes of standard input, when ``-`` is an input
     stdin: bytes | None = None
+    #: the safety profile (--profile): each input is redacted before any writer sees it
+    profile: Profile | None = None
 
     def root_of(self, path: str) -> str | None:
         """The first folder argument that holds ``path``, if any."""
@@ -181,6 +184,17 @@ class ConvertReport:
 
 
 def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
+    """One input, read, checked (unless the plan says not) and redacted (with a profile); or why not."""
+    loaded = _read_checked(path, plan)
+    if isinstance(loaded, ConvertReport) or plan.profile is None:
+        return loaded
+    try:  # every writer works only from the redacted document
+        return replace(loaded, document=redact(loaded.document, plan.profile), data=None)
+    except WarphotoError as error:
+        return ConvertReport(path, problem=Problem.of(error))
+
+
+def _read_checked(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     """One input, read and (unless the plan says not) checked; or the report of why not."""
     if is_lines(path, plan.input_format):
         return read_lines(path, plan)
@@ -202,7 +216,7 @@ def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
 
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
-    if streams(path, plan):
+    if plan.profile is None and streams(path, plan):  # with a profile, JSON Lines are redacted whole
         return convert_lines(path, plan)
     loaded = _read(path, plan)
     if isinstance(loaded, ConvertReport):
@@ -336,6 +350,10 @@ def run(args: argparse.Namespace) -> int:
     if (args.output is None) == (args.out_dir is None):
         raise UsageError("give exactly one of -o FILE and --out-dir DIR")
     options = writer_options(args.option, names)
+    try:
+        profile = load_profile(args.profile) if args.profile is not None else None
+    except ProfileError as error:
+        raise UsageError(f"--profile: {error}") from error
     inputs = expand_inputs(args.inputs)
     for argument, message in inputs.missing:
         raise UsageError(f"{argument}: {message}")
@@ -353,6 +371,7 @@ def run(args: argparse.Namespace) -> int:
         tuple(inputs.folders),
         options,
         inputs.stdin,
+        profile,
     )
     progress = args.progress and args.output != STDIO
     checked: dict[str, ConvertReport] = {}

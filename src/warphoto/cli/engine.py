@@ -6,12 +6,14 @@
 * `convert` (to ntriples, nquads or jsonl, with ``-o FILE``): a first job checks every input as
   ``-j 1`` does (nothing is written if one is invalid); a second writes one part file per
   partition (JSON Lines inputs cut at line ends) atomically into a hidden folder beside the
-  output, and the parts are then joined into ``-o FILE`` atomically and removed.
+  output, and the parts are then joined into ``-o FILE`` atomically and removed. With
+  ``--profile`` every record is redacted in its partition before the writer sees it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import os
 import shutil
@@ -25,6 +27,7 @@ from warphoto.cli._common import EXIT_OK, STDIO, UsageError, plural
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import is_lines
 from warphoto.cli.reports import FileReport
+from warphoto.safety import ProfileError, load_profile
 
 
 def _address(args: argparse.Namespace) -> str | None:
@@ -126,6 +129,10 @@ def run_convert(args: argparse.Namespace) -> int:
     if args.option:
         raise UsageError("--engine takes no writer options (-O)")
     output = _output_name(args)
+    try:
+        profile = load_profile(args.profile) if args.profile is not None else None
+    except ProfileError as error:
+        raise UsageError(f"--profile: {error}") from error
     files = _files(args.inputs)
     if not args.force and os.path.lexists(args.output):
         raise UsageError(f"{args.output} exists; refusing to overwrite: pass --force to replace")
@@ -150,7 +157,12 @@ def run_convert(args: argparse.Namespace) -> int:
         parts_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(args.output)}.", suffix=".parts", dir=folder)
         try:
             func = functools.partial(
-                engines.convert_partition, output=output, folder=parts_dir, input_format=args.input_format
+                engines.convert_partition,
+                output=output,
+                folder=parts_dir,
+                input_format=args.input_format,
+                profile=profile,
+                redacted_at=dt.datetime.now(dt.UTC),  # one redaction, one time, in every partition
             )
             counts = job.map(func, slices)
             parts = [engines.part_name(parts_dir, i, output) for i in range(len(slices))]

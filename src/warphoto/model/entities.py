@@ -116,6 +116,10 @@ class Place(Node):
     geo: GeoCoordinates | None = codec_field(nested("GeoCoordinates"))
     contained_in_place: Reference = codec_field(REF)
     same_as: tuple[str, ...] = codec_field(IRIS, default=())
+    # security restrictions (docs/safety.md): who may see this node, why, which fields are archive-only
+    access_audience: str | None = codec_field()
+    access_reason: str | None = codec_field()
+    restricted_field: tuple[str, ...] = codec_field(IRIS, default=())
     extra: dict[str, Any] = _extra()
 
 
@@ -134,6 +138,10 @@ class Person(Node):
     affiliation: tuple[Reference, ...] = codec_field(REFS, default=())
     same_as: tuple[str, ...] = codec_field(IRIS, default=())
     url: str | None = codec_field()
+    # security restrictions (docs/safety.md): who may see this node, why, which fields are archive-only
+    access_audience: str | None = codec_field()
+    access_reason: str | None = codec_field()
+    restricted_field: tuple[str, ...] = codec_field(IRIS, default=())
     extra: dict[str, Any] = _extra()
 
 
@@ -238,6 +246,10 @@ class PersonShown(Node):
     description: LangText | None = codec_field(LANG)
     age: int | None = codec_field()
     types: tuple[str, ...] = codec_field(TYPES, key="@type", default=())
+    # security restrictions (docs/safety.md): who may see this node, why, which fields are archive-only
+    access_audience: str | None = codec_field()
+    access_reason: str | None = codec_field()
+    restricted_field: tuple[str, ...] = codec_field(IRIS, default=())
     extra: dict[str, Any] = _extra()
 
 
@@ -341,6 +353,10 @@ class Photograph(Node):
     property_release_status: str | None = codec_field()
     # EXIF (ingest): capture, camera, lens, exposure, GPS, orientation, by EXIF tag name
     exif_data: tuple[PropertyValue, ...] = codec_field(nested_list("PropertyValue"), default=())
+    # security restrictions (docs/safety.md): who may see this node, why, which fields are archive-only
+    access_audience: str | None = codec_field()
+    access_reason: str | None = codec_field()
+    restricted_field: tuple[str, ...] = codec_field(IRIS, default=())
     extra: dict[str, Any] = _extra()
 
 
