@@ -7,6 +7,7 @@ broken ones, -j 2 against -j 1, an interrupted conversion, progress only on a te
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -522,8 +523,18 @@ def _interrupt_conversion(
         os.killpg(process.pid, sig)  # Ctrl-C reaches the whole foreground process group
     else:
         process.send_signal(sig)  # kill PID
+    _release(hold, process)
     _stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stderr, out, records
+
+
+def _release(pipe: Path, process: subprocess.Popen[str]) -> None:
+    """Give a reader still waiting on the named pipe an end of file (once the signal is sent)."""
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):  # ENXIO: nobody has it open for reading (yet)
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize(("sig", "jobs", "status"), [(signal.SIGINT, "2", 130), (signal.SIGTERM, "1", 143)])
