@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from warphoto._shape import reference_keys
 from warphoto.errors import WriteError
@@ -89,6 +90,7 @@ class _Redaction:
         self.acted: dict[str, str] = {}
         self.rename: dict[str, str] = {}  # IRIs of anonymised nodes -> new blank labels
         self.unknown_audiences: set[str] = set()
+        self.removed_files: set[str] = set()  # removed file names and paths, scrubbed from every text
 
     def note(self, kind: str, action: str = "removed") -> None:
         self.acted.setdefault(kind, action)
@@ -207,14 +209,49 @@ class _Redaction:
         self._drop_tags(doc, serial_tag, "serial numbers")
 
     def file_names(self, doc: Any) -> None:
-        self._drop_tags(doc, lambda t: t.lower().rsplit(":", 1)[-1] in _FILE_TAGS, "file names")
+        def is_file_tag(tag: str) -> bool:
+            return tag.lower().rsplit(":", 1)[-1] in _FILE_TAGS
+
+        for node in _nodes(doc):
+            for item in node.get("exifData", []) if isinstance(node.get("exifData"), list) else []:
+                if is_file_tag(_tag(item)) and isinstance(item, dict):
+                    self.remember_file(item.get("value"))
+        self._drop_tags(doc, is_file_tag, "file names")
         for node in _nodes(doc):
             for key in ("fileName", "contentUrl"):
-                if node.pop(key, None) is not None:
+                value = node.pop(key, None)
+                if value is not None:
+                    self.remember_file(value)
                     self.note("file names")
             ident = node.get("@id")
             if isinstance(ident, str) and ident.lower().startswith("file:"):
+                self.remember_file(ident)
                 self.anonymise_id(ident)
+
+    def remember_file(self, value: Any) -> None:
+        """Note a removed file name, URL or path (and its last part) to scrub from every text."""
+        if not isinstance(value, str):
+            return
+        for text in (value, unquote(value), unquote(value).rstrip("/").rsplit("/", 1)[-1]):
+            if len(text) >= 3:
+                self.removed_files.add(text)
+
+    def scrub(self, doc: Any) -> Any:
+        """Every text with the removed file names replaced (an ingest step names the file it read)."""
+        names = sorted(self.removed_files, key=len, reverse=True)
+        refs = reference_keys()
+
+        def walk(value: Any, key: str | None) -> Any:
+            if isinstance(value, list):
+                return [walk(v, key) for v in value]
+            if isinstance(value, dict):
+                return {k: v if k in ("@id", "@type", "@context") else walk(v, k) for k, v in value.items()}
+            if isinstance(value, str) and key not in refs:
+                for name in names:
+                    value = value.replace(name, "(file name removed)")
+            return value
+
+        return walk(doc, None) if names else doc
 
     def anonymise_id(self, ident: str) -> None:
         self.rename.setdefault(ident, f"_:anon{len(self.rename) + 1}")
@@ -326,7 +363,7 @@ def redact(
         work.coordinates(doc)
     work.free_text(doc)
     work.extensions(doc)
-    doc = work.relabel(doc)
+    doc = work.scrub(work.relabel(doc))
     step = work.step(now or dt.datetime.now(dt.UTC))
     for node in _nodes(doc):
         if "Photograph" in _types(node):

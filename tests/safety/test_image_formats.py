@@ -1,0 +1,193 @@
+"""Redacted copies of TIFF, PNG and WebP (and orientation in every copy), refereed by ExifTool.
+
+Real images from ``../shared/reference/images/``, and tmp_path copies of them into which ExifTool
+writes GPS, serials, an owner, a person shown, a contact and an orientation: ExifTool
+(``-a -G1 -n -j``) finds none of the removed values in the copy, reads the XMP we embedded and
+the orientation; the compressed image data is byte-identical; the original is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REFERENCE, need
+from tests.exiftool import ExifTool
+from tests.test_cli import run
+from warphoto.errors import ReadError, WriteError
+from warphoto.formats._jpeg import parse_jpeg
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.tiff import parse_tiff
+from warphoto.safety.image import redact_image_file
+
+IMAGES = REFERENCE / "images" / "exiftool-test-images"
+REAL = ["ExifTool.tif", "GeoTiff.tif", "PNG.png", "RIFF.webp"]
+#: what ExifTool writes into the tmp_path copies, and whether the public profile must remove it
+SECRETS = {
+    "GPSLatitude": "50.4501234",
+    "GPSLongitude": "30.5234567",
+    "SerialNumber": "SN98765SECRET",
+    "LensSerialNumber": "LS4455SECRET",
+    "OwnerName": "Oksana Secretowner",
+    "XMP-iptcExt:PersonInImage": "Olena Kovalenko",
+    "XMP-iptcCore:CreatorWorkEmail": "olena@secret.example.org",
+}
+#: what must not be in a copy (coordinates to 5 decimals: ExifTool stores them as rationals)
+GONE = ["50.45012", "30.52345", *list(SECRETS.values())[2:]]
+DESCRIPTION = "A street in Kyiv after the strike"
+#: ExifTool groups a copy may hold (besides XMP-*, ICC* and the file's own structure)
+ALLOWED_GROUPS = {
+    "ExifTool",
+    "System",
+    "File",
+    "Composite",
+    "MWG",
+    "IFD0",
+    "PNG",
+    "RIFF",
+    "JFIF",
+    "APP14",
+    "Adobe",
+}
+#: IFD0 tags of a copy: image structure, the orientation, the XMP
+STRUCTURE = {
+    "SubfileType", "OldSubfileType", "ImageWidth", "ImageHeight", "BitsPerSample", "Compression",
+    "PhotometricInterpretation", "StripOffsets", "SamplesPerPixel", "RowsPerStrip", "StripByteCounts",
+    "XResolution", "YResolution", "PlanarConfiguration", "ResolutionUnit", "Predictor", "ColorMap",
+    "Orientation", "ApplicationNotes", "FillOrder", "ExtraSamples", "SampleFormat",
+}  # fmt: skip
+
+
+def _source(name: str) -> Path:
+    path = IMAGES / name
+    need(path.is_file(), f"the reference image {path}")
+    return path
+
+
+def _read(exiftool: ExifTool, path: Path) -> dict[str, Any]:
+    tags: dict[str, Any] = json.loads(exiftool.run("-j", "-a", "-G1", "-n", str(path)))[0]
+    return tags
+
+
+def _image_data(data: bytes) -> list[bytes]:
+    """The compressed image data: PNG IDAT/fdAT chunks, WebP VP8/VP8L/ALPH/ANMF chunks, TIFF strips."""
+    if data.startswith(b"\x89PNG"):
+        out, pos = [], 8
+        while pos < len(data):
+            (length,) = struct.unpack(">I", data[pos : pos + 4])
+            if data[pos + 4 : pos + 8] in (b"IDAT", b"fdAT"):
+                out.append(data[pos : pos + 12 + length])
+            pos += 12 + length
+        return out
+    if data.startswith(b"RIFF"):
+        out, pos = [], 12
+        while pos + 8 <= len(data):
+            (size,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+            if data[pos : pos + 4] in (b"VP8 ", b"VP8L", b"ALPH", b"ANMF"):
+                out.append(data[pos : pos + 8 + size])
+            pos += 8 + size + (size & 1)
+        return out
+    if data.startswith(b"\xff\xd8"):
+        return [parse_jpeg(data).tail]
+    tiff = parse_tiff(View.of(data))
+    out = []
+    for ifd in tiff.ifds:
+        offsets, counts = ifd.value(273) or ifd.value(324), ifd.value(279) or ifd.value(325)
+        assert isinstance(offsets, tuple) and isinstance(counts, tuple)
+        out += [data[int(o) : int(o) + int(c)] for o, c in zip(offsets, counts, strict=True)]
+    return out
+
+
+def _check_copy(exiftool: ExifTool, source: Path, copy: Path) -> dict[str, Any]:
+    """The checks every copy passes; ExifTool's reading of the copy."""
+    tags = _read(exiftool, copy)
+    groups = {key.partition(":")[0] for key in tags if ":" in key}
+    foreign = {g for g in groups - ALLOWED_GROUPS if not g.startswith(("XMP-", "ICC"))}
+    assert foreign == set(), tags
+    ifd0 = {key.partition(":")[2] for key in tags if key.startswith("IFD0:")}
+    assert ifd0 <= STRUCTURE, ifd0 - STRUCTURE
+    assert _image_data(copy.read_bytes()) == _image_data(source.read_bytes())
+    assert _image_data(copy.read_bytes())
+    assert "ExifTool:Warning" not in tags and "ExifTool:Error" not in tags, tags
+    return tags
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_a_copy_of_a_real_image(name: str, tmp_path: Path, exiftool: ExifTool) -> None:
+    source = _source(name)
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    copy = tmp_path / f"copy{source.suffix}"
+    redact_image_file(source, copy, "public")
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    tags = _check_copy(exiftool, source, copy)
+    assert tags["XMP-x:XMPToolkit"] == "warphoto"
+    text = json.dumps(tags)
+    for gone in ("no instructions", "test comment", "ModelTransform", "GeoTiff", "GraphicConverter"):
+        assert gone not in text  # IIM instructions, a PNG comment, GeoTIFF tags, Software
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_a_copy_holds_no_secret_exiftool_wrote(name: str, tmp_path: Path, exiftool: ExifTool) -> None:
+    source = tmp_path / f"secret{Path(name).suffix}"
+    shutil.copyfile(_source(name), source)
+    args = [f"-{tag}={value}" for tag, value in SECRETS.items()]
+    args += ["-GPSLatitudeRef=N", "-GPSLongitudeRef=E", f"-MWG:Description={DESCRIPTION}"]
+    exiftool.run("-overwrite_original", "-n", "-Orientation=6", *args, str(source))
+    written = json.dumps(_read(exiftool, source))
+    assert all(value in written for value in GONE), written  # the test can fail
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    copy = tmp_path / f"copy{source.suffix}"
+    done = run("redact", source, "-o", copy, "--profile", "public")
+    assert done.returncode == 0, done.stderr
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    tags = _check_copy(exiftool, source, copy)
+    seen, data = json.dumps(tags, ensure_ascii=False), copy.read_bytes()
+    assert [v for v in GONE if v in seen or v.encode() in data] == []
+    assert tags["XMP-dc:Description"] == DESCRIPTION  # the XMP we embedded, read by ExifTool
+    assert tags["IFD0:Orientation"] == 6  # a rotated photograph still shows rotated
+
+
+def test_a_jpeg_copy_keeps_the_orientation(tmp_path: Path, exiftool: ExifTool) -> None:
+    source = tmp_path / "rotated.jpg"
+    shutil.copyfile(_source("GPS.jpg"), source)
+    exiftool.run("-overwrite_original", "-n", "-Orientation=8", str(source))
+    copy = tmp_path / "copy.jpg"
+    redact_image_file(source, copy, "public")
+    tags = _read(exiftool, copy)
+    assert tags["IFD0:Orientation"] == 8
+    ifd_tags = {key for key in tags if key.startswith(("IFD0:", "ExifIFD:", "GPS:", "IFD1:"))}
+    assert ifd_tags == {"IFD0:Orientation"}  # the minimal EXIF: nothing else of the original's
+    assert parse_jpeg(copy.read_bytes()).tail == parse_jpeg(source.read_bytes()).tail
+
+
+def test_an_upright_copy_has_no_exif(tmp_path: Path, exiftool: ExifTool) -> None:
+    copy = tmp_path / "copy.png"
+    redact_image_file(_source("PNG.png"), copy, "public")
+    assert b"eXIf" not in copy.read_bytes()
+    assert not any(key.startswith("IFD0:") for key in _read(exiftool, copy))
+
+
+@pytest.mark.parametrize(("name", "keep"), [("PNG.png", 400), ("RIFF.webp", 300), ("ExifTool.tif", 4000)])
+def test_a_truncated_image_writes_nothing(name: str, keep: int, tmp_path: Path) -> None:
+    source = tmp_path / f"cut{Path(name).suffix}"
+    source.write_bytes(_source(name).read_bytes()[:keep])
+    copy = tmp_path / f"copy{source.suffix}"
+    with pytest.raises(ReadError, match=r"past the end|claims"):
+        redact_image_file(source, copy, "public")
+    assert not copy.exists()
+    done = run("redact", source, "-o", copy, "--profile", "public")
+    assert done.returncode != 0 and str(source) in done.stderr and not copy.exists()
+
+
+def test_an_image_of_another_kind_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "notes.png"
+    source.write_text("not an image\n", encoding="utf-8")
+    with pytest.raises(WriteError, match="JPEG, TIFF, PNG or WebP"):
+        redact_image_file(source, tmp_path / "copy.png", "public")
+    assert not (tmp_path / "copy.png").exists()
