@@ -38,6 +38,8 @@ CONTACT_KEYS = frozenset(
 )
 _RESTRICTION_KEYS = ("accessAudience", "accessReason", "restrictedField")
 _FILE_TAGS = frozenset({"filename", "directory", "sourcefile"})
+#: what a street-level place keeps when coarsening to the town: the town it lies in, its country
+_TOWN_KEYS = ("@id", "@type", "containedInPlace", "countryCode")
 _OWNER_TAGS = frozenset({"ownername", "cameraownername", "artist"})
 
 
@@ -127,9 +129,9 @@ class _Redaction:
                 node.pop(key, None)
         return doc
 
-    def anonymise(self, node: dict[str, Any]) -> None:
-        """Keep only the node's identity (a new blank label if it had an IRI) and type."""
-        kept: dict[str, Any] = {k: node[k] for k in ("@id", "@type") if k in node}
+    def anonymise(self, node: dict[str, Any], keep: tuple[str, ...] = ("@id", "@type")) -> None:
+        """Keep only the node's identity (a new blank label if it had an IRI), type and ``keep``."""
+        kept: dict[str, Any] = {k: node[k] for k in keep if k in node}
         node.clear()
         node.update(kept)
         ident = kept.get("@id")
@@ -173,29 +175,38 @@ class _Redaction:
                 self.note("image regions")
 
     def coordinates(self, doc: Any) -> None:
-        coarse = self.profile.coordinates == "coarsen"
+        mode = self.profile.coordinates
+        done = {"coarsen": f"coarsened to a grid of {self.profile.grid_km:g} km", "town": "kept to the town"}
+        action = done.get(mode, "removed")
         for node in _nodes(doc):
             exif = node.get("exifData")
             if isinstance(exif, list):
                 kept = [p for p in exif if not _tag(p).lower().startswith("gps")]
                 if len(kept) != len(exif):
-                    self.note("coordinates")  # EXIF GPS tags go whole, also when coarsening
+                    self.note("coordinates", action)  # EXIF GPS tags go whole, also when coarsening
                     _set_or_drop(node, "exifData", kept)
             geo = node.get("geo")
-            if isinstance(geo, dict):
-                if not coarse:
-                    del node["geo"]
-                    self.note("coordinates")
-                    continue
-                lat, lon = geo.get("latitude"), geo.get("longitude")
-                if isinstance(lat, int | float) and isinstance(lon, int | float):
-                    clat, clon = coarsen(float(lat), float(lon), self.profile.grid_km)
-                    kept_geo = {k: v for k, v in geo.items() if k in ("@id", "@type")}
-                    node["geo"] = {**kept_geo, "latitude": clat, "longitude": clon}
-                    self.note("coordinates", f"coarsened to a grid of {self.profile.grid_km:g} km")
-                else:
-                    del node["geo"]
-                    self.note("coordinates")
+            if not isinstance(geo, dict):
+                continue
+            lat, lon = geo.get("latitude"), geo.get("longitude")
+            if mode == "coarsen" and isinstance(lat, int | float) and isinstance(lon, int | float):
+                clat, clon = coarsen(float(lat), float(lon), self.profile.grid_km)
+                kept_geo = {k: v for k, v in geo.items() if k in ("@id", "@type")}
+                node["geo"] = {**kept_geo, "latitude": clat, "longitude": clon}
+            else:
+                del node["geo"]
+            self.note("coordinates", action)
+        if mode == "town":
+            self.streets(doc)
+
+    def streets(self, doc: Any) -> None:
+        """Street-level places (``@type`` Place: a sublocation) keep only the town they lie in."""
+        for node in _nodes(doc):
+            if node.pop("legacySublocation", None) is not None:
+                self.note("street-level places")
+            if _types(node) == ["Place"] and set(node) - set(_TOWN_KEYS):
+                self.anonymise(node, _TOWN_KEYS)
+                self.note("street-level places")
 
     def contact_details(self, doc: Any) -> None:
         for node in _nodes(doc):
