@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from warphoto._quickcheck import STEP_TIME_KEYS
 from warphoto._shape import reference_keys
+from warphoto.dates import classify, surely_before
 from warphoto.errors import WriteError
 from warphoto.safety.coarsen import coarsen
 from warphoto.safety.profiles import AUDIENCES, Profile, load_profile
@@ -355,6 +357,38 @@ def _set_or_drop(node: dict[str, Any], key: str, items: list[Any]) -> None:
         node.pop(key, None)
 
 
+def _step_time(step: Any) -> str | None:
+    """When a provenance step happened, read as the provenance-order rule reads it."""
+    for key in STEP_TIME_KEYS:
+        value = step.get(key) if isinstance(step, dict) else None
+        text = value.get("@value") if isinstance(value, dict) else None
+        if isinstance(text, str) and classify(text) is not None:
+            return text
+    return None
+
+
+def _refuse_later_steps(doc: Any, now: str) -> None:
+    """A photograph whose last dated provenance step lies after ``now`` cannot gain the redaction step."""
+    described = {n["@id"]: n for n in _nodes(doc) if isinstance(n.get("@id"), str) and len(n) > 1}
+    for node in _nodes(doc):
+        steps = node.get("provenance")
+        if "Photograph" not in _types(node) or not isinstance(steps, list):
+            continue
+        for index in range(len(steps) - 1, -1, -1):
+            step = described.get(steps[index]) if isinstance(steps[index], str) else steps[index]
+            when = _step_time(step)
+            if when is None:
+                continue
+            if surely_before(now, when):
+                raise WriteError(
+                    f"record {node.get('@id', '(without @id)')}: provenance step {index} is dated {when}, "
+                    f"after the redaction ({now}); the redaction is a step of its own, added when it "
+                    "happens, and the chain stays in time order: correct that step's date (a clock set "
+                    "wrong?) and redact again"
+                )
+            break
+
+
 def redact(
     record: dict[str, Any], profile: Profile | str | Path, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
@@ -362,9 +396,13 @@ def redact(
 
     Each photograph gains a provenance step saying which profile, when, and which kinds of data
     were removed or coarsened (never the removed values). Raises ``WriteError`` when the record
-    itself is restricted beyond the profile's audience, ``ValidationError`` if the result is invalid.
+    itself is restricted beyond the profile's audience or a photograph has a provenance step dated
+    after ``now`` (the redaction step would break time order), ``ValidationError`` if the result is
+    invalid.
     """
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    when = now or dt.datetime.now(dt.UTC)
+    _refuse_later_steps(record, when.isoformat(timespec="seconds"))
     work = _Redaction(chosen)
     doc = work.restrictions(copy.deepcopy(record))
     for kind in ("persons_shown", "image_regions", "contact_details", "serial_numbers", "file_names"):
@@ -375,7 +413,7 @@ def redact(
     work.free_text(doc)
     work.extensions(doc)
     doc = work.scrub(work.relabel(doc))
-    step = work.step(now or dt.datetime.now(dt.UTC))
+    step = work.step(when)
     for node in _nodes(doc):
         if "Photograph" in _types(node):
             node["provenance"] = [*node.get("provenance", []), copy.deepcopy(step)]
