@@ -61,13 +61,16 @@ class Secrets:
                 value.split(".")[1]
                 for value in (self.latitude, self.longitude, self.city_latitude, self.city_longitude)
             ),
-            "streets": (self.sublocation, self.sublocation.split()[0]),
             "serial_numbers": (self.serial, self.lens_serial, self.internal_serial),
             "contact_details": (self.phone, self.email, self.street, self.licensor_phone),
             "file_names": (self.file_name, self.file_name.split(".")[0]),
             "restricted": (self.restricted_place, self.restricted_reason, self.restricted_field),
             "caption": (self.caption_name,),
         }
+
+    def streets(self) -> tuple[str, ...]:
+        """The street-level tokens, which only ``coordinates = "town"`` removes (not in ``by_kind``)."""
+        return (self.sublocation, self.sublocation.split()[0])
 
 
 def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:

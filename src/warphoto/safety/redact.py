@@ -124,7 +124,11 @@ class _Redaction:
             else:
                 self.anonymise(node)
         if isinstance(doc, dict) and doc.pop("__drop__", None):
-            raise WriteError("the record is restricted beyond the profile's audience: nothing may leave")
+            ident = doc.get("@id", "(without @id)")
+            raise WriteError(
+                f"record {ident}: the record is restricted beyond the profile's audience "
+                f"({self.profile.audience}): nothing of it may leave"
+            )
         doc = _prune(doc, lambda n: bool(n.get("__drop__")))
         for node in _nodes(doc):
             for key in _RESTRICTION_KEYS:
