@@ -23,8 +23,10 @@ from tests.test_cli import run
 from warphoto.errors import ReadError, WriteError
 from warphoto.formats._jpeg import parse_jpeg
 from warphoto.imagefile._binary import View
+from warphoto.imagefile.record import ingest
 from warphoto.imagefile.tiff import parse_tiff
 from warphoto.safety.image import redact_image_file
+from warphoto.safety.redact import REDACTION_EVENT
 
 IMAGES = REFERENCE / "images" / "exiftool-test-images"
 REAL = ["ExifTool.tif", "GeoTiff.tif", "PNG.png", "RIFF.webp"]
@@ -60,7 +62,7 @@ STRUCTURE = {
     "SubfileType", "OldSubfileType", "ImageWidth", "ImageHeight", "BitsPerSample", "Compression",
     "PhotometricInterpretation", "StripOffsets", "SamplesPerPixel", "RowsPerStrip", "StripByteCounts",
     "XResolution", "YResolution", "PlanarConfiguration", "ResolutionUnit", "Predictor", "ColorMap",
-    "Orientation", "ApplicationNotes", "FillOrder", "ExtraSamples", "SampleFormat",
+    "Orientation", "ApplicationNotes", "FillOrder", "ExtraSamples", "SampleFormat", "YCbCrPositioning",
 }  # fmt: skip
 
 
@@ -73,6 +75,12 @@ def _source(name: str) -> Path:
 def _read(exiftool: ExifTool, path: Path) -> dict[str, Any]:
     tags: dict[str, Any] = json.loads(exiftool.run("-j", "-a", "-G1", "-n", str(path)))[0]
     return tags
+
+
+def _validation(exiftool: ExifTool, path: Path) -> str:
+    """ExifTool's ``-validate`` of a file: errors, warnings and minor warnings ("0 0 0": none)."""
+    found: str = json.loads(exiftool.run("-j", "-G1", "-n", "-validate", str(path)))[0]["ExifTool:Validate"]
+    return found
 
 
 def _image_data(data: bytes) -> list[bytes]:
@@ -115,6 +123,7 @@ def _check_copy(exiftool: ExifTool, source: Path, copy: Path) -> dict[str, Any]:
     assert _image_data(copy.read_bytes()) == _image_data(source.read_bytes())
     assert _image_data(copy.read_bytes())
     assert "ExifTool:Warning" not in tags and "ExifTool:Error" not in tags, tags
+    assert _validation(exiftool, copy) == "0 0 0"  # no error or warning of ExifTool's validation
     return tags
 
 
@@ -162,8 +171,46 @@ def test_a_jpeg_copy_keeps_the_orientation(tmp_path: Path, exiftool: ExifTool) -
     tags = _read(exiftool, copy)
     assert tags["IFD0:Orientation"] == 8
     ifd_tags = {key for key in tags if key.startswith(("IFD0:", "ExifIFD:", "GPS:", "IFD1:"))}
-    assert ifd_tags == {"IFD0:Orientation"}  # the minimal EXIF: nothing else of the original's
+    # the minimal EXIF: the orientation, and the tags EXIF requires in a JPEG's IFD0 (ExifTool's values)
+    required = {"XResolution": 72, "YResolution": 72, "ResolutionUnit": 2, "YCbCrPositioning": 1}
+    assert ifd_tags == {"IFD0:Orientation", *(f"IFD0:{name}" for name in required)}
+    assert all(tags[f"IFD0:{name}"] == value for name, value in required.items())
+    assert _validation(exiftool, copy) == "0 0 0"
     assert parse_jpeg(copy.read_bytes()).tail == parse_jpeg(source.read_bytes()).tail
+
+
+def test_a_simple_webp_gains_an_extended_header(tmp_path: Path, exiftool: ExifTool) -> None:
+    # RIFF.webp without its VP8X and ALPH chunks: a simple lossy WebP, its VP8 chunk as it was
+    data = _source("RIFF.webp").read_bytes()
+    chunks, pos = [], 12
+    while pos + 8 <= len(data):
+        (size,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+        chunks.append(data[pos : pos + 8 + size + (size & 1)])
+        pos += 8 + size + (size & 1)
+    body = b"WEBP" + b"".join(c for c in chunks if c.startswith(b"VP8 "))
+    source = tmp_path / "simple.webp"
+    source.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    copy = tmp_path / "copy.webp"
+    redact_image_file(source, copy, "public")
+    tags = _check_copy(exiftool, source, copy)
+    assert copy.read_bytes()[12:16] == b"VP8X" and tags["RIFF:ImageWidth"] == 1
+    assert tags["RIFF:WebP_Flags"] == 0x04  # XMP only: no alpha, no EXIF (upright), no animation
+    assert tags["XMP-x:XMPToolkit"] == "warphoto"
+
+
+def test_ingest_reads_the_copy_back(tmp_path: Path, exiftool: ExifTool) -> None:
+    source = tmp_path / "secret.png"
+    shutil.copyfile(_source("PNG.png"), source)
+    exiftool.run(
+        "-overwrite_original", "-n", "-Orientation=3", f"-MWG:Description={DESCRIPTION}", str(source)
+    )
+    copy = tmp_path / "copy.png"
+    redacted = redact_image_file(source, copy, "public")
+    again = ingest(copy)
+    assert again["caption"] == redacted["caption"]
+    assert {"@type": "PropertyValue", "propertyID": "Orientation", "value": 3} in again["exifData"]
+    types = [t for step in again["provenance"] for t in step.get("additionalType", [])]
+    assert REDACTION_EVENT in types  # the redaction step travels in the copy's XMP
 
 
 def test_an_upright_copy_has_no_exif(tmp_path: Path, exiftool: ExifTool) -> None:

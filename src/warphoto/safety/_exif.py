@@ -10,6 +10,7 @@ __all__ = ["ORIENTATION", "exif_block", "orientation_of"]
 
 #: the TIFF/EXIF tag of the orientation
 ORIENTATION = 0x0112
+_X_RESOLUTION, _Y_RESOLUTION, _RESOLUTION_UNIT, _YCBCR_POSITIONING = 0x011A, 0x011B, 0x0128, 0x0213
 
 
 def orientation_of(record: Mapping[str, Any]) -> int | None:
@@ -22,7 +23,22 @@ def orientation_of(record: Mapping[str, Any]) -> int | None:
     return None
 
 
-def exif_block(orientation: int) -> bytes:
-    """A TIFF structure (big-endian) whose IFD0 holds only the orientation: an EXIF block."""
-    entry = struct.pack(">HHIHH", ORIENTATION, 3, 1, orientation, 0)
-    return b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + entry + struct.pack(">I", 0)
+def exif_block(orientation: int, *, jpeg: bool = False) -> bytes:
+    """A TIFF structure (big-endian) whose IFD0 holds the orientation: an EXIF block.
+
+    For a JPEG (``jpeg``), IFD0 also holds the tags EXIF requires there, with the values ExifTool
+    gives them when it makes EXIF anew: 72 by 72 pixels per inch, YCbCr positioning centred.
+    """
+    short = [(ORIENTATION, orientation)]
+    rationals = []
+    if jpeg:
+        short += [(_RESOLUTION_UNIT, 2), (_YCBCR_POSITIONING, 1)]
+        rationals = [(_X_RESOLUTION, 72), (_Y_RESOLUTION, 72)]
+    count = len(short) + len(rationals)
+    data_at = 8 + 2 + 12 * count + 4
+    fields = [(tag, struct.pack(">HHIHH", tag, 3, 1, value, 0)) for tag, value in short]
+    for index, (tag, _value) in enumerate(rationals):
+        fields.append((tag, struct.pack(">HHII", tag, 5, 1, data_at + 8 * index)))
+    entries = b"".join(field for _tag, field in sorted(fields))
+    values = b"".join(struct.pack(">II", value, 1) for _tag, value in rationals)
+    return b"MM\x00\x2a" + struct.pack(">IH", 8, count) + entries + struct.pack(">I", 0) + values

@@ -73,7 +73,7 @@ def _jpeg_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
     stripped = strip_metadata(image, source=source)
     orientation = orientation_of(record)
     if orientation is not None:
-        stripped = _with_exif(stripped, exif_block(orientation), source)
+        stripped = _with_exif(stripped, exif_block(orientation, jpeg=True), source)
     return embed(stripped, record, source=source)
 
 
