@@ -28,8 +28,7 @@ from typing import Any
 
 RUNNER = Path(__file__).with_name("hostile_runner.py")
 HTTP_REPLY = (
-    b"HTTP/1.0 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: 15\r\n\r\n"
-    b'{"@context":{}}'
+    b'HTTP/1.0 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: 15\r\n\r\n{"@context":{}}'
 )
 
 

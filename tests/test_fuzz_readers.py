@@ -256,6 +256,7 @@ def mutants(draw: Draw, target: str) -> Mutant:
 
 # --- the watch: no socket, no process, no file outside the Python installation -----------------
 
+
 class _Watch:
     """Records, while on, what a reader touches (Python's audit hooks; installed once, for good)."""
 

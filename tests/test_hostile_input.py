@@ -76,7 +76,9 @@ def corpus_cases() -> list[Case]:
 
 XML_READERS = ("xmp", "rdfxml", "newsml", "edm")
 _XMP_CLOSE = b"</rdf:RDF></x:xmpmeta>"
-_XMP_OPEN = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+_XMP_OPEN = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+)
 
 
 def generated_cases() -> list[Case]:

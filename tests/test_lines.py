@@ -222,7 +222,9 @@ def test_read_records_reads_a_line_at_a_time_and_names_the_bad_line() -> None:
 def test_a_context_spelled_with_escapes_is_read_as_the_reader_reads_it() -> None:
     from warphoto.streaming import read_records
 
-    nested = '{"@context":"%s","@id":"https://example.org/a","about":{"\\u0040context":"https://example.net/c"}}'
+    nested = (
+        '{"@context":"%s","@id":"https://example.org/a","about":{"\\u0040context":"https://example.net/c"}}'
+    )
     line = (nested % CONTEXT).encode()
     checker = LinesChecker("x.jsonl")
     checked = checker.check(line, 1)

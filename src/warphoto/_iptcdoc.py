@@ -82,9 +82,7 @@ def render_coverage() -> str:
             cells = ["as its property", "as its property", "as its property"]
         lines.append(
             f"| {row['iptc_id']} | {row['struct']} | {row['name']} | `{row['xmp'] or '(any)'}` "
-            f"| {field} | yes | "
-            + " | ".join(cells)
-            + " |"
+            f"| {field} | yes | " + " | ".join(cells) + " |"
         )
     return "\n".join(lines) + "\n"
 

@@ -42,6 +42,9 @@ class Secrets:
     restricted_reason: str = "Familystillinoccupiedzone"
     restricted_field: str = "Archiveonlynote"
     caption_name: str = "Olenacaptionname"
+    sublocation: str = "Sumskastreetsecret 45"
+    city_latitude: str = "49.9935123"
+    city_longitude: str = "36.2304456"
 
     def by_kind(self) -> dict[str, tuple[str, ...]]:
         """The tokens of each kind (``coordinates`` as the digits no coarsened value can hold)."""
@@ -54,13 +57,20 @@ class Secrets:
                 self.person_note,
             ),
             "image_regions": (self.region_name,),
-            "coordinates": (self.latitude.split(".")[1], self.longitude.split(".")[1]),
+            "coordinates": tuple(
+                value.split(".")[1]
+                for value in (self.latitude, self.longitude, self.city_latitude, self.city_longitude)
+            ),
             "serial_numbers": (self.serial, self.lens_serial, self.internal_serial),
             "contact_details": (self.phone, self.email, self.street, self.licensor_phone),
             "file_names": (self.file_name, self.file_name.split(".")[0]),
             "restricted": (self.restricted_place, self.restricted_reason, self.restricted_field),
             "caption": (self.caption_name,),
         }
+
+    def streets(self) -> tuple[str, ...]:
+        """The street-level tokens, which only ``coordinates = "town"`` removes (not in ``by_kind``)."""
+        return (self.sublocation, self.sublocation.split()[0])
 
 
 def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
@@ -98,6 +108,9 @@ def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
                 "accessReason": s.restricted_reason,
             },
         ],
+        "locationCreated": "_:street",
+        "legacySublocation": s.sublocation,
+        "legacyCity": "Kharkiv",
         # what ingest keeps of IPTC's own forms, as extension keys
         "Iptc4xmpExt:PersonInImage": [s.person_name],
         "Iptc4xmpExt:LocationShown": [{"Iptc4xmpExt:GPSLatitude": s.latitude, "exif:GPSSerial": s.serial}],
@@ -126,6 +139,14 @@ def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
             {"@type": "PropertyValue", "propertyID": "GPSLatitude", "value": float(s.latitude)},
             {"@type": "PropertyValue", "propertyID": "GPSLongitude", "value": float(s.longitude)},
         ],
+        "provenance": [
+            {
+                "@type": "Activity",
+                "additionalType": ["http://id.loc.gov/vocabulary/preservation/eventType/met"],
+                "endedAtTime": {"@value": "2022-09-20T10:00:00+00:00", "@type": "xsd:dateTime"},
+                "description": {"en": f"ingested: XMP read from {s.file_name}"},  # as ingest says
+            }
+        ],
         "associatedMedia": [
             {
                 "@id": f"file:///archive/incoming/{s.file_name}",
@@ -138,7 +159,21 @@ def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
     }
     shown = {"@id": f"_:{s.person_blank}", "@type": "Person", "name": {"en": s.person_blank_name}}
     stringer = {"@id": "_:stringer", "@type": "Person", "name": {"en": "Example Stringer"}}
-    return {"@context": CONTEXT, "@graph": [photo, shown, stringer]}
+    street = {
+        "@id": "_:street",
+        "@type": "Place",
+        "name": {"en": s.sublocation},
+        "containedInPlace": "_:kharkiv",
+    }
+    city = {
+        "@id": "_:kharkiv",
+        "@type": "City",
+        "name": {"en": "Kharkiv"},
+        "geo": {"latitude": float(s.city_latitude), "longitude": float(s.city_longitude)},
+        "containedInPlace": "_:ukraine",
+    }
+    country = {"@id": "_:ukraine", "@type": "Country", "name": {"en": "Ukraine"}, "countryCode": "UA"}
+    return {"@context": CONTEXT, "@graph": [photo, shown, stringer, street, city, country]}
 
 
 def writers() -> list[formats.Format]:

@@ -7,8 +7,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.safety.secrets import Secrets, secret_collection
 from tests.test_cli import run
+from warphoto.cli import main
 from warphoto.model.graph import standalone_records
 
 SECRETS = Secrets()
@@ -80,3 +83,60 @@ def test_a_profile_file_and_its_errors(tmp_path: Path) -> None:
     done = run("convert", source, "--to", "turtle", "-o", tmp_path / "p.ttl", "--profile", "nosuch")
     assert done.returncode == 2 and "unknown profile" in done.stderr
     assert not (tmp_path / "p.ttl").exists()
+
+
+def _lines_input(tmp_path: Path) -> Path:
+    """A JSON Lines file: the secret photograph, and the example gallery's photographs."""
+    gallery = json.loads((Path(__file__).parents[2] / "docs/examples/kharkiv-2022.jsonld").read_text("utf-8"))
+    records = standalone_records(secret_collection()) + standalone_records(gallery)
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return lines
+
+
+def _without_redaction_time(path: Path) -> list[dict[str, object]]:
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    for record in records:
+        step = record["provenance"][-1]
+        assert step["additionalType"] == ["http://id.loc.gov/vocabulary/preservation/eventType/red"]
+        step["startedAtTime"]["@value"] = "(the run's time)"
+    return records
+
+
+def test_profiled_json_lines_stream_and_equal_the_whole_file_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines_input(tmp_path)
+    streamed, whole = tmp_path / "streamed", tmp_path / "whole"
+
+    def no_whole_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a profiled JSON Lines conversion to jsonl read the whole file")
+
+    with monkeypatch.context() as patch:  # in process: streaming never reads the input whole
+        patch.setattr("warphoto.cli.convert.read_lines", no_whole_read)
+        assert (
+            main(["convert", str(lines), "--to", "jsonl", "--out-dir", str(streamed), "--profile", "public"])
+            == 0
+        )
+    # turtle is not written a record at a time: this run reads the input whole
+    done = run("convert", lines, "--to", "jsonl", "--to", "turtle", "--out-dir", whole, "--profile", "public")
+    assert done.returncode == 0, done.stderr
+    ours = _without_redaction_time(streamed / "lines.jsonl")
+    assert len(ours) > 5 and ours == _without_redaction_time(whole / "lines.jsonl")
+    data = (streamed / "lines.jsonl").read_bytes()
+    assert [t for t in _removed_by_public() if t.encode() in data] == []
+    times = {json.loads(line)["provenance"][-1]["startedAtTime"]["@value"] for line in data.splitlines()}
+    assert len(times) == 1  # one redaction time for the run
+
+
+def test_a_json_lines_record_that_cannot_be_redacted_writes_nothing(tmp_path: Path) -> None:
+    lines = _lines_input(tmp_path)
+    records = lines.read_text("utf-8").splitlines()
+    restricted = json.loads(records[2])
+    restricted["accessAudience"] = "archive-only"
+    lines.write_text("\n".join([*records[:2], json.dumps(restricted), *records[3:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("convert", lines, "--to", "jsonl", "--out-dir", out, "--profile", "public")
+    assert done.returncode != 0
+    assert f"record {restricted['@id']}: the record is restricted beyond" in done.stderr
+    assert not out.exists() or list(out.iterdir()) == []

@@ -21,15 +21,21 @@ def removed_kinds(profile: Profile) -> set[str]:
     kinds = {kind for kind in KINDS if profile.action(kind) != "keep"} | {"restricted"}
     if "caption" in profile.free_text:
         kinds.add("caption")
+    if profile.coordinates == "town":
+        kinds.add("streets")
     return kinds
 
 
 def leaks(data: bytes, kinds: set[str]) -> list[str]:
-    tokens = SECRETS.by_kind()
+    tokens = {**SECRETS.by_kind(), "streets": SECRETS.streets()}
     return [f"{kind}: {t}" for kind in sorted(kinds) for t in tokens[kind] if t.encode() in data]
 
 
-PROFILES = [*BUILTIN.values(), Profile(name="captions", audience="partners", free_text=("caption",))]
+PROFILES = [
+    *BUILTIN.values(),
+    Profile(name="captions", audience="partners", free_text=("caption",)),
+    Profile(name="town", audience="partners", persons_shown="keep", coordinates="town", file_names="keep"),
+]
 
 
 @pytest.mark.parametrize("fmt", writers(), ids=lambda f: f.name)
@@ -42,7 +48,7 @@ def test_no_removed_value_in_any_output_byte(profile: Profile, fmt: formats.Form
 @pytest.mark.parametrize("fmt", writers(), ids=lambda f: f.name)
 def test_the_corpus_leaks_without_redaction(fmt: formats.Format) -> None:
     # the check can fail: unredacted, each format carries secrets of the kinds it has a place for
-    assert leaks(output_bytes(secret_collection(), fmt), set(SECRETS.by_kind()))
+    assert leaks(output_bytes(secret_collection(), fmt), {*SECRETS.by_kind(), "streets"})
 
 
 def test_what_the_partner_profile_keeps_stays() -> None:
@@ -71,6 +77,27 @@ def test_public_removes_coordinates_and_restricted_places() -> None:
     places = _places(redacted)
     assert [p.get("name") for p in places] == [{"en": "Village square"}, None]  # the restricted: a stub
     assert all("geo" not in p for p in places)
+
+
+def test_coarsening_to_the_town_keeps_the_town() -> None:
+    redacted = warphoto.redact(secret_collection(), PROFILES[-1])
+    nodes = {n.get("@id"): n for n in redacted["@graph"]}
+    photo = redacted["@graph"][0]
+    street = nodes[photo["locationCreated"]]
+    assert set(street) == {"@id", "@type", "containedInPlace"}  # no name: only the town it lies in
+    city = nodes[street["containedInPlace"]]
+    assert city["name"] == {"en": "Kharkiv"} and "geo" not in city
+    assert nodes[city["containedInPlace"]]["countryCode"] == "UA"
+    assert photo["legacyCity"] == "Kharkiv" and "legacySublocation" not in photo
+    assert all("geo" not in p for p in _places(redacted))
+    text = photo["provenance"][-1]["description"]["en"]
+    assert "coordinates: kept to the town" in text and "street-level places: removed" in text
+
+
+def test_a_removed_file_name_is_scrubbed_from_every_text() -> None:
+    redacted = warphoto.redact(secret_collection(), "public")
+    ingested = redacted["@graph"][0]["provenance"][0]["description"]["en"]
+    assert ingested == "ingested: XMP read from (file name removed)"
 
 
 def test_persons_shown_stay_shown_without_names() -> None:
@@ -111,7 +138,7 @@ def test_a_record_restricted_beyond_the_audience_is_refused() -> None:
     record = copy.deepcopy(secret_collection()["@graph"][0])
     record["@context"] = "https://w3id.org/warphoto/context.jsonld"
     record["accessAudience"] = "partners"
-    del record["creator"]
+    del record["creator"], record["locationCreated"]
     del record["personShown"][1]
     with pytest.raises(warphoto.WriteError, match="restricted beyond"):
         warphoto.redact(record, "public")

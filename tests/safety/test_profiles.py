@@ -30,6 +30,12 @@ def test_a_toml_profile(tmp_path: Path) -> None:
     assert profile.serial_numbers == "remove"  # what a file does not say is removed
 
 
+def test_coarsening_to_the_town(tmp_path: Path) -> None:
+    path = tmp_path / "town.toml"
+    path.write_text('name = "town"\ncoordinates = "town"\n', encoding="utf-8")
+    assert load_profile(path).coordinates == "town"
+
+
 def test_a_json_profile(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text('{"name": "p", "file_names": "keep"}', encoding="utf-8")
@@ -43,7 +49,13 @@ def test_a_json_profile(tmp_path: Path) -> None:
             'name = "x"\n\ncoordinates = "blur"\n',
             "toml",
             3,
-            "coordinates: must be one of keep, remove, coarsen",
+            "coordinates: must be one of keep, remove, coarsen, town, not 'blur'",
+        ),
+        (
+            'name = "x"\naudience = "partners"\ncoordinates = "Town"\n',
+            "toml",
+            3,
+            "coordinates: must be one of",
         ),
         ('name = "x"\ngrid_km = 0\n', "toml", 2, "grid_km: must be a number"),
         ('name = "x"\naudience = "archive-only"\n', "toml", 2, "audience: must be public or partners"),

@@ -254,16 +254,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "redact",
-        help="write a redacted copy of a JPEG (safety profile)",
-        description="Write a copy of a JPEG whose metadata follows a safety profile (docs/safety.md): "
-        "the image is ingested, its record redacted, and the copy carries only the redacted record's "
-        "XMP (with the IIM and EXIF IFD0 values MWG readers need); every other metadata segment of the "
-        "original (EXIF with GPS and serials, IIM, maker data, comments) is left out. The compressed "
-        "image data is byte-identical and the original is never written to.",
+        help="write a redacted copy of a JPEG, TIFF, PNG or WebP (safety profile)",
+        description="Write a copy of a JPEG, TIFF, PNG or WebP whose metadata follows a safety profile "
+        "(docs/safety.md): the image is ingested, its record redacted, and the copy carries only the "
+        "redacted record's XMP (in a JPEG with the IIM and EXIF IFD0 values MWG readers need) and its "
+        "orientation; all other metadata of the original (EXIF with GPS and serials, IIM, maker data, "
+        "comments, text chunks, private tags) is left out. The compressed image data is byte-identical "
+        "and the original is never written to.",
         epilog="example:\n  warphoto redact photo.jpg -o public/photo.jpg --profile public",
         **using(),
     )
-    p.add_argument("image", metavar="IMAGE", help="the JPEG")
+    p.add_argument("image", metavar="IMAGE", help="the JPEG, TIFF, PNG or WebP image")
     p.add_argument("-o", "--output", metavar="COPY", required=True, help="the redacted copy to write")
     p.add_argument(
         "--profile", metavar="NAME|FILE", required=True, help="public, partner, or a .toml/.json file"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import functools
 import os
 import re
@@ -73,6 +74,8 @@ class ConvertPlan:
     stdin: bytes | None = None
     #: the safety profile (--profile): each input is redacted before any writer sees it
     profile: Profile | None = None
+    #: when the run redacts: one time for every redaction step it adds
+    redacted_at: dt.datetime | None = None
 
     def root_of(self, path: str) -> str | None:
         """The first folder argument that holds ``path``, if any."""
@@ -186,10 +189,11 @@ class ConvertReport:
 def _read(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     """One input, read, checked (unless the plan says not) and redacted (with a profile); or why not."""
     loaded = _read_checked(path, plan)
-    if isinstance(loaded, ConvertReport) or plan.profile is None:
-        return loaded
+    if isinstance(loaded, ConvertReport) or plan.profile is None or is_lines(path, plan.input_format):
+        return loaded  # JSON Lines are redacted a record at a time as they are read
     try:  # every writer works only from the redacted document
-        return replace(loaded, document=redact(loaded.document, plan.profile), data=None)
+        document = redact(loaded.document, plan.profile, now=plan.redacted_at)
+        return replace(loaded, document=document, data=None)
     except WarphotoError as error:
         return ConvertReport(path, problem=Problem.of(error))
 
@@ -216,7 +220,7 @@ def check_file(path: str, plan: ConvertPlan) -> ConvertReport:
 
 def convert_file(path: str, plan: ConvertPlan) -> ConvertReport:
     """Read one input, check it, write it in each asked format (each file atomically)."""
-    if plan.profile is None and streams(path, plan):  # with a profile, JSON Lines are redacted whole
+    if streams(path, plan):
         return convert_lines(path, plan)
     loaded = _read(path, plan)
     if isinstance(loaded, ConvertReport):
@@ -372,6 +376,7 @@ def run(args: argparse.Namespace) -> int:
         options,
         inputs.stdin,
         profile,
+        dt.datetime.now(dt.UTC) if profile is not None else None,
     )
     progress = args.progress and args.output != STDIO
     checked: dict[str, ConvertReport] = {}

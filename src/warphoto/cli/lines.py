@@ -100,6 +100,17 @@ def _records(handle: IO[bytes], shown: str, validate: bool, issues: list[Issue])
             yield checked.record
 
 
+def _redacted(records: Iterator[dict[str, Any]], plan: ConvertPlan) -> Iterator[dict[str, Any]]:
+    """Each record redacted with the plan's profile (all dated alike), or as it is without one."""
+    if plan.profile is None:
+        yield from records
+        return
+    from warphoto.safety import redact
+
+    for record in records:
+        yield redact(record, plan.profile, now=plan.redacted_at)
+
+
 def _outcome(path: str, issues: list[Issue]) -> ConvertReport | None:
     """The report of an input whose lines had issues (None when they had none)."""
     from warphoto.cli.convert import ConvertReport
@@ -122,8 +133,8 @@ def read_lines(path: str, plan: ConvertPlan) -> Loaded | ConvertReport:
     issues: list[Issue] = []
     try:
         with _open(path, plan.stdin) as handle:
-            records = list(_records(handle, display_name(path), plan.validate, issues))
-    except (ReadError, OSError) as error:
+            records = list(_redacted(_records(handle, display_name(path), plan.validate, issues), plan))
+    except (WarphotoError, OSError) as error:
         return ConvertReport(path, problem=Problem.of(error))
     refused = _outcome(path, issues)
     if refused is not None:
@@ -222,7 +233,7 @@ def convert_lines(path: str, plan: ConvertPlan) -> ConvertReport:
             except OSError as error:
                 failed.append((target, _failure(error, name)))
         try:
-            for record in _records(handle, display_name(path), plan.validate, issues):
+            for record in _redacted(_records(handle, display_name(path), plan.validate, issues), plan):
                 for output in list(outputs):
                     try:
                         output.add(record)
@@ -230,7 +241,7 @@ def convert_lines(path: str, plan: ConvertPlan) -> ConvertReport:
                         failed.append((output.target, _failure(error, output.name)))
                         output.sink.discard()
                         outputs.remove(output)
-        except (ReadError, OSError) as error:
+        except (WarphotoError, OSError) as error:  # unreadable, or a record that cannot be redacted
             return ConvertReport(path, problem=Problem.of(error))
         refused = _outcome(path, issues)
         if refused is not None:

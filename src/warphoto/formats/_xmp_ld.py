@@ -601,7 +601,7 @@ def _refuse_cycles(inside: dict[str, set[str]]) -> None:
             if ident in on_path:
                 raise ReadError(
                     f"warphoto:nodeRef {ident!r}: the node's description contains itself through "
-                    f"references ({' -> '.join([*path[path.index(ident):], ident])}); a packet may "
+                    f"references ({' -> '.join([*path[path.index(ident) :], ident])}); a packet may "
                     "name a node again only outside its own description"
                 )
             if ident in done:

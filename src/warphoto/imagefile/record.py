@@ -43,9 +43,10 @@ from warphoto.validation import Issue
 
 __all__ = ["EXIF_PROPERTIES", "ingest", "ingest_metadata"]
 
-#: PREMIS event types of the ingest step: metadata extraction, message digest calculation
+#: PREMIS event types of the ingest step (id.loc.gov codes): metadata extraction (mee), message
+#: digest calculation (mes)
 PREMIS_EVENTS = (
-    "http://id.loc.gov/vocabulary/preservation/eventType/met",
+    "http://id.loc.gov/vocabulary/preservation/eventType/mee",
     "http://id.loc.gov/vocabulary/preservation/eventType/mes",
 )
 #: the EXIF tags copied to ``exifData`` as they are (ExifTool's names, ``exiftool -n`` values)

@@ -1,30 +1,42 @@
-"""A redacted copy of a JPEG: its metadata rebuilt from the redacted record, its image data untouched.
+"""A redacted copy of a JPEG, TIFF, PNG or WebP: its metadata rebuilt from the redacted record,
+its image data untouched (the TIFF, PNG and WebP copies: :mod:`warphoto.safety._tiff`,
+:mod:`~warphoto.safety._png`, :mod:`~warphoto.safety._webp`).
+
+A JPEG copy:
 
 Nothing of the original's metadata segments is copied: EXIF (APP1), XMP (APP1), IIM and other
 Photoshop resources (APP13), comments (COM) and every other application segment (maker data,
 MPF previews with their own EXIF) are left out; the JFIF header (APP0), the ICC profile (APP2
 ``ICC_PROFILE``) and the Adobe colour transform (APP14), which decoding needs, are kept. Then the
-XMP of the redacted record is embedded, with the IIM and EXIF IFD0 values the MWG rules ask for.
-Every byte from the start of scan on is the original's. The original is only read.
+XMP of the redacted record is embedded, with the IIM and EXIF IFD0 values the MWG rules ask for,
+and an EXIF block holding only the record's orientation (when not upright). Every byte from the
+start of scan on is the original's. The original is only read.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from warphoto._atomic import atomic_write_bytes
 from warphoto.errors import ReadError, WriteError
-from warphoto.formats._jpeg import parse_jpeg
+from warphoto.formats import xmp as _xmp
+from warphoto.formats._jpeg import _segment_bytes, parse_jpeg
 from warphoto.formats.jpeg import embed
 from warphoto.imagefile.record import ingest
+from warphoto.imagefile.sniff import HEAD_BYTES, sniff
+from warphoto.safety._exif import exif_block, orientation_of
+from warphoto.safety._png import redact_png
+from warphoto.safety._tiff import redact_tiff
+from warphoto.safety._webp import redact_webp
 from warphoto.safety.profiles import Profile, load_profile
 from warphoto.safety.redact import redact
 
-__all__ = ["redact_jpeg_file", "strip_metadata"]
+__all__ = ["MEDIA_TYPES", "redact_image_file", "redact_jpeg_file", "strip_metadata"]
 
-_APP0, _APP2, _APP14, _COM = 0xE0, 0xE2, 0xEE, 0xFE
+_APP0, _APP1, _APP2, _APP14, _COM = 0xE0, 0xE1, 0xE2, 0xEE, 0xFE
 
 
 def _kept(marker: int, payload: bytes) -> bool:
@@ -46,17 +58,68 @@ def strip_metadata(image: bytes, *, source: str | None = None) -> bytes:
     return b"".join(parts)
 
 
-def redact_jpeg_file(
+def _with_exif(image: bytes, exif: bytes, source: str | None) -> bytes:
+    """``image`` (JPEG bytes) with an APP1 Exif segment after its leading APP0 segments."""
+    jpeg = parse_jpeg(image, source=source)
+    at = 2
+    for segment in jpeg.segments:
+        if segment.marker != _APP0:
+            break
+        at = segment.end
+    return image[:at] + _segment_bytes(_APP1, b"Exif\x00\x00" + exif) + image[at:]
+
+
+def _jpeg_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
+    stripped = strip_metadata(image, source=source)
+    orientation = orientation_of(record)
+    if orientation is not None:
+        stripped = _with_exif(stripped, exif_block(orientation, jpeg=True), source)
+    return embed(stripped, record, source=source)
+
+
+def _packet(record: dict[str, Any]) -> bytes:
+    packet, _extended = _xmp.render(_xmp._photograph_of(record, None))
+    return packet
+
+
+def _png_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
+    orientation = orientation_of(record)
+    exif = exif_block(orientation) if orientation is not None else None
+    return redact_png(image, _packet(record), exif, source=source)
+
+
+def _webp_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
+    orientation = orientation_of(record)
+    exif = exif_block(orientation) if orientation is not None else None
+    return redact_webp(image, _packet(record), exif, source=source)
+
+
+def _tiff_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
+    return redact_tiff(image, _packet(record), orientation_of(record), source=source)
+
+
+_COPIES: dict[str, Callable[[bytes, dict[str, Any], str], bytes]] = {
+    "image/jpeg": _jpeg_copy,
+    "image/tiff": _tiff_copy,
+    "image/png": _png_copy,
+    "image/webp": _webp_copy,
+}
+#: the media types a redacted copy can be made of
+MEDIA_TYPES = tuple(_COPIES)
+
+
+def redact_image_file(
     source: str | os.PathLike[str],
     target: str | os.PathLike[str],
     profile: Profile | str | Path,
     *,
     force: bool = False,
 ) -> dict[str, Any]:
-    """Write a redacted copy of the JPEG ``source`` to ``target``; the redacted record it carries.
+    """Write a redacted copy of the JPEG, TIFF, PNG or WebP ``source`` to ``target``; the redacted
+    record it carries.
 
-    Refuses (``WriteError``) a target that is the source or (without ``force``) exists; a failed
-    redaction writes nothing.
+    Refuses (``WriteError``) another kind of image, a target that is the source or (without
+    ``force``) exists; a damaged image is a ``ReadError``; a failed redaction writes nothing.
     """
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     src, dst = Path(source), Path(target)
@@ -68,8 +131,15 @@ def redact_jpeg_file(
         image = src.read_bytes()
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}", source=str(src)) from error
+    media_type = sniff(image[:HEAD_BYTES])
+    copy = _COPIES.get(media_type or "")
+    if copy is None:
+        raise WriteError(
+            f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG or WebP file, not of "
+            + (media_type or "a file that is none of these")
+        )
     record = redact(ingest(src), chosen)
-    data = embed(strip_metadata(image, source=str(src)), record, source=str(src))
+    data = copy(image, record, str(src))
     try:
         atomic_write_bytes(dst, data, overwrite=force)
     except FileExistsError as error:
@@ -77,3 +147,7 @@ def redact_jpeg_file(
     except OSError as error:
         raise WriteError(f"{dst}: cannot write: {error.strerror or error}") from error
     return record
+
+
+#: the name from when only JPEG copies were made
+redact_jpeg_file = redact_image_file

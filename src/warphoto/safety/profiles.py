@@ -20,7 +20,7 @@ AUDIENCES = ("public", "partners", "archive-only")
 KINDS: dict[str, tuple[str, ...]] = {
     "persons_shown": ("keep", "remove"),
     "image_regions": ("keep", "remove"),
-    "coordinates": ("keep", "remove", "coarsen"),
+    "coordinates": ("keep", "remove", "coarsen", "town"),
     "contact_details": ("keep", "remove"),
     "serial_numbers": ("keep", "remove"),
     "file_names": ("keep", "remove"),

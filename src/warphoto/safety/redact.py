@@ -7,8 +7,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from warphoto._quickcheck import STEP_TIME_KEYS
 from warphoto._shape import reference_keys
+from warphoto.dates import classify, surely_before
 from warphoto.errors import WriteError
 from warphoto.safety.coarsen import coarsen
 from warphoto.safety.profiles import AUDIENCES, Profile, load_profile
@@ -37,6 +40,8 @@ CONTACT_KEYS = frozenset(
 )
 _RESTRICTION_KEYS = ("accessAudience", "accessReason", "restrictedField")
 _FILE_TAGS = frozenset({"filename", "directory", "sourcefile"})
+#: what a street-level place keeps when coarsening to the town: the town it lies in, its country
+_TOWN_KEYS = ("@id", "@type", "containedInPlace", "countryCode")
 _OWNER_TAGS = frozenset({"ownername", "cameraownername", "artist"})
 
 
@@ -89,6 +94,7 @@ class _Redaction:
         self.acted: dict[str, str] = {}
         self.rename: dict[str, str] = {}  # IRIs of anonymised nodes -> new blank labels
         self.unknown_audiences: set[str] = set()
+        self.removed_files: set[str] = set()  # removed file names and paths, scrubbed from every text
 
     def note(self, kind: str, action: str = "removed") -> None:
         self.acted.setdefault(kind, action)
@@ -118,16 +124,20 @@ class _Redaction:
             else:
                 self.anonymise(node)
         if isinstance(doc, dict) and doc.pop("__drop__", None):
-            raise WriteError("the record is restricted beyond the profile's audience: nothing may leave")
+            ident = doc.get("@id", "(without @id)")
+            raise WriteError(
+                f"record {ident}: the record is restricted beyond the profile's audience "
+                f"({self.profile.audience}): nothing of it may leave"
+            )
         doc = _prune(doc, lambda n: bool(n.get("__drop__")))
         for node in _nodes(doc):
             for key in _RESTRICTION_KEYS:
                 node.pop(key, None)
         return doc
 
-    def anonymise(self, node: dict[str, Any]) -> None:
-        """Keep only the node's identity (a new blank label if it had an IRI) and type."""
-        kept: dict[str, Any] = {k: node[k] for k in ("@id", "@type") if k in node}
+    def anonymise(self, node: dict[str, Any], keep: tuple[str, ...] = ("@id", "@type")) -> None:
+        """Keep only the node's identity (a new blank label if it had an IRI), type and ``keep``."""
+        kept: dict[str, Any] = {k: node[k] for k in keep if k in node}
         node.clear()
         node.update(kept)
         ident = kept.get("@id")
@@ -171,29 +181,38 @@ class _Redaction:
                 self.note("image regions")
 
     def coordinates(self, doc: Any) -> None:
-        coarse = self.profile.coordinates == "coarsen"
+        mode = self.profile.coordinates
+        done = {"coarsen": f"coarsened to a grid of {self.profile.grid_km:g} km", "town": "kept to the town"}
+        action = done.get(mode, "removed")
         for node in _nodes(doc):
             exif = node.get("exifData")
             if isinstance(exif, list):
                 kept = [p for p in exif if not _tag(p).lower().startswith("gps")]
                 if len(kept) != len(exif):
-                    self.note("coordinates")  # EXIF GPS tags go whole, also when coarsening
+                    self.note("coordinates", action)  # EXIF GPS tags go whole, also when coarsening
                     _set_or_drop(node, "exifData", kept)
             geo = node.get("geo")
-            if isinstance(geo, dict):
-                if not coarse:
-                    del node["geo"]
-                    self.note("coordinates")
-                    continue
-                lat, lon = geo.get("latitude"), geo.get("longitude")
-                if isinstance(lat, int | float) and isinstance(lon, int | float):
-                    clat, clon = coarsen(float(lat), float(lon), self.profile.grid_km)
-                    kept_geo = {k: v for k, v in geo.items() if k in ("@id", "@type")}
-                    node["geo"] = {**kept_geo, "latitude": clat, "longitude": clon}
-                    self.note("coordinates", f"coarsened to a grid of {self.profile.grid_km:g} km")
-                else:
-                    del node["geo"]
-                    self.note("coordinates")
+            if not isinstance(geo, dict):
+                continue
+            lat, lon = geo.get("latitude"), geo.get("longitude")
+            if mode == "coarsen" and isinstance(lat, int | float) and isinstance(lon, int | float):
+                clat, clon = coarsen(float(lat), float(lon), self.profile.grid_km)
+                kept_geo = {k: v for k, v in geo.items() if k in ("@id", "@type")}
+                node["geo"] = {**kept_geo, "latitude": clat, "longitude": clon}
+            else:
+                del node["geo"]
+            self.note("coordinates", action)
+        if mode == "town":
+            self.streets(doc)
+
+    def streets(self, doc: Any) -> None:
+        """Street-level places (``@type`` Place: a sublocation) keep only the town they lie in."""
+        for node in _nodes(doc):
+            if node.pop("legacySublocation", None) is not None:
+                self.note("street-level places")
+            if _types(node) == ["Place"] and set(node) - set(_TOWN_KEYS):
+                self.anonymise(node, _TOWN_KEYS)
+                self.note("street-level places")
 
     def contact_details(self, doc: Any) -> None:
         for node in _nodes(doc):
@@ -207,14 +226,49 @@ class _Redaction:
         self._drop_tags(doc, serial_tag, "serial numbers")
 
     def file_names(self, doc: Any) -> None:
-        self._drop_tags(doc, lambda t: t.lower().rsplit(":", 1)[-1] in _FILE_TAGS, "file names")
+        def is_file_tag(tag: str) -> bool:
+            return tag.lower().rsplit(":", 1)[-1] in _FILE_TAGS
+
+        for node in _nodes(doc):
+            for item in node.get("exifData", []) if isinstance(node.get("exifData"), list) else []:
+                if is_file_tag(_tag(item)) and isinstance(item, dict):
+                    self.remember_file(item.get("value"))
+        self._drop_tags(doc, is_file_tag, "file names")
         for node in _nodes(doc):
             for key in ("fileName", "contentUrl"):
-                if node.pop(key, None) is not None:
+                value = node.pop(key, None)
+                if value is not None:
+                    self.remember_file(value)
                     self.note("file names")
             ident = node.get("@id")
             if isinstance(ident, str) and ident.lower().startswith("file:"):
+                self.remember_file(ident)
                 self.anonymise_id(ident)
+
+    def remember_file(self, value: Any) -> None:
+        """Note a removed file name, URL or path (and its last part) to scrub from every text."""
+        if not isinstance(value, str):
+            return
+        for text in (value, unquote(value), unquote(value).rstrip("/").rsplit("/", 1)[-1]):
+            if len(text) >= 3:
+                self.removed_files.add(text)
+
+    def scrub(self, doc: Any) -> Any:
+        """Every text with the removed file names replaced (an ingest step names the file it read)."""
+        names = sorted(self.removed_files, key=len, reverse=True)
+        refs = reference_keys()
+
+        def walk(value: Any, key: str | None) -> Any:
+            if isinstance(value, list):
+                return [walk(v, key) for v in value]
+            if isinstance(value, dict):
+                return {k: v if k in ("@id", "@type", "@context") else walk(v, k) for k, v in value.items()}
+            if isinstance(value, str) and key not in refs:
+                for name in names:
+                    value = value.replace(name, "(file name removed)")
+            return value
+
+        return walk(doc, None) if names else doc
 
     def anonymise_id(self, ident: str) -> None:
         self.rename.setdefault(ident, f"_:anon{len(self.rename) + 1}")
@@ -307,6 +361,38 @@ def _set_or_drop(node: dict[str, Any], key: str, items: list[Any]) -> None:
         node.pop(key, None)
 
 
+def _step_time(step: Any) -> str | None:
+    """When a provenance step happened, read as the provenance-order rule reads it."""
+    for key in STEP_TIME_KEYS:
+        value = step.get(key) if isinstance(step, dict) else None
+        text = value.get("@value") if isinstance(value, dict) else None
+        if isinstance(text, str) and classify(text) is not None:
+            return text
+    return None
+
+
+def _refuse_later_steps(doc: Any, now: str) -> None:
+    """A photograph whose last dated provenance step lies after ``now`` cannot gain the redaction step."""
+    described = {n["@id"]: n for n in _nodes(doc) if isinstance(n.get("@id"), str) and len(n) > 1}
+    for node in _nodes(doc):
+        steps = node.get("provenance")
+        if "Photograph" not in _types(node) or not isinstance(steps, list):
+            continue
+        for index in range(len(steps) - 1, -1, -1):
+            step = described.get(steps[index]) if isinstance(steps[index], str) else steps[index]
+            when = _step_time(step)
+            if when is None:
+                continue
+            if surely_before(now, when):
+                raise WriteError(
+                    f"record {node.get('@id', '(without @id)')}: provenance step {index} is dated {when}, "
+                    f"after the redaction ({now}); the redaction is a step of its own, added when it "
+                    "happens, and the chain stays in time order: correct that step's date (a clock set "
+                    "wrong?) and redact again"
+                )
+            break
+
+
 def redact(
     record: dict[str, Any], profile: Profile | str | Path, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
@@ -314,9 +400,13 @@ def redact(
 
     Each photograph gains a provenance step saying which profile, when, and which kinds of data
     were removed or coarsened (never the removed values). Raises ``WriteError`` when the record
-    itself is restricted beyond the profile's audience, ``ValidationError`` if the result is invalid.
+    itself is restricted beyond the profile's audience or a photograph has a provenance step dated
+    after ``now`` (the redaction step would break time order), ``ValidationError`` if the result is
+    invalid.
     """
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    when = now or dt.datetime.now(dt.UTC)
+    _refuse_later_steps(record, when.isoformat(timespec="seconds"))
     work = _Redaction(chosen)
     doc = work.restrictions(copy.deepcopy(record))
     for kind in ("persons_shown", "image_regions", "contact_details", "serial_numbers", "file_names"):
@@ -326,8 +416,8 @@ def redact(
         work.coordinates(doc)
     work.free_text(doc)
     work.extensions(doc)
-    doc = work.relabel(doc)
-    step = work.step(now or dt.datetime.now(dt.UTC))
+    doc = work.scrub(work.relabel(doc))
+    step = work.step(when)
     for node in _nodes(doc):
         if "Photograph" in _types(node):
             node["provenance"] = [*node.get("provenance", []), copy.deepcopy(step)]

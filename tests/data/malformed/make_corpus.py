@@ -52,7 +52,9 @@ def tiny_jpeg(*extra_segments: bytes) -> bytes:
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
 EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
-TITLE = description('   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Izium</rdf:li></rdf:Alt></dc:title>\n')
+TITLE = description(
+    '   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Izium</rdf:li></rdf:Alt></dc:title>\n'
+)
 
 
 def xml_cases() -> dict[str, bytes]:
@@ -78,7 +80,9 @@ def xml_cases() -> dict[str, bytes]:
             + b"]>\n<lolz>&lol9;</lolz>\n"
         ),
         "xml-quadratic-blowup.xml": (
-            b'<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY a "' + b"a" * 50_000 + b'"> ]>\n<x>'
+            b'<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY a "'
+            + b"a" * 50_000
+            + b'"> ]>\n<x>'
             + b"&a;" * 50_000
             + b"</x>\n"
         ),
@@ -95,9 +99,9 @@ def xml_cases() -> dict[str, bytes]:
             b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
             b' <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="@SERVER@/include.xml"/>\n</rdf:RDF>\n'
         ),
-        "xml-invalid-utf8.xml": xmp(description("   <photoshop:Headline>Izium \xff</photoshop:Headline>\n")).replace(
-            "\xff".encode(), b"\xff\xfe"
-        ),
+        "xml-invalid-utf8.xml": xmp(
+            description("   <photoshop:Headline>Izium \xff</photoshop:Headline>\n")
+        ).replace("\xff".encode(), b"\xff\xfe"),
         "xml-utf16-entities.xml": (
             '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [ <!ENTITY lol "lol"> ]>\n<x>&lol;</x>\n'
         ).encode("utf-16"),
@@ -118,7 +122,9 @@ def xmp_cases() -> dict[str, bytes]:
             + description("   <photoshop:Headline>Kharkiv</photoshop:Headline>\n")
         ),
         "xmp-conflicting-attribute-and-element.xmp": xmp(
-            description("   <photoshop:Headline>Kharkiv</photoshop:Headline>\n", ' photoshop:Headline="Izium"')
+            description(
+                "   <photoshop:Headline>Kharkiv</photoshop:Headline>\n", ' photoshop:Headline="Izium"'
+            )
         ),
         "xmp-parsetype-literal.xmp": xmp(
             description(
@@ -132,7 +138,9 @@ def xmp_cases() -> dict[str, bytes]:
                 "</photoshop:Credit>\n"
             )
         ),
-        "xmp-lossless-not-json.xmp": xmp(description("   <warphoto:lossless>{not json</warphoto:lossless>\n")),
+        "xmp-lossless-not-json.xmp": xmp(
+            description("   <warphoto:lossless>{not json</warphoto:lossless>\n")
+        ),
         "xmp-lossless-deep-json.xmp": xmp(
             description("   <warphoto:lossless>" + "[" * 10_000 + "]" * 10_000 + "</warphoto:lossless>\n")
         ),
@@ -148,7 +156,9 @@ def xmp_cases() -> dict[str, bytes]:
 def json_cases() -> dict[str, bytes]:
     record = '"@id": "https://example.org/photo/1", "@type": ["ImageObject", "Photograph"]'
     return {
-        "json-remote-context-http.jsonld": b'{"@context": "@SERVER@/context.jsonld", ' + record.encode() + b"}\n",
+        "json-remote-context-http.jsonld": b'{"@context": "@SERVER@/context.jsonld", '
+        + record.encode()
+        + b"}\n",
         "json-remote-context-https.jsonld": (
             b'{"@context": "https://evil.example/context.jsonld", ' + record.encode() + b"}\n"
         ),
@@ -174,15 +184,18 @@ def json_cases() -> dict[str, bytes]:
         "json-huge-float.jsonld": b'{"@context": "https://w3id.org/warphoto/context.jsonld", "position": 1e999999}\n',
         "json-nan.jsonld": b'{"@context": "https://w3id.org/warphoto/context.jsonld", "position": NaN}\n',
         "json-duplicate-keys.jsonld": (
-            b'{"@context": "https://w3id.org/warphoto/context.jsonld", ' + record.encode()
+            b'{"@context": "https://w3id.org/warphoto/context.jsonld", '
+            + record.encode()
             + b', "headline": {"en": "Izium"}, "headline": {"en": "Kharkiv"}}\n'
         ),
         "json-lone-surrogate.jsonld": (
-            b'{"@context": "https://w3id.org/warphoto/context.jsonld", ' + record.encode()
+            b'{"@context": "https://w3id.org/warphoto/context.jsonld", '
+            + record.encode()
             + b', "headline": {"en": "Izium \\ud800"}}\n'
         ),
         "json-lone-surrogate-in-list.jsonld": (
-            b'{"@context": "https://w3id.org/warphoto/context.jsonld", ' + record.encode()
+            b'{"@context": "https://w3id.org/warphoto/context.jsonld", '
+            + record.encode()
             + b', "keywords": ["Izium", "\\udc00"]}\n'
         ),
         "json-invalid-utf8.jsonld": b'{"@context": "https://w3id.org/warphoto/context.jsonld", "name": "\xff\xfe"}\n',
@@ -199,8 +212,12 @@ def jpeg_cases() -> dict[str, bytes]:
         "jpeg-truncated-segment.jpg": good[:30],
         "jpeg-length-past-end.jpg": b"\xff\xd8" + b"\xff\xe1\xff\xf0" + XMP_SIG + packet,
         "jpeg-length-too-small.jpg": b"\xff\xd8\xff\xe1\x00\x01" + good[2:],
-        "jpeg-two-xmp-packets.jpg": tiny_jpeg(segment(0xE1, XMP_SIG + packet), segment(0xE1, XMP_SIG + packet)),
-        "jpeg-app1-only-padding.jpg": tiny_jpeg(b"\xff\xe1\xff\xff" + XMP_SIG + b" " * (0xFFFF - 2 - len(XMP_SIG))),
+        "jpeg-two-xmp-packets.jpg": tiny_jpeg(
+            segment(0xE1, XMP_SIG + packet), segment(0xE1, XMP_SIG + packet)
+        ),
+        "jpeg-app1-only-padding.jpg": tiny_jpeg(
+            b"\xff\xe1\xff\xff" + XMP_SIG + b" " * (0xFFFF - 2 - len(XMP_SIG))
+        ),
         "jpeg-extended-xmp-too-large.jpg": tiny_jpeg(
             segment(0xE1, XMP_SIG + packet),
             segment(0xE1, EXT_SIG + b"0" * 32 + struct.pack(">II", 0x7FFFFFFF, 0) + b"<x/>"),
@@ -210,7 +227,9 @@ def jpeg_cases() -> dict[str, bytes]:
             segment(0xE1, EXT_SIG + b"0" * 32 + struct.pack(">II", 100, 90) + b"<x/>" * 5),
         ),
         "jpeg-xmp-with-entities.jpg": tiny_jpeg(
-            segment(0xE1, XMP_SIG + xml_cases()["xml-xxe-local-file.xml"].replace(b"@SECRET@", b"/etc/passwd"))
+            segment(
+                0xE1, XMP_SIG + xml_cases()["xml-xxe-local-file.xml"].replace(b"@SECRET@", b"/etc/passwd")
+            )
         ),
         "jpeg-xmp-not-xml.jpg": tiny_jpeg(segment(0xE1, XMP_SIG + b"\x00\x01not xml")),
         "jpeg-png-named-jpg.jpg": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40,
@@ -232,9 +251,9 @@ def rdf_cases() -> dict[str, bytes]:
         ),
         "ttl-unterminated-string.ttl": b'<https://example.org/photo/1> <https://schema.org/name> "Izium .\n',
         "ttl-file-base.ttl": (
-            b"@base <file://@SECRET@> .\n<> a <https://schema.org/Photograph> ; <https://schema.org/name> \"x\" .\n"
+            b'@base <file://@SECRET@> .\n<> a <https://schema.org/Photograph> ; <https://schema.org/name> "x" .\n'
         ),
-        "nt-bad-iri.nt": b"<https://example.org/a b> <https://schema.org/name> \"x\" .\n",
+        "nt-bad-iri.nt": b'<https://example.org/a b> <https://schema.org/name> "x" .\n',
         "nt-lone-surrogate.nt": (
             b"<https://example.org/photo/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
             b"<https://schema.org/Photograph> .\n"
@@ -262,7 +281,9 @@ def zip_cases() -> dict[str, bytes]:
     bomb = archive({"bomb.xml": b"<x>" + b" " * (200 * 1024 * 1024) + b"</x>"})
     return {
         "edm-zip-bomb.edm.zip": bomb,
-        "edm-zip-path-traversal.edm.zip": archive({"../../../../tmp/evil.xml": xml_cases()["xml-xxe-local-file.xml"]}),
+        "edm-zip-path-traversal.edm.zip": archive(
+            {"../../../../tmp/evil.xml": xml_cases()["xml-xxe-local-file.xml"]}
+        ),
         "edm-zip-not-a-zip.edm.zip": b"PK\x03\x04 this is not really a zip archive",
         "edm-zip-nested-zip.edm.zip": archive({"inner.zip": bomb}),
     }
