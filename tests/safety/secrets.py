@@ -27,6 +27,8 @@ class Secrets:
     person_blank: str = "mykolahiddenko"
     person_blank_name: str = "Mykolahiddenko"
     person_note: str = "sisterofivansecretov"
+    model_info: str = "Modelinfofacetsecret"
+    model_release: str = "MRSECRET55120"
     region_name: str = "Regionfacesecret"
     latitude: str = "49.9873216"
     longitude: str = "36.2318457"
@@ -55,6 +57,8 @@ class Secrets:
                 self.person_blank,
                 self.person_blank_name,
                 self.person_note,
+                self.model_info,
+                self.model_release,
             ),
             "image_regions": (self.region_name,),
             "coordinates": tuple(
@@ -82,6 +86,9 @@ def secret_collection(s: Secrets = Secrets()) -> dict[str, Any]:
         "caption": {"en": f"{s.caption_name} collects firewood outside her house."},
         "instructions": f"Do not publish: {s.restricted_field}",
         "restrictedField": ["instructions"],
+        "additionalModelInfo": s.model_info,
+        "modelReleaseId": [s.model_release],
+        "modelAge": [68],
         "personShown": [
             {
                 "@type": "PersonShown",

@@ -20,7 +20,15 @@ IMAGES = [
     "images/exiftool-test-images/Canon.jpg",
 ]
 #: tags (ExifTool names, group-less) whose values the public profile removes
-SECRET_TAG_PARTS = ("GPS", "Serial", "PersonInImage", "CreatorWork", "ImageRegion")
+SECRET_TAG_PARTS = (
+    "GPS",
+    "Serial",
+    "PersonInImage",
+    "CreatorWork",
+    "ImageRegion",
+    "AdditionalModelInformation",
+    "ModelReleaseID",
+)
 SECRET_TAGS = frozenset({"OwnerName", "CameraOwnerName", "FileName"})
 
 

@@ -17,7 +17,7 @@ from warphoto.safety.coarsen import coarsen
 from warphoto.safety.profiles import AUDIENCES, Profile, load_profile
 from warphoto.validation import validate
 
-__all__ = ["CONTACT_KEYS", "REDACTION_EVENT", "redact", "serial_tag"]
+__all__ = ["CONTACT_KEYS", "MODEL_KEYS", "REDACTION_EVENT", "redact", "serial_tag"]
 
 #: PREMIS event type of a redaction
 REDACTION_EVENT = "http://id.loc.gov/vocabulary/preservation/eventType/red"
@@ -38,6 +38,9 @@ CONTACT_KEYS = frozenset(
         "licensorEmail",
     }
 )
+#: IPTC fields about the models, the persons shown: their ages, release ids and "ethnicity and
+#: other facets" (AddlModelInfo); the release status and the minor-age disclosure code stay
+MODEL_KEYS = frozenset({"modelAge", "additionalModelInfo", "modelReleaseId"})
 _RESTRICTION_KEYS = ("accessAudience", "accessReason", "restrictedField")
 _FILE_TAGS = frozenset({"filename", "directory", "sourcefile"})
 #: what a street-level place keeps when coarsening to the town: the town it lies in, its country
@@ -148,6 +151,9 @@ class _Redaction:
     def persons_shown(self, doc: Any) -> None:
         shown: set[str] = set()
         for node in _nodes(doc):
+            for key in MODEL_KEYS & node.keys():  # IPTC's facts about the models (persons shown)
+                del node[key]
+                self.note("persons shown")
             for entry in node.get("personShown", []) if isinstance(node.get("personShown"), list) else []:
                 if not isinstance(entry, dict):
                     continue
