@@ -512,6 +512,7 @@ def _interrupt_conversion(
         [COMMAND, "convert", str(inputs), str(hold), "--to", "turtle,rdfxml,jsonld", "--out-dir", str(out),
          "-j", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -526,6 +527,13 @@ def _interrupt_conversion(
     _release(hold, process)
     _stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stderr, out, records
+
+
+def _as_in_a_terminal() -> None:
+    """Ctrl-C and Ctrl-\\ as a terminal has them: a test run started in the background of a
+    non-interactive shell ignores SIGINT and SIGQUIT, and would pass that on to the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def _release(pipe: Path, process: subprocess.Popen[str]) -> None:
