@@ -3,8 +3,8 @@
 * :func:`split_inputs`: the partitions of a list of inputs; a JSON Lines file is cut at line
   ends into byte ranges (:class:`Slice`), any other file is one slice.
 * :func:`session` / :func:`run_partitions`: ``func(index, partition)`` for every partition, on a Dask cluster
-  (a local one by default, or the scheduler at ``address``) or a Spark master (``local[*]``
-  by default), the results in partition order.
+  (a local one by default, or the scheduler at ``address``) or a Spark master (``local[*,4]``
+  by default: every core, a failed task tried up to 4 times), the results in partition order.
 * :func:`convert_partition`: what one convert task does: the records of its slices through a
   :mod:`warphoto.scale` writer, written atomically as one part file.
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENGINES",
+    "LOCAL_SPARK",
     "OUTPUTS",
     "EngineError",
     "Session",
@@ -55,6 +56,9 @@ OUTPUTS: dict[str, tuple[str, Callable[..., Iterator[str]]]] = {
     "nquads": (".nq", scale.nquads_lines),
     "jsonl": (".jsonl", scale.jsonl_lines),
 }
+#: Spark's default master: every core, and a task tried up to 4 times (a lost Python worker is
+#: retried, as ``spark.task.maxFailures`` does on a cluster; plain ``local[*]`` fails at once)
+LOCAL_SPARK = "local[*,4]"
 _EXTRA = {"dask": ("dask.distributed", "Dask"), "spark": ("pyspark", "PySpark")}
 
 
@@ -203,7 +207,7 @@ class Session:
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         conf = (
             SparkConf()
-            .setMaster(self.address or "local[*]")
+            .setMaster(self.address or LOCAL_SPARK)
             .setAppName("warphoto")
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false")
@@ -251,7 +255,7 @@ class _Indexed:
 @contextlib.contextmanager
 def session(engine: str, *, address: str | None = None, workers: int = 2) -> Iterator[Session]:
     """An open :class:`Session` of ``engine``: Dask's scheduler at ``address`` (default: a local
-    cluster of ``workers`` processes) or Spark's master URL (default ``local[*]``); closed on exit."""
+    cluster of ``workers`` processes) or Spark's master URL (default ``local[*,4]``); closed on exit."""
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     require(engine)

@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="the Dask scheduler (default: a local cluster, one worker a core)",
     )
-    engine.add_argument("--master", metavar="URL", help="the Spark master (default: local[*])")
+    engine.add_argument(
+        "--master", metavar="URL", help="the Spark master (default: local[*,4], every core, 4 tries a task)"
+    )
     engine.add_argument(
         "--partitions", type=_jobs, metavar="N", help="partitions of the input (default: twice the cores)"
     )
