@@ -6,7 +6,7 @@
   (a local one by default, or the scheduler at ``address``) or a Spark master (``local[*,4]``
   by default: every core, a failed task tried up to 4 times), the results in partition order.
 * :func:`convert_partition`: what one convert task does: the records of its slices through a
-  :mod:`warphoto.scale` writer, written atomically as one part file.
+  :mod:`warphoto.scale` writer, streamed atomically into one part file (:func:`write_lines`).
 
 Dask (``warphoto[dask]``) and PySpark (``warphoto[spark]``, which needs Java) are optional;
 without them :class:`EngineError` names the extra to install. See docs/scale.md.
@@ -20,12 +20,12 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from warphoto import scale, streaming
-from warphoto._atomic import atomic_write_bytes
+from warphoto._atomic import AtomicStream
 from warphoto._lines import read_records
 from warphoto.errors import WarphotoError
 
@@ -44,6 +44,7 @@ __all__ = [
     "run_partitions",
     "session",
     "split_inputs",
+    "write_lines",
 ]
 
 T = TypeVar("T")
@@ -158,9 +159,21 @@ def convert_partition(
         records = (redact(record, profile, now=redacted_at) for record in records)
     func = OUTPUTS[output][1]
     lines = func(records) if output == "jsonl" else func(records, partition=index)
-    text = "".join(line + "\n" for line in lines)
-    atomic_write_bytes(part_name(folder, index, output), text.encode("utf-8"))
-    return text.count("\n")
+    return write_lines(part_name(folder, index, output), lines)
+
+
+def write_lines(path: str, lines: Iterable[str]) -> int:
+    """``lines`` (without line ends) as the file ``path``, streamed, atomically; how many.
+
+    The file appears whole at its name or not at all, replacing an earlier one (a retried task's).
+    """
+    count = 0
+    with AtomicStream(path) as sink:
+        for line in lines:
+            sink.write((line + "\n").encode("utf-8"))
+            count += 1
+        sink.commit()
+    return count
 
 
 def require(engine: str) -> None:

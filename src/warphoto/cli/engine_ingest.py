@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from warphoto import _resources, engines
-from warphoto._atomic import AtomicStream, atomic_write_bytes
+from warphoto._atomic import AtomicStream
 from warphoto.batch import default_jobs
 from warphoto.cli._common import EXIT_OK, UsageError
 from warphoto.cli.engine import _address, _by_files, _partitions
@@ -57,15 +57,16 @@ def ingest_partition(index: int, paths: Sequence[str], *, folder: str) -> list[S
     from warphoto.cli.ingest import ingest_file
 
     done: list[Summary] = []
-    lines: list[str] = []
-    for path in paths:
-        item = ingest_file(path)
-        record = item.record
-        if record is not None:
-            body = {key: value for key, value in record.items() if key != "@context"}
-            lines.append(json.dumps(body, ensure_ascii=False) + "\n")
-        done.append(Summary(item.report, item.notes, None if record is None else str(record["@id"])))
-    atomic_write_bytes(part_path(folder, index), "".join(lines).encode("utf-8"))
+
+    def lines() -> Iterator[str]:
+        for path in paths:
+            item = ingest_file(path)
+            record = item.record
+            done.append(Summary(item.report, item.notes, None if record is None else str(record["@id"])))
+            if record is not None:
+                yield json.dumps({k: v for k, v in record.items() if k != "@context"}, ensure_ascii=False)
+
+    engines.write_lines(part_path(folder, index), lines())
     return done
 
 
