@@ -336,3 +336,11 @@ def test_a_killed_workers_partition_is_retried_without_duplicates(
     assert joined == expected
     for written in parts:  # each part once, as written undisturbed: no line twice
         assert written.read_bytes() == (undisturbed / written.name).read_bytes()
+
+
+def test_the_slices_records_are_the_files(generated: Path) -> None:
+    """A byte range is read a line at a time (never whole): together, the slices give every record once."""
+    parts = engines.split_inputs([str(generated)], 7, lambda _: True)
+    records = [r for part in parts for piece in part for r in engines._slice_records(piece, None)]
+    assert len(parts) == 7
+    assert records == list(iter_read(generated))

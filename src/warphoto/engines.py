@@ -118,15 +118,38 @@ def split_inputs(paths: Sequence[str], partitions: int, lines: Callable[[str], b
     return groups
 
 
+class _Window(io.RawIOBase):
+    """The bytes ``start:end`` of a file, read as a file of their own (not held in memory)."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed with the window)
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        count = self._file.readinto(memoryview(buffer)[: self._left]) or 0
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
 def _slice_records(piece: Slice, input_format: str | None) -> Iterator[dict[str, Any]]:
+    """The records of one slice, a line at a time (a byte range is streamed, never read whole)."""
     if piece.end is None:
         yield from streaming.iter_read(piece.path, input_format)
         return
-    with open(piece.path, "rb") as handle:
-        handle.seek(piece.start)
-        data = handle.read(piece.end - piece.start)
-    for _line, record in read_records(io.BytesIO(data), source=piece.path):
-        yield record
+    with io.BufferedReader(_Window(piece.path, piece.start, piece.end), 1 << 20) as handle:
+        for _line, record in read_records(handle, source=piece.path):
+            yield record
 
 
 def part_name(folder: str, index: int, output: str) -> str:
