@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -262,3 +263,84 @@ def test_a_profile_is_honoured_in_every_partition(tmp_path: Path, engine: str) -
         )
 
     assert untimed(redacted) == untimed(single)
+
+
+_KILLER = '''
+"""A partition function whose first attempt at partition 1 writes its part, then kills its worker."""
+import os
+
+from warphoto import engines
+
+
+def part(index, slices, *, folder, marker):
+    lines = engines.convert_partition(index, slices, output="ntriples", folder=folder)
+    if index == 1 and not os.path.exists(marker):
+        with open(marker, "w") as handle:
+            handle.write(str(os.getpid()))
+        os._exit(1)  # the worker process dies: no exception, no result, its part already written
+    return lines
+'''
+
+_JOB = """
+import functools
+import os
+import sys
+
+from warphoto import engines
+
+import killer
+
+if __name__ == "__main__":
+    engine, address, source, folder, marker = sys.argv[1:]
+    slices = engines.split_inputs([source], 3, lambda _: True)
+    func = functools.partial(killer.part, folder=folder, marker=marker)
+    with engines.session(engine, address=address or None, workers=2) as job:
+        counts = job.map(func, slices)
+    print(os.getpid(), counts, flush=True)
+"""
+
+
+@pytest.mark.parametrize(("engine", "address"), [("dask", ""), ("spark", "")])
+def test_a_killed_workers_partition_is_retried_without_duplicates(
+    tmp_path: Path, generated: Path, engine: str, address: str
+) -> None:
+    """Partition 1's first attempt writes its part and kills its worker process (``os._exit``);
+    the engine runs it again (Dask: the nanny restarts the worker, the scheduler reschedules;
+    Spark: the default master ``local[*,4]`` allows 4 attempts a task; plain ``local[2]`` fails)
+    and the joined parts are the undisturbed run."""
+    need_engine(engine)
+    (tmp_path / "killer.py").write_text(_KILLER, encoding="utf-8")
+    (tmp_path / "job.py").write_text(_JOB, encoding="utf-8")
+    folder, marker = tmp_path / "parts", tmp_path / "killed"
+    folder.mkdir()
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "job.py"), engine, address, str(generated), str(folder), str(marker)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    driver = result.stdout.split()[0]
+    assert marker.read_text(encoding="utf-8") not in ("", driver)  # a worker process was killed
+    parts = sorted(folder.iterdir())
+    assert [p.name for p in parts] == [f"part-0000{i}.nt" for i in range(3)]
+    joined = "".join(p.read_text(encoding="utf-8") for p in parts)
+    undisturbed = tmp_path / "undisturbed"
+    undisturbed.mkdir()
+    for index, part in enumerate(engines.split_inputs([str(generated)], 3, lambda _: True)):
+        engines.convert_partition(index, part, output="ntriples", folder=str(undisturbed))
+    expected = "".join(p.read_text(encoding="utf-8") for p in sorted(undisturbed.iterdir()))
+    assert joined == expected
+    for written in parts:  # each part once, as written undisturbed: no line twice
+        assert written.read_bytes() == (undisturbed / written.name).read_bytes()
+
+
+def test_the_slices_records_are_the_files(generated: Path) -> None:
+    """A byte range is read a line at a time (never whole): together, the slices give every record once."""
+    parts = engines.split_inputs([str(generated)], 7, lambda _: True)
+    records = [r for part in parts for piece in part for r in engines._slice_records(piece, None)]
+    assert len(parts) == 7
+    assert records == list(iter_read(generated))

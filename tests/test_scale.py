@@ -165,3 +165,25 @@ def test_model_objects_and_collections_are_records(example_gallery: dict[str, An
     assert list(scale.jsonl_lines([example_gallery])) == warphoto.dumps(example_gallery, "jsonl").splitlines()
     with pytest.raises(WriteError, match="pass record dicts or model objects"):
         list(scale.ntriples_lines(["not a record"]))
+
+
+def test_ingested_records_are_ingests(tmp_path: Path) -> None:
+    from tests.conftest import REFERENCE, need
+    from warphoto.errors import ReadError
+
+    folder = REFERENCE / "images" / "exiftool-test-images"
+    need(folder.is_dir(), f"ExifTool's test images in {folder}")
+    images = [folder / "IPTC.jpg", folder / "GPS.jpg"]
+    result = run("ingest", *images, "-o", tmp_path / "one.jsonld", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    expected = json.loads((tmp_path / "one.jsonld").read_text(encoding="utf-8"))["@graph"]
+    records = [{k: v for k, v in r.items() if k != "@context"} for r in scale.ingested_records(images)]
+
+    def untimed(value: Any) -> str:
+        return re.sub(r'"\d{4}-\d\d-\d\dT[\d:]+Z"', '"T"', json.dumps(value))
+
+    assert untimed(records) == untimed(expected)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8 not a JPEG")
+    with pytest.raises(ReadError):
+        list(scale.ingested_records([broken]))

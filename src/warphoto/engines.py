@@ -3,10 +3,10 @@
 * :func:`split_inputs`: the partitions of a list of inputs; a JSON Lines file is cut at line
   ends into byte ranges (:class:`Slice`), any other file is one slice.
 * :func:`session` / :func:`run_partitions`: ``func(index, partition)`` for every partition, on a Dask cluster
-  (a local one by default, or the scheduler at ``address``) or a Spark master (``local[*]``
-  by default), the results in partition order.
+  (a local one by default, or the scheduler at ``address``) or a Spark master (``local[*,4]``
+  by default: every core, a failed task tried up to 4 times), the results in partition order.
 * :func:`convert_partition`: what one convert task does: the records of its slices through a
-  :mod:`warphoto.scale` writer, written atomically as one part file.
+  :mod:`warphoto.scale` writer, streamed atomically into one part file (:func:`write_lines`).
 
 Dask (``warphoto[dask]``) and PySpark (``warphoto[spark]``, which needs Java) are optional;
 without them :class:`EngineError` names the extra to install. See docs/scale.md.
@@ -20,12 +20,12 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from warphoto import scale, streaming
-from warphoto._atomic import atomic_write_bytes
+from warphoto._atomic import AtomicStream
 from warphoto._lines import read_records
 from warphoto.errors import WarphotoError
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENGINES",
+    "LOCAL_SPARK",
     "OUTPUTS",
     "EngineError",
     "Session",
@@ -43,6 +44,7 @@ __all__ = [
     "run_partitions",
     "session",
     "split_inputs",
+    "write_lines",
 ]
 
 T = TypeVar("T")
@@ -55,6 +57,9 @@ OUTPUTS: dict[str, tuple[str, Callable[..., Iterator[str]]]] = {
     "nquads": (".nq", scale.nquads_lines),
     "jsonl": (".jsonl", scale.jsonl_lines),
 }
+#: Spark's default master: every core, and a task tried up to 4 times (a lost Python worker is
+#: retried, as ``spark.task.maxFailures`` does on a cluster; plain ``local[*]`` fails at once)
+LOCAL_SPARK = "local[*,4]"
 _EXTRA = {"dask": ("dask.distributed", "Dask"), "spark": ("pyspark", "PySpark")}
 
 
@@ -113,15 +118,38 @@ def split_inputs(paths: Sequence[str], partitions: int, lines: Callable[[str], b
     return groups
 
 
+class _Window(io.RawIOBase):
+    """The bytes ``start:end`` of a file, read as a file of their own (not held in memory)."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed with the window)
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        count = self._file.readinto(memoryview(buffer)[: self._left]) or 0
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
 def _slice_records(piece: Slice, input_format: str | None) -> Iterator[dict[str, Any]]:
+    """The records of one slice, a line at a time (a byte range is streamed, never read whole)."""
     if piece.end is None:
         yield from streaming.iter_read(piece.path, input_format)
         return
-    with open(piece.path, "rb") as handle:
-        handle.seek(piece.start)
-        data = handle.read(piece.end - piece.start)
-    for _line, record in read_records(io.BytesIO(data), source=piece.path):
-        yield record
+    with io.BufferedReader(_Window(piece.path, piece.start, piece.end), 1 << 20) as handle:
+        for _line, record in read_records(handle, source=piece.path):
+            yield record
 
 
 def part_name(folder: str, index: int, output: str) -> str:
@@ -154,9 +182,21 @@ def convert_partition(
         records = (redact(record, profile, now=redacted_at) for record in records)
     func = OUTPUTS[output][1]
     lines = func(records) if output == "jsonl" else func(records, partition=index)
-    text = "".join(line + "\n" for line in lines)
-    atomic_write_bytes(part_name(folder, index, output), text.encode("utf-8"))
-    return text.count("\n")
+    return write_lines(part_name(folder, index, output), lines)
+
+
+def write_lines(path: str, lines: Iterable[str]) -> int:
+    """``lines`` (without line ends) as the file ``path``, streamed, atomically; how many.
+
+    The file appears whole at its name or not at all, replacing an earlier one (a retried task's).
+    """
+    count = 0
+    with AtomicStream(path) as sink:
+        for line in lines:
+            sink.write((line + "\n").encode("utf-8"))
+            count += 1
+        sink.commit()
+    return count
 
 
 def require(engine: str) -> None:
@@ -203,7 +243,7 @@ class Session:
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         conf = (
             SparkConf()
-            .setMaster(self.address or "local[*]")
+            .setMaster(self.address or LOCAL_SPARK)
             .setAppName("warphoto")
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false")
@@ -251,7 +291,7 @@ class _Indexed:
 @contextlib.contextmanager
 def session(engine: str, *, address: str | None = None, workers: int = 2) -> Iterator[Session]:
     """An open :class:`Session` of ``engine``: Dask's scheduler at ``address`` (default: a local
-    cluster of ``workers`` processes) or Spark's master URL (default ``local[*]``); closed on exit."""
+    cluster of ``workers`` processes) or Spark's master URL (default ``local[*,4]``); closed on exit."""
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     require(engine)

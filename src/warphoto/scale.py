@@ -9,7 +9,8 @@ writers as ``warphoto convert`` and the same checks as ``warphoto validate``:
 * :func:`jsonl_lines`: JSON Lines;
 * :func:`issue_dicts`: every issue of every record, as ``validate --format json`` lists them;
 * :func:`records_from`: the records of input files (JSON Lines lazily), for a partition of paths;
-* :func:`file_reports`: the per-file entries of ``validate --format json`` for a partition of paths.
+* :func:`file_reports`: the per-file entries of ``validate --format json`` for a partition of paths;
+* :func:`ingested_records`: the Photograph record of each image, as ``warphoto ingest`` reads it.
 
 Blank nodes without an ``@id`` are numbered by the writer (``_:wpb1``, ...) from 1 in every
 partition; pass ``partition=`` (the partition's index) to keep them apart when partitions'
@@ -37,6 +38,7 @@ from warphoto.validation import iter_issues
 
 __all__ = [
     "file_reports",
+    "ingested_records",
     "issue_dicts",
     "jsonl_lines",
     "nquads_lines",
@@ -132,3 +134,16 @@ def file_reports(paths: Iterable[str], format: str | None = None) -> Iterator[di
         render_json([validate_file(path, format)], out)
         entry: dict[str, Any] = json.loads(out.getvalue())["files"][0]
         yield entry
+
+
+def ingested_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any]]:
+    """The Photograph record of each image in turn, as ``warphoto ingest`` makes it.
+
+    An image that cannot be read raises its error (a :class:`~warphoto.errors.WarphotoError`
+    or ``OSError``). ``warphoto ingest`` gives an image whose record has the ``@id`` of an
+    earlier one an id of its own; a partition sees only its own images, so that is left to the caller.
+    """
+    from warphoto.imagefile.record import ingest
+
+    for path in paths:
+        yield ingest(os.fspath(path))

@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="the Dask scheduler (default: a local cluster, one worker a core)",
     )
-    engine.add_argument("--master", metavar="URL", help="the Spark master (default: local[*])")
+    engine.add_argument(
+        "--master", metavar="URL", help="the Spark master (default: local[*,4], every core, 4 tries a task)"
+    )
     engine.add_argument(
         "--partitions", type=_jobs, metavar="N", help="partitions of the input (default: twice the cores)"
     )
@@ -299,8 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         "image cannot be read, and existing files are not replaced without --force.",
         epilog="exit status: 2 usage error, an unreadable image or an output that exists, else 1 if a "
         "record is invalid, else 0\n\nexamples:\n  warphoto ingest photos/ -o collection.jsonld -j 4\n"
-        "  warphoto ingest 'scans/**/*.tif' --out-dir records/",
-        **using("batch"),
+        "  warphoto ingest 'scans/**/*.tif' --out-dir records/\n"
+        "  warphoto ingest /archive/scans -o scans.jsonld --engine dask --scheduler tcp://head:8786",
+        **using("batch", "engine"),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files, folders or glob patterns")
     target = p.add_mutually_exclusive_group()

@@ -15,7 +15,8 @@ from typing import Any
 
 from warphoto import _resources
 from warphoto._atomic import atomic_write_bytes
-from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Problem, UsageError, err, plural
+from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, STDIO, Problem, UsageError, err, plural
+from warphoto.cli.engine import check_engine_options
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.cli.reports import RENDERERS, FileReport, report_from_outcome
 from warphoto.errors import WarphotoError
@@ -117,6 +118,9 @@ def _encode(document: dict[str, Any]) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every image named; write nothing unless every one was read and gave a valid record."""
+    check_engine_options(args)
+    if args.engine is not None and args.output in (None, STDIO):
+        raise UsageError("--engine writes one collection: give -o FILE (parts are joined into it)")
     if args.output is None and args.out_dir is None:
         raise UsageError(
             "say where the records go: -o FILE (one collection) or --out-dir DIR (one per image)"
@@ -143,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
     reports = [
         FileReport(path, problem=Problem(message, kind="FileNotFoundError")) for path, message in missing
     ]
+    if args.engine is not None:
+        from warphoto.cli.engine_ingest import run_ingest
+
+        return run_ingest(args, files, reports)
     outcomes = run_batch(ingest_file, files, args.jobs, "ingest", args.progress)
     report_bugs(outcomes, args.debug)
     done: list[Ingested] = []
@@ -153,27 +161,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             reports.append(report_from_outcome(outcome))  # type: ignore[arg-type]
     notes = [note for item in done for note in item.notes]
-    if not args.quiet:
-        for note in notes:
-            err(f"note: {note}")
-    failed = [r for r in reports if r.status != "valid"]
-    if failed or args.format != "text":
-        RENDERERS[args.format](reports, sys.stdout)
-        sys.stdout.flush()
-    if failed:
-        err(f"nothing written: {plural(len(failed), 'file')} could not be ingested")
-        return EXIT_USAGE if any(r.status == "unreadable" for r in failed) else EXIT_INVALID
+    status = refuse_failed(args, reports, notes)
+    if status is not None:
+        return status
     records = [item.record for item in done if item.record is not None]
-    seen: dict[str, str] = {}
-    for item in done:
-        record = item.record
-        assert record is not None
-        if record["@id"] in seen:  # the same bytes twice, or one XMP document id in two files
-            err(f"note: {item.report.path} has the @id of {seen[record['@id']]}; it gets an id of its own")
-            record["@id"] = (
-                f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, record['@id'] + '/' + item.report.path)}"
-            )
-        seen[record["@id"]] = item.report.path
+    new_ids = distinct_ids([(item.report.path, record["@id"]) for item in done if (record := item.record)])
+    for index, record in enumerate(records):
+        if index in new_ids:
+            record["@id"] = new_ids[index]
     if args.out_dir is not None:
         os.makedirs(args.out_dir, exist_ok=True)
         for item, target in zip(done, targets, strict=True):
@@ -184,12 +179,47 @@ def run(args: argparse.Namespace) -> int:
         collection = {"@context": _resources.CONTEXT_IRI, "@graph": [_without_context(r) for r in records]}
         atomic_write_bytes(args.output, _encode(collection), overwrite=args.force)
         where = args.output
+    said_done(args, len(records), where, len(notes))
+    return EXIT_OK
+
+
+def refuse_failed(args: argparse.Namespace, reports: list[FileReport], notes: list[Issue]) -> int | None:
+    """Print the notes and the report; the exit status if an image failed (nothing written), else None."""
+    if not args.quiet:
+        for note in notes:
+            err(f"note: {note}")
+    failed = [r for r in reports if r.status != "valid"]
+    if failed or args.format != "text":
+        RENDERERS[args.format](reports, sys.stdout)
+        sys.stdout.flush()
+    if failed:
+        err(f"nothing written: {plural(len(failed), 'file')} could not be ingested")
+        return EXIT_USAGE if any(r.status == "unreadable" for r in failed) else EXIT_INVALID
+    return None
+
+
+def distinct_ids(ids: list[tuple[str, str]]) -> dict[int, str]:
+    """For ``(image path, record @id)`` in order, the new @id of each record (by index) whose id came before.
+
+    The same bytes twice, or one XMP document id in two files: the later record gets an id of its own.
+    """
+    seen: dict[str, str] = {}
+    renamed: dict[int, str] = {}
+    for index, (path, record_id) in enumerate(ids):
+        if record_id in seen:
+            err(f"note: {path} has the @id of {seen[record_id]}; it gets an id of its own")
+            record_id = renamed[index] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, record_id + '/' + path)}"
+        seen[record_id] = path
+    return renamed
+
+
+def said_done(args: argparse.Namespace, count: int, where: str, notes: int) -> None:
+    """The closing line of a text report."""
     if args.format == "text":
         print(
-            f"ingested {plural(len(records), 'image')} into {where}"
-            + (f" ({plural(len(notes), 'note')} on how they were read)" if notes else "")
+            f"ingested {plural(count, 'image')} into {where}"
+            + (f" ({plural(notes, 'note')} on how they were read)" if notes else "")
         )
-    return EXIT_OK
 
 
 def _without_context(record: dict[str, Any]) -> dict[str, Any]:
