@@ -755,3 +755,22 @@ def test_validate_warns_of_a_record_without_context_in_every_report_format(tmp_p
     with_context = tmp_path / ("ok" + path.suffix)
     with_context.write_text(json.dumps(photo("https://example.org/ok")) + "\n", encoding="utf-8")
     assert "warning" not in run("validate", with_context).stdout
+
+
+def test_verify_reports_in_the_formats_its_option_offers() -> None:
+    from warphoto.cli import verify
+    from warphoto.cli.reports import RENDERERS
+
+    assert set(verify.RENDERERS) == set(RENDERERS)
+
+
+def test_a_command_imports_only_what_it_needs() -> None:
+    # validate does not load the image, C2PA, BagIt, custody or safety modules (a fifth of its start-up)
+    code = (
+        "import sys; from warphoto.cli import main; main(['validate', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bagit', 'c2pa', 'dask', 'pyspark') "
+        "or m.startswith(('warphoto.imagefile', 'warphoto.custody', 'warphoto.safety'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

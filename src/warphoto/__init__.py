@@ -6,8 +6,10 @@ record), ``verify`` / ``bag`` / ``append_step`` (fixity, BagIt delivery, custody
 exception tree rooted at :class:`WarphotoError`.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from warphoto.canonical import canonical
-from warphoto.custody import append_step, bag, verify
 from warphoto.dates import PartialDate
 from warphoto.errors import (
     FormatError,
@@ -18,8 +20,6 @@ from warphoto.errors import (
     WarphotoError,
     WriteError,
 )
-from warphoto.formats.rdf import to_graph
-from warphoto.imagefile.record import ingest
 from warphoto.io import dumps, loads, read, write
 from warphoto.model import (
     Activity,
@@ -40,11 +40,41 @@ from warphoto.model import (
     collect,
     standalone_records,
 )
-from warphoto.safety import redact
 from warphoto.streaming import iter_read, write_stream
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
+if TYPE_CHECKING:
+    from warphoto.custody import append_step, bag, verify
+    from warphoto.formats.rdf import to_graph
+    from warphoto.imagefile.record import ingest
+    from warphoto.safety.redact import redact
+
 __version__ = "0.1.0"
+
+#: the functions whose modules are imported when first used: image reading, C2PA, BagIt and
+#: rdflib cost half a second of start-up that `warphoto validate` and `convert` do not need
+_LAZY = {
+    "append_step": "warphoto.custody",
+    "bag": "warphoto.custody",
+    "verify": "warphoto.custody",
+    "ingest": "warphoto.imagefile.record",
+    "redact": "warphoto.safety",
+    "to_graph": "warphoto.formats.rdf",
+}
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'warphoto' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Activity",

@@ -6,6 +6,7 @@ Each command runs in a module of its own (``validate.run``, ``convert.run``, ...
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -17,7 +18,6 @@ from typing import Any, NoReturn
 
 from warphoto import __version__, _build
 from warphoto.batch import default_jobs
-from warphoto.cli import bag, convert, formats, images, ingest, inspect, load, query, redact, validate, verify
 from warphoto.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -30,6 +30,20 @@ from warphoto.cli._common import (
 from warphoto.cli.options import options_help
 from warphoto.cli.reports import RENDERERS
 from warphoto.errors import ValidationError, WarphotoError
+
+
+def _command(module: str, function: str = "run") -> Callable[[argparse.Namespace], int]:
+    """The command ``function`` of ``warphoto.cli.<module>``, imported only when that command runs
+    (the modules of the other commands, images and C2PA among them, cost start-up time)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(f"warphoto.cli.{module}"), function
+        )
+        return handler(args)
+
+    run.__qualname__ = f"{module}.{function}"
+    return run
 
 
 class _Version(argparse.Action):
@@ -159,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
     )
-    p.set_defaults(handler=validate.run)
+    p.set_defaults(handler=_command("validate"))
 
     p = commands.add_parser(
         "convert",
@@ -212,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         "before any format is written (docs/safety.md)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-    p.set_defaults(handler=convert.run)
+    p.set_defaults(handler=_command("convert"))
 
     p = commands.add_parser(
         "inspect",
@@ -232,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read an image as `warphoto ingest` does (EXIF, IIM, XMP, sidecar; the default for "
         "images other than JPEG) and print how its forms disagree on stderr",
     )
-    p.set_defaults(handler=inspect.run)
+    p.set_defaults(handler=_command("inspect"))
 
     p = commands.add_parser(
         "embed",
@@ -252,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write the tagged image here (- for stdout), not over IMAGE"
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(handler=images.embed)
+    p.set_defaults(handler=_command("images", "embed"))
 
     p = commands.add_parser(
         "redact",
@@ -272,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="NAME|FILE", required=True, help="public, partner, or a .toml/.json file"
     )
     p.add_argument("--force", action="store_true", help="replace COPY if it exists")
-    p.set_defaults(handler=redact.run)
+    p.set_defaults(handler=_command("redact"))
 
     p = commands.add_parser(
         "extract",
@@ -287,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (format from its name), not to stdout")
     p.add_argument("--to", metavar="FORMAT", help="format to write (default: xmp, or from -o's name)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.set_defaults(handler=images.extract)
+    p.set_defaults(handler=_command("images", "extract"))
 
     p = commands.add_parser(
         "ingest",
@@ -319,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace files that exist")
     p.add_argument("-q", "--quiet", action="store_true", help="no notes on how the images were read")
-    p.set_defaults(handler=ingest.run)
+    p.set_defaults(handler=_command("ingest"))
 
     p = commands.add_parser(
         "formats",
@@ -331,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
         **using(),
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="a table (default) or JSON")
-    p.set_defaults(handler=formats.run)
+    p.set_defaults(handler=_command("formats"))
 
     def target_options(p: argparse.ArgumentParser, verb: str) -> None:
         where = p.add_mutually_exclusive_group(required=True)
@@ -366,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "transactional (a failure leaves part of that file's graph)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every file loaded, with its graph")
-    p.set_defaults(handler=load.run)
+    p.set_defaults(handler=_command("load"))
 
     p = commands.add_parser(
         "query",
@@ -389,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="SELECT results as an aligned table (default), SPARQL CSV or SPARQL JSON",
     )
-    p.set_defaults(handler=query.run)
+    p.set_defaults(handler=_command("query"))
 
     p = commands.add_parser(
         "verify",
@@ -411,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--files", metavar="DIR", help="a folder to look for files in last (by fileName)")
     p.add_argument(
         "--format",
-        choices=sorted(verify.RENDERERS),
+        choices=sorted(RENDERERS),  # verify's renderers are the same four (tests/test_cli.py)
         default="text",
         help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
     )
@@ -421,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the records, each with a verification step, to FILE (JSON-LD; never an input)",
     )
     p.add_argument("--force", action="store_true", help="replace the --record FILE if it exists")
-    p.set_defaults(handler=verify.run)
+    p.set_defaults(handler=_command("verify"))
 
     p = commands.add_parser(
         "bag",
@@ -460,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-organization", metavar="NAME", help="Source-Organization in bag-info.txt")
     p.add_argument("--files", metavar="DIR", help="a folder to look for image files in last (by fileName)")
     p.add_argument("--force", action="store_true", help="replace BAGDIR if it exists")
-    p.set_defaults(handler=bag.run)
+    p.set_defaults(handler=_command("bag"))
 
     return parser
 

@@ -267,3 +267,13 @@ def located_issues(loaded: Loaded) -> list[Issue]:
 def count_records(document: dict[str, Any]) -> int:
     graph = document.get("@graph")
     return len(graph) if isinstance(graph, list) else 1
+
+
+def check_engine_options(args: argparse.Namespace) -> None:
+    """A UsageError for --scheduler/--master/--partitions without --engine (here, not in
+    ``cli.engine``, so that a command without --engine does not import the engines)."""
+    for option, value in (("--scheduler", args.scheduler), ("--master", args.master)):
+        if value is not None and args.engine is None:
+            raise UsageError(f"{option} goes with --engine")
+    if args.partitions is not None and args.engine is None:
+        raise UsageError("--partitions goes with --engine")

@@ -30,6 +30,7 @@ from warphoto.cli._common import (
     Loaded,
     Problem,
     UsageError,
+    check_engine_options,
     cli_message,
     display_name,
     err,
@@ -42,7 +43,6 @@ from warphoto.cli._common import (
     plural,
     writes_archive,
 )
-from warphoto.cli.engine import check_engine_options, run_convert
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import convert_lines, is_lines, read_lines, streams
 from warphoto.cli.options import writer_options
@@ -349,6 +349,8 @@ def run(args: argparse.Namespace) -> int:
         named_format("--from", args.input_format)
     check_engine_options(args)
     if args.engine is not None:
+        from warphoto.cli.engine import run_convert
+
         return run_convert(args)
     names = convert_formats(args.to, args.output)  # an unknown format is the first thing said
     if (args.output is None) == (args.out_dir is None):

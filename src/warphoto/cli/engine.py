@@ -42,15 +42,6 @@ def _address(args: argparse.Namespace) -> str | None:
     return address
 
 
-def check_engine_options(args: argparse.Namespace) -> None:
-    """A UsageError for --scheduler/--master/--partitions without --engine."""
-    for option, value in (("--scheduler", args.scheduler), ("--master", args.master)):
-        if value is not None and args.engine is None:
-            raise UsageError(f"{option} goes with --engine")
-    if args.partitions is not None and args.engine is None:
-        raise UsageError("--partitions goes with --engine")
-
-
 def _files(paths: Sequence[str]) -> list[str]:
     inputs = expand_inputs(list(paths))
     for argument, message in inputs.missing:

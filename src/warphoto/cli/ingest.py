@@ -15,8 +15,17 @@ from typing import Any
 
 from warphoto import _resources
 from warphoto._atomic import atomic_write_bytes
-from warphoto.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, STDIO, Problem, UsageError, err, plural
-from warphoto.cli.engine import check_engine_options
+from warphoto.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    STDIO,
+    Problem,
+    UsageError,
+    check_engine_options,
+    err,
+    plural,
+)
 from warphoto.cli.progress import report_bugs, run_batch
 from warphoto.cli.reports import RENDERERS, FileReport, report_from_outcome
 from warphoto.errors import WarphotoError

@@ -14,6 +14,7 @@ from warphoto.cli._common import (
     EXIT_USAGE,
     Problem,
     UsageError,
+    check_engine_options,
     count_records,
     display_name,
     input_format,
@@ -21,7 +22,6 @@ from warphoto.cli._common import (
     located_issues,
     named_format,
 )
-from warphoto.cli.engine import check_engine_options, validate_reports
 from warphoto.cli.inputs import expand_inputs
 from warphoto.cli.lines import is_lines, validate_lines
 from warphoto.cli.progress import report_bugs, run_batch
@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         for path, message in inputs.missing
     ]
     if args.engine is not None:
+        from warphoto.cli.engine import validate_reports
+
         reports += validate_reports(args, inputs.files)
     else:
         outcomes = run_batch(func, inputs.files, args.jobs, "validate", args.progress)
