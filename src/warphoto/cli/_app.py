@@ -145,7 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )
-    shared = {"batch": batch, "reading": reading, "engine": engine}
+    report = argparse.ArgumentParser(add_help=False)  # validate's and verify's (the same renderers)
+    report.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
+    )
+    shared = {"batch": batch, "reading": reading, "engine": engine, "report": report}
 
     def using(*names: str) -> dict[str, Any]:
         """``add_parser`` keywords: --debug, the options of the parents ``names``, the formatter."""
@@ -164,15 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
         "  warphoto validate records/ 'more/**/*.jsonl' --format junit > report.xml\n"
         "  warphoto validate records/ --format github   # annotations in GitHub Actions\n"
         "  curl -s https://example.org/record.jsonld | warphoto validate -",
-        **using("batch", "reading", "engine"),
+        **using("batch", "reading", "engine", "report"),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, glob patterns, or - (stdin)")
-    p.add_argument(
-        "--format",
-        choices=sorted(RENDERERS),
-        default="text",
-        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
-    )
     p.set_defaults(handler=_command("validate"))
 
     p = commands.add_parser(
@@ -419,16 +420,10 @@ def build_parser() -> argparse.ArgumentParser:
         "  warphoto verify records.jsonl --files /archive/masters --format junit > fixity.xml\n"
         "  warphoto verify delivery-bag/\n"
         "  warphoto verify photos.jsonld --record photos.verified.jsonld   # adds a verification step",
-        **using(),
+        **using("report"),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="record files, folders, glob patterns, or bags")
     p.add_argument("--files", metavar="DIR", help="a folder to look for files in last (by fileName)")
-    p.add_argument(
-        "--format",
-        choices=sorted(RENDERERS),  # verify's renderers are the same four (tests/test_cli.py)
-        default="text",
-        help="report as text (default), json, junit (JUnit XML) or github (workflow annotations)",
-    )
     p.add_argument(
         "--record",
         metavar="FILE",

@@ -13,12 +13,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from warphoto import engines
 from warphoto._atomic import AtomicStream
@@ -100,6 +101,20 @@ def _output_name(args: argparse.Namespace) -> str:
     return str(names[0])
 
 
+@contextlib.contextmanager
+def parts_folder(output: str) -> Iterator[str]:
+    """A hidden folder beside ``output`` for the partitions' parts, removed afterwards; an
+    ``output`` that exists when the parts are joined (without --force) is a UsageError."""
+    folder = os.path.dirname(os.path.abspath(output))
+    parts_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.", suffix=".parts", dir=folder)
+    try:
+        yield parts_dir
+    except FileExistsError:
+        raise UsageError(f"{output} exists; refusing to overwrite: pass --force to replace") from None
+    finally:
+        shutil.rmtree(parts_dir, ignore_errors=True)
+
+
 def _join(parts: Sequence[str], target: str, force: bool) -> None:
     """The parts, in order, as ``target``: whole or not at all."""
     with AtomicStream(target, overwrite=force) as sink:
@@ -144,9 +159,7 @@ def run_convert(args: argparse.Namespace) -> int:
                 print(f"converted 0 of {plural(len(files), 'file')}: nothing written to {args.output}")
                 return status
         slices = engines.split_inputs(files, partitions, lambda path: is_lines(path, args.input_format))
-        folder = os.path.dirname(os.path.abspath(args.output))
-        parts_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(args.output)}.", suffix=".parts", dir=folder)
-        try:
+        with parts_folder(args.output) as parts_dir:
             func = functools.partial(
                 engines.convert_partition,
                 output=output,
@@ -158,12 +171,6 @@ def run_convert(args: argparse.Namespace) -> int:
             counts = job.map(func, slices)
             parts = [engines.part_name(parts_dir, i, output) for i in range(len(slices))]
             _join(parts, args.output, args.force)
-        except FileExistsError:
-            raise UsageError(
-                f"{args.output} exists; refusing to overwrite: pass --force to replace"
-            ) from None
-        finally:
-            shutil.rmtree(parts_dir, ignore_errors=True)
     print(
         f"converted {plural(len(files), 'file')} to {output} with {args.engine} "
         f"({plural(len(slices), 'partition')}): {plural(sum(counts), 'line')} written to {args.output}"

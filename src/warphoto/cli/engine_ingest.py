@@ -15,8 +15,6 @@ import argparse
 import functools
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +22,8 @@ from typing import Any
 from warphoto import _resources, engines
 from warphoto._atomic import AtomicStream
 from warphoto.batch import default_jobs
-from warphoto.cli._common import EXIT_OK, UsageError
-from warphoto.cli.engine import _address, _by_files, _partitions
+from warphoto.cli._common import EXIT_OK
+from warphoto.cli.engine import _address, _by_files, _partitions, parts_folder
 from warphoto.cli.reports import FileReport
 from warphoto.validation import Issue
 
@@ -98,9 +96,7 @@ def run_ingest(args: argparse.Namespace, files: Sequence[str], reports: list[Fil
 
     address = _address(args)
     groups = _by_files(files, _partitions(args))
-    folder = os.path.dirname(os.path.abspath(args.output))
-    parts_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(args.output)}.", suffix=".parts", dir=folder)
-    try:
+    with parts_folder(args.output) as parts_dir:
         with engines.session(args.engine, address=address, workers=default_jobs()) as job:
             done = [
                 item
@@ -114,15 +110,8 @@ def run_ingest(args: argparse.Namespace, files: Sequence[str], reports: list[Fil
             return status
         new_ids = distinct_ids([(item.report.path, item.record_id) for item in done if item.record_id])
         parts = [part_path(parts_dir, index) for index in range(len(groups))]
-        try:
-            with AtomicStream(args.output, overwrite=args.force) as sink:
-                count = _write_collection(sink, _records(parts), new_ids)
-                sink.commit()
-        except FileExistsError:
-            raise UsageError(
-                f"{args.output} exists; refusing to overwrite: pass --force to replace"
-            ) from None
-    finally:
-        shutil.rmtree(parts_dir, ignore_errors=True)
+        with AtomicStream(args.output, overwrite=args.force) as sink:
+            count = _write_collection(sink, _records(parts), new_ids)
+            sink.commit()
     said_done(args, count, args.output, len(notes))
     return EXIT_OK

@@ -4,22 +4,26 @@ than the file holds is a :class:`~warphoto.errors.ReadError` naming its offset."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from warphoto.imagefile._binary import View
 from warphoto.imagefile._parts import Parts
 
-__all__ = ["MAX_CHUNKS", "read_webp"]
+__all__ = ["MAX_CHUNKS", "read_webp", "riff_chunks", "riff_end"]
 
 MAX_CHUNKS = 100_000
 
 
-def read_webp(view: View, parts: Parts) -> None:
-    """Fill ``parts`` from the WebP file in ``view``."""
+def riff_end(view: View) -> int:
+    """Where the RIFF data of the WebP file in ``view`` ends (its header's size, checked)."""
     riff_size = view.u32(4, "RIFF size", "<")
-    end = 8 + riff_size
-    if end > len(view):
+    if 8 + riff_size > len(view):
         raise view.fail(f"the RIFF header claims {riff_size} bytes, but the file holds {len(view) - 8}", 4)
-    if end < len(view):
-        parts.warnings.append(f"{len(view) - end} bytes after the RIFF data are not read")
+    return 8 + riff_size
+
+
+def riff_chunks(view: View, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """(type, offset, size of the data) of each chunk before ``end``, at most ``MAX_CHUNKS``."""
     pos = 12
     count = 0
     while pos + 8 <= end:
@@ -30,9 +34,17 @@ def read_webp(view: View, parts: Parts) -> None:
         count += 1
         if count > MAX_CHUNKS:
             raise view.fail(f"more than {MAX_CHUNKS} RIFF chunks", pos)
-        body = view.sub(pos + 8, size, f"WebP chunk {kind!r}")
-        _chunk(body, kind, parts, pos)
+        yield kind, pos, size
         pos += 8 + size + (size & 1)
+
+
+def read_webp(view: View, parts: Parts) -> None:
+    """Fill ``parts`` from the WebP file in ``view``."""
+    end = riff_end(view)
+    if end < len(view):
+        parts.warnings.append(f"{len(view) - end} bytes after the RIFF data are not read")
+    for kind, pos, size in riff_chunks(view, end):
+        _chunk(view.sub(pos + 8, size, f"WebP chunk {kind!r}"), kind, parts, pos)
 
 
 def _chunk(body: View, kind: bytes, parts: Parts, at: int) -> None:

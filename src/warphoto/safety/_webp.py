@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 
 from warphoto.imagefile._binary import View
+from warphoto.imagefile.webp import riff_chunks, riff_end
 
 __all__ = ["KEPT_CHUNKS", "redact_webp"]
 
@@ -25,16 +26,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def _chunks(view: View, end: int) -> list[tuple[bytes, int, int]]:
     """(type, start of the chunk, end with padding) of every chunk."""
-    found = []
-    pos = 12
-    while pos + 8 <= end:
-        kind = view.read(pos, 4, "RIFF chunk type")
-        size = view.u32(pos + 4, "RIFF chunk size", "<")
-        if pos + 8 + size > end:
-            raise view.fail(f"WebP chunk {kind!r} claims {size} bytes, past the end of the RIFF data", pos)
-        found.append((kind, pos, min(end, pos + 8 + size + (size & 1))))
-        pos += 8 + size + (size & 1)
-    return found
+    return [(kind, pos, min(end, pos + 8 + size + (size & 1))) for kind, pos, size in riff_chunks(view, end)]
 
 
 def _canvas(view: View, chunks: list[tuple[bytes, int, int]]) -> tuple[int, bytes]:
@@ -66,9 +58,7 @@ def redact_webp(image: bytes, packet: bytes, exif: bytes | None, *, source: str 
     view = View.of(image, source)
     if len(image) < 12 or image[:4] != b"RIFF" or image[8:12] != b"WEBP":
         raise view.fail("not a WebP: no RIFF WEBP header", 0)
-    end = 8 + view.u32(4, "RIFF size", "<")
-    if end > len(image):
-        raise view.fail(f"the RIFF header claims {end - 8} bytes, but the file holds {len(image) - 8}", 4)
+    end = riff_end(view)
     chunks = _chunks(view, end)
     flags, canvas = _canvas(view, chunks)
     flags |= _XMP | (_EXIF if exif is not None else 0)
