@@ -392,10 +392,15 @@ def test_write_killed_at_each_step_leaves_old_or_new_file(
 # --------------------------------------------------------------------------- killed at random moments
 
 _EMBED_LOOP = """
-import json, sys
+import json, os, shutil, sys, tempfile
 import warphoto
 image, *names = sys.argv[1:]
 records = [json.loads(open(name, encoding="utf-8").read()) for name in names]
+# one embed into a scratch copy first: warphoto loads its format modules on first use, and
+# "ready" means the next embed is into the picture, not the imports
+warm = os.path.join(tempfile.mkdtemp(), "warm.jpg")
+shutil.copyfile(image, warm)
+warphoto.write(records[0], warm)
 print("ready", flush=True)
 while True:
     for record in records:
