@@ -21,25 +21,6 @@ from warphoto.errors import (
     WriteError,
 )
 from warphoto.io import dumps, loads, read, write
-from warphoto.model import (
-    Activity,
-    Association,
-    Collection,
-    Concept,
-    Event,
-    Gallery,
-    GeoCoordinates,
-    LangText,
-    LangTextList,
-    MediaFile,
-    Organization,
-    Person,
-    PersonShown,
-    Photograph,
-    Place,
-    collect,
-    standalone_records,
-)
 from warphoto.streaming import iter_read, write_stream
 from warphoto.validation import Issue, is_valid, iter_issues, validate
 
@@ -47,6 +28,25 @@ if TYPE_CHECKING:
     from warphoto.custody import append_step, bag, verify
     from warphoto.formats.rdf import to_graph
     from warphoto.imagefile.record import ingest
+    from warphoto.model import (
+        Activity,
+        Association,
+        Collection,
+        Concept,
+        Event,
+        Gallery,
+        GeoCoordinates,
+        LangText,
+        LangTextList,
+        MediaFile,
+        Organization,
+        Person,
+        PersonShown,
+        Photograph,
+        Place,
+        collect,
+        standalone_records,
+    )
     from warphoto.safety.redact import redact
 
 __version__ = "0.1.0"
@@ -54,6 +54,23 @@ __version__ = "0.1.0"
 #: the functions whose modules are imported when first used: image reading, C2PA, BagIt and
 #: rdflib cost half a second of start-up that `warphoto validate` and `convert` do not need
 _LAZY = {
+    "Activity": "warphoto.model",
+    "Association": "warphoto.model",
+    "Collection": "warphoto.model",
+    "Concept": "warphoto.model",
+    "Event": "warphoto.model",
+    "Gallery": "warphoto.model",
+    "GeoCoordinates": "warphoto.model",
+    "LangText": "warphoto.model",
+    "LangTextList": "warphoto.model",
+    "MediaFile": "warphoto.model",
+    "Organization": "warphoto.model",
+    "Person": "warphoto.model",
+    "PersonShown": "warphoto.model",
+    "Photograph": "warphoto.model",
+    "Place": "warphoto.model",
+    "collect": "warphoto.model",
+    "standalone_records": "warphoto.model",
     "append_step": "warphoto.custody",
     "bag": "warphoto.custody",
     "verify": "warphoto.custody",

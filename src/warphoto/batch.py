@@ -19,17 +19,19 @@ half-written file is left behind. The interruption then propagates to the caller
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from types import FrameType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from warphoto.errors import WarphotoError
+
+if TYPE_CHECKING:  # worker processes load them only when a run has workers
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["Failure", "Outcome", "default_jobs", "map_files"]
 
@@ -163,6 +165,8 @@ def _context() -> multiprocessing.context.BaseContext:
     A plain fork copies the caller's locks in whatever state its other threads left them,
     and a worker can then wait forever (seen in the test suite); forkserver avoids that.
     """
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
@@ -191,6 +195,8 @@ def map_files(
     if size < 1:
         raise ValueError(f"chunksize must be at least 1, not {size}")
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    from concurrent.futures import ProcessPoolExecutor
+
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, mp_context=_context())
     try:
         futures = [executor.submit(_call_chunk, func, chunk) for chunk in chunks]

@@ -14,12 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema import ValidationError as SchemaError
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
+from typing import TYPE_CHECKING, Any
 
 from warphoto import _quickcheck, _resources
 from warphoto._iri import is_iri
@@ -27,6 +22,11 @@ from warphoto._json import parse_json
 from warphoto._shape import reference_keys
 from warphoto.dates import classify, interval_ends, surely_before
 from warphoto.errors import ReadError, ValidationError
+
+if TYPE_CHECKING:  # jsonschema loads when a record fails the compiled check (or without jsonschema-rs)
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import ValidationError as SchemaError
+    from referencing import Registry, Resource
 
 __all__ = ["Issue", "is_valid", "iter_issues", "iter_warnings", "validate"]
 
@@ -76,11 +76,15 @@ class Issue:
 
 
 def _retrieve(uri: str) -> Resource[Any]:
+    from referencing.exceptions import NoSuchResource
+
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # offline: only what the registry holds
 
 
 @cache
 def _registry() -> Registry[Any]:
+    from referencing import Registry, Resource
+
     resources = [
         (doc["$id"], Resource.from_contents(doc))
         for doc in (_resources.schema(name) for name in _resources.schema_names())
@@ -90,6 +94,8 @@ def _registry() -> Registry[Any]:
 
 @cache
 def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
     checker = FormatChecker()
     checker.checks("x-edtf-interval")(_is_interval)
     checker.checks("iri")(is_iri)  # jsonschema's optional checker parses IRIs a few dozen a second
@@ -110,6 +116,8 @@ def _is_interval(value: object) -> bool:
 @cache
 def schema_validator(name: str) -> Draft202012Validator:
     """The compiled validator for one schema ("record", "collection", "photograph", ...), built once."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(
         _resources.schema(name), registry=_registry(), format_checker=_format_checker()
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -161,3 +163,48 @@ def test_writing_into_a_picture_checks_options_too(tmp_path: Any) -> None:
         warphoto.write(PHOTO, image, colour="red")
     warphoto.write(PHOTO, image, refuse_loss=True)  # JPEG's XMP carries everything
     assert warphoto.read(image)["@id"] == PHOTO["@id"]
+
+
+def test_the_table_of_built_in_modules_is_what_they_register() -> None:
+    formats.all_formats()
+    registered: dict[str, tuple[set[str], set[str]]] = {}
+    for fmt in formats.all_formats():
+        module = fmt.loads.__wrapped__.__module__ if fmt.loads else fmt.dumps.__module__  # type: ignore[union-attr]
+        module = module.removeprefix("warphoto.formats.").lstrip("_").removesuffix("_reader")
+        names, extensions = registered.setdefault(module, (set(), set()))
+        names.update((fmt.name, *fmt.aliases))
+        extensions.update(fmt.extensions)
+    table = {m: (set(names), set(exts)) for m, (names, exts) in formats.BUILTIN_MODULES.items()}
+    assert table == registered
+
+
+@pytest.mark.parametrize(
+    ("file_name", "format_name", "loaded"),
+    [
+        ("a.jsonld", "jsonld", "warphoto.formats.jsonld"),
+        ("a.expanded.jsonld", "jsonld-expanded", "warphoto.formats.jsonld"),
+        ("a.schema.jsonld", "schemaorg", "warphoto.formats.schemaorg"),
+        ("a.jsonl", "jsonl", "warphoto.formats.jsonl"),
+        ("a.ttl", "turtle", "warphoto.formats.rdf"),
+        ("A.NEWSML.XML", "newsml", "warphoto.formats.newsml"),
+    ],
+)
+def test_a_file_name_loads_only_its_format(file_name: str, format_name: str, loaded: str) -> None:
+    code = (
+        "import sys; from warphoto import formats; "
+        f"print(formats.for_path({file_name!r}).name, formats.get({format_name!r}).name, "
+        "sorted(m for m in sys.modules if m.startswith('warphoto.formats.') "
+        "and not m.split('.')[2].startswith('_')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    name, again, modules = done.stdout.split(" ", 2)
+    assert (name, again) == (format_name, format_name)
+    assert loaded in modules
+    assert "warphoto.formats.rdf" not in modules or loaded == "warphoto.formats.rdf"
+
+
+def test_an_unknown_extension_or_name_names_every_format() -> None:
+    with pytest.raises(FormatError, match="ntriples"):
+        formats.get("no-such-format")
+    with pytest.raises(FormatError, match="cannot tell the format"):
+        formats.for_path("a.unknown")

@@ -9,8 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from warphoto import __version__
 from warphoto.batch import Outcome
@@ -116,6 +114,9 @@ def _xml_text(text: str) -> str:
 
 def render_junit(reports: Sequence[FileReport], out: IO[str]) -> None:
     """JUnit XML (Jenkins / Maven Surefire flavour): one test case per file; issues are failures."""
+    from xml.sax.saxutils import escape as xml_escape  # (it loads urllib: only for this report)
+    from xml.sax.saxutils import quoteattr
+
     summary = summarize_reports(reports)
     seconds = sum(r.seconds for r in reports)
     stamp = datetime.now(UTC).replace(microsecond=0, tzinfo=None).isoformat()

@@ -1,8 +1,10 @@
 """The format registry: one module per format in this package, reader and writer side by side.
 
 A format module calls :func:`register` at import time with a :class:`Format`. Every public
-module of this package (a name not starting with ``_``) is imported on first use of the
-registry, so adding a format means adding one module.
+module of this package (a name not starting with ``_``) is imported when the whole registry is
+asked for; :func:`get` and :func:`for_path` import only the module of the built-in format they
+name, found in :data:`BUILTIN_MODULES` (a test keeps that table equal to what the modules
+register), so a command loads one format, not all of them (RDF/XML alone loads rdflib).
 
 Options are checked here, once, for every format: a format declares its writer options in
 ``Format.options`` and its reader options in ``Format.read_options`` (name -> help text), and
@@ -285,6 +287,38 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
+#: the built-in formats' modules: module -> (names and aliases, file extensions)
+BUILTIN_MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "edm": (("edm", "europeana"), (".edm.xml", ".edm.zip")),
+    "jpeg": (("jpeg", "jpg"), (".jpg", ".jpeg")),
+    "jsonl": (("jsonl", "ndjson", "jsonlines"), (".jsonl", ".ndjson")),
+    "jsonld": (
+        ("jsonld", "json-ld", "json", "jsonld-expanded", "expanded"),
+        (".jsonld", ".json", ".expanded.jsonld"),
+    ),
+    "newsml": (("newsml", "newsml-g2", "g2"), (".newsml.xml", ".nml")),
+    "rdf": (
+        ("ntriples", "nt", "n-triples", "rdfxml", "rdf", "xml", "rdf/xml", "turtle", "ttl"),
+        (".nt", ".rdf", ".owl", ".ttl"),
+    ),
+    "schemaorg": (("schemaorg", "schema.org", "web"), (".schema.jsonld",)),
+    "xmp": (("xmp",), (".xmp",)),
+}
+
+
+def _load_builtin(module: str) -> None:
+    """Import the module of one built-in format (it registers its formats)."""
+    if not _loaded:
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def _builtin_module_named(key: str) -> str | None:
+    for module, (names, _extensions) in BUILTIN_MODULES.items():
+        if key in names:
+            return module
+    return None
+
+
 def _load_builtins() -> None:
     global _loaded
     if _loaded:
@@ -306,8 +340,12 @@ def all_formats() -> list[Format]:
 
 def get(name: str) -> Format:
     """The format called ``name`` (or one of its aliases); FormatError names the known ones."""
-    _load_builtins()
     key = name.lower()
+    module = _builtin_module_named(key)
+    if module is not None:
+        _load_builtin(module)
+    else:
+        _load_builtins()
     key = _ALIASES.get(key, key)
     try:
         return _REGISTRY[key]
@@ -318,8 +356,9 @@ def get(name: str) -> Format:
 
 def for_path(path: str | PurePath, *, candidates: Iterable[Format] | None = None) -> Format:
     """The format whose extension ends the file name (longest match wins)."""
-    _load_builtins()
     name = PurePath(path).name.lower()
+    if candidates is None and not _loaded:
+        _load_builtin_for(name)
     best: tuple[int, Format] | None = None
     for fmt in candidates if candidates is not None else _REGISTRY.values():
         for ext in fmt.extensions:
@@ -328,3 +367,22 @@ def for_path(path: str | PurePath, *, candidates: Iterable[Format] | None = None
     if best is None:
         raise FormatError(f"cannot tell the format of {str(path)!r} from its name; pass format=...")
     return best[1]
+
+
+def _load_builtin_for(name: str) -> None:
+    """Import the module of the built-in format whose extension ends ``name`` (longest match
+    among the built-in and the formats registered so far), or all of them when none matches:
+    the error then names every format."""
+    best: tuple[int, str | None] | None = None
+    for module, (_names, extensions) in BUILTIN_MODULES.items():
+        for ext in extensions:
+            if name.endswith(ext) and (best is None or len(ext) > best[0]):
+                best = (len(ext), module)
+    for fmt in list(_REGISTRY.values()):
+        for ext in fmt.extensions:
+            if name.endswith(ext) and (best is None or len(ext) > best[0]):
+                best = (len(ext), None)
+    if best is None:
+        _load_builtins()
+    elif best[1] is not None:
+        _load_builtin(best[1])
