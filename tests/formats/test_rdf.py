@@ -6,6 +6,7 @@ import copy
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -403,3 +404,15 @@ def test_awkward_text_is_escaped_in_every_syntax(record: dict[str, Any], data: s
         assert _same(_our_graph(awkward, fmt), reference), fmt
     back = warphoto.loads(warphoto.dumps(awkward, "turtle"), "turtle", validate=False)
     assert canonical(back) == canonical(awkward)
+
+
+def test_writing_rdf_does_not_load_rdflib() -> None:
+    code = (
+        "import sys, warphoto; record = {'@context': 'https://w3id.org/warphoto/context.jsonld', "
+        "'@id': 'https://example.org/p/1', '@type': ['ImageObject', 'Photograph']}; "
+        "[warphoto.dumps(record, f) for f in ('ntriples', 'turtle', 'rdfxml')]; "
+        "print('rdflib' in sys.modules); warphoto.loads(warphoto.dumps(record, 'ntriples'), 'ntriples'); "
+        "print('rdflib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]  # reading parses with rdflib

@@ -430,7 +430,7 @@ def loads_expanded(
     """
     from rdflib import Graph
 
-    from warphoto.formats.rdf import _literals_as_written, _rdflib_triples, graph_to_document
+    from warphoto.formats._rdf_graph import _literals_as_written, _rdflib_triples, graph_to_document
 
     value = parse_json(data, source=source)
     if isinstance(value, dict) and "@context" in value:
