@@ -439,11 +439,14 @@ def build_parser() -> argparse.ArgumentParser:
         "files the records describe in data/ (found as `verify` finds them; each must be intact), the "
         "metadata in data/metadata/ (compact JSON-LD and N-Triples, plus each --format), SHA-256 and "
         "SHA-512 manifests, and bag-info.txt with Source-Organization and Bagging-Date. Each record in "
-        "the bag gets a 'packaged for delivery' provenance step. The bag is built beside BAGDIR and "
+        "the bag gets a 'packaged for delivery' provenance step. With --profile, the images are redacted "
+        "copies (as `warphoto redact` makes them) and the records are redacted. The bag is built beside "
+        "BAGDIR and "
         "renamed when complete and valid: a refused run writes nothing.",
         epilog="exit status: 2 usage error, unreadable input, a file not intact or BAGDIR exists "
         "(without --force), else 1 if a record is invalid, else 0\n\nexamples:\n"
         "  warphoto bag photos.jsonld -o delivery-bag --source-organization 'Example Archive'\n"
+        "  warphoto bag photos.jsonld -o partner-bag --profile partner\n"
         "  warphoto bag photos.jsonld -o bag --format newsml --format edm \\\n"
         "      -O edm.provider='Example Aggregator' -O edm.data_provider='Example Archive' \\\n"
         "      -O edm.rights=http://rightsstatements.org/vocab/InC/1.0/",
@@ -469,6 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-organization", metavar="NAME", help="Source-Organization in bag-info.txt")
     p.add_argument("--files", metavar="DIR", help="a folder to look for image files in last (by fileName)")
     p.add_argument("--force", action="store_true", help="replace BAGDIR if it exists")
+    p.add_argument(
+        "--profile",
+        metavar="NAME|FILE",
+        help="deliver what a safety profile lets out (public, partner, or a .toml/.json file): "
+        "redacted copies of the images and redacted records (docs/safety.md)",
+    )
     p.set_defaults(handler=_command("bag"))
 
     return parser

@@ -35,6 +35,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output} exists; refusing to overwrite: pass --force to replace it")
     names = _formats(args.format)
     options = writer_options(args.option, names)
+    profile = None
+    if args.profile is not None:
+        from warphoto.safety import ProfileError, load_profile
+
+        try:
+            profile = load_profile(args.profile)
+        except ProfileError as error:
+            raise UsageError(f"--profile: {error}") from error
     try:
         done = bag(
             args.collections,
@@ -44,14 +52,14 @@ def run(args: argparse.Namespace) -> int:
             source_organization=args.source_organization,
             files=args.files,
             force=args.force,
+            profile=profile,
         )
     except WriteError as error:  # a writer's message in command-line words (-O edm.provider=...)
         text = str(error).replace("pass force=True (--force)", "pass --force")
         for name in names:
             text = cli_message(text, name)
         raise WriteError(text) from error
-    err(
-        f"bagged {plural(len(done.images), 'image file')} and {plural(len(done.metadata), 'metadata file')} "
-        f"({', '.join(names)}) into {done.path}"
-    )
+    redacted = f" (safety profile {profile.name})" if profile is not None else ""
+    images, metadata = plural(len(done.images), "image file"), plural(len(done.metadata), "metadata file")
+    err(f"bagged {images}{redacted} and {metadata} ({', '.join(names)}) into {done.path}")
     return EXIT_OK

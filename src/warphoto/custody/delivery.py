@@ -3,11 +3,20 @@
 The bag is built in a hidden temporary folder beside the target, made a bag and validated
 by the ``bagit`` library, and only then renamed to its name: a refused or failed run leaves
 nothing. Every record written into the bag gets a "packaged for delivery" provenance step.
+
+With a safety profile (:mod:`warphoto.safety`), the bag holds redacted copies of the images
+(:func:`warphoto.safety.image.redacted_copy`: their metadata rebuilt from the redacted record
+each image carries, their image data untouched) and the redacted records, whose media files
+name the copies by SHA-256 (so ``warphoto verify`` checks the bag's files); an image of which no
+redacted copy can be made stops the run, so nothing unredacted leaves. When the profile
+removes file names, the copies are named by their SHA-256.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import hashlib
 import os
 import shutil
 import tempfile
@@ -15,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warphoto import formats
 from warphoto.custody import _bagit
@@ -24,6 +33,9 @@ from warphoto.custody.steps import append_step, make_step
 from warphoto.errors import FormatError, ReadError, ValidationError, WriteError
 from warphoto.io import dumps
 from warphoto.validation import iter_issues
+
+if TYPE_CHECKING:
+    from warphoto.safety import Profile
 
 __all__ = ["ALGORITHMS", "DEFAULT_FORMATS", "Bagged", "bag"]
 
@@ -58,7 +70,7 @@ def _refuse_problems(checks: Sequence[InputCheck]) -> None:
 
 
 def _delivered(
-    record: Mapping[str, Any], names: Mapping[str, str], bag_name: str, now: datetime
+    record: Mapping[str, Any], names: Mapping[str, str], bag_name: str, now: datetime, how: str = ""
 ) -> dict[str, Any]:
     """The record with a delivery step for each of its files in the bag."""
     used: list[str | dict[str, Any]] = []
@@ -75,10 +87,46 @@ def _delivered(
         "delivery",
         used,
         description=f"packaged for delivery into the BagIt bag {bag_name}: {files} "
-        "(SHA-256 and SHA-512 manifests)",
+        f"({how}SHA-256 and SHA-512 manifests)",
         now=now,
     )
     return append_step(record, step)
+
+
+def _as_copies(record: Mapping[str, Any], copies: Mapping[str, tuple[str, str, int]]) -> dict[str, Any]:
+    """The record with each of its media files that was copied naming the copy: its SHA-256 and,
+    where the record gives one, its size (``copies``: original SHA-256 -> name, SHA-256, size)."""
+    out = copy.deepcopy(dict(record))
+    for media in media_files(out):
+        found = copies.get(str(media["sha256"]).lower())
+        if found is not None and isinstance(media, dict):
+            media["sha256"] = found[1]
+            if "contentSize" in media:
+                media["contentSize"] = found[2]
+    return out
+
+
+def _copy_into(source: Path, work: Path, name: str, profile: Profile) -> tuple[str, str, int]:
+    """Write a redacted copy of ``source`` into ``work``: its name there, SHA-256 and size."""
+    from warphoto.safety.image import redacted_copy
+
+    data, _record = redacted_copy(source, profile)  # its record is ingested again and redacted now
+    digest = hashlib.sha256(data).hexdigest()
+    if profile.file_names != "keep":
+        name = digest[:16] + Path(name).suffix.lower()
+    (work / name).write_bytes(data)
+    return name, digest, len(data)
+
+
+def _named_in_bag(document: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """A redacted document whose media files lost their names: each copy in the bag named by
+    its name there (a name made from its SHA-256, or the original's when the profile keeps
+    file names), so that ``warphoto verify --files BAG/data`` finds it."""
+    for media in media_files(document):
+        name = names.get(str(media["sha256"]).lower())
+        if name is not None and "fileName" not in media and isinstance(media, dict):
+            media["fileName"] = name
+    return document
 
 
 def _document(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -103,15 +151,20 @@ def bag(
     files: str | os.PathLike[str] | None = None,
     force: bool = False,
     now: datetime | None = None,
+    profile: Profile | str | Path | None = None,
 ) -> Bagged:
     """Write a BagIt 1.0 bag at ``output``: the image files of the record files ``collections``
     (found as :func:`~warphoto.custody.verify` finds them; each must be intact) in ``data/``, their
     metadata in ``data/metadata/`` in ``metadata_formats`` (written with :func:`warphoto.dumps`, with
     ``options[format]``), SHA-256 and SHA-512 manifests, ``bag-info.txt`` with ``Source-Organization``
-    and ``Bagging-Date``. An existing ``output`` is replaced only with ``force``."""
+    and ``Bagging-Date``. An existing ``output`` is replaced only with ``force``.
+
+    With a safety ``profile`` (a :class:`~warphoto.safety.Profile`, a built-in name or a profile
+    file), the images are redacted copies and the records are redacted (see the module)."""
     paths = [collections] if isinstance(collections, (str, os.PathLike)) else list(collections)
     if not paths:
         raise WriteError("name at least one record file to bag")
+    chosen_profile = _profile(profile)
     target = Path(output)
     if (target.exists() or target.is_symlink()) and not force:
         raise WriteError(f"{target} exists; refusing to overwrite: pass force=True (--force) to replace it")
@@ -152,12 +205,23 @@ def bag(
         raise
     try:
         metadata_files: list[str] = []
+        copies: dict[str, tuple[str, str, int]] = {}  # original SHA-256 -> the copy's name, SHA-256, size
         for sha, name in sorted(names.items(), key=lambda item: item[1]):
-            shutil.copyfile(sources[sha], work / name)
+            if chosen_profile is None:
+                shutil.copyfile(sources[sha], work / name)
+            else:
+                copies[sha] = _copy_into(sources[sha], work, name, chosen_profile)
+        delivered = {digest: name for name, digest, _size in copies.values()} if copies else names
+        how = f"redacted copies, safety profile {chosen_profile.name}; " if chosen_profile else ""
         (work / "metadata").mkdir()
         for check, stem in zip(checks, stems, strict=True):
-            records = [_delivered(r, names, target.name, when) for r in check.read]
+            read = [_as_copies(r, copies) for r in check.read] if copies else check.read
+            records = [_delivered(r, delivered, target.name, when, how) for r in read]
             document = _document(records)
+            if chosen_profile is not None:
+                from warphoto.safety import redact
+
+                document = _named_in_bag(redact(document, chosen_profile, now=when), delivered)
             issues = list(iter_issues(document))
             if issues:
                 raise ValidationError(issues, source=check.path)
@@ -176,7 +240,17 @@ def bag(
         shutil.rmtree(work, ignore_errors=True)
         _remove_created(created)
         raise
-    return Bagged(str(target), tuple(f"data/{n}" for n in sorted(names.values())), tuple(metadata_files))
+    bagged = sorted({name for name, _digest, _size in copies.values()} if copies else names.values())
+    return Bagged(str(target), tuple(f"data/{n}" for n in bagged), tuple(metadata_files))
+
+
+def _profile(profile: Profile | str | Path | None) -> Profile | None:
+    """The safety profile asked for (loaded when a name or file), or None."""
+    if profile is None:
+        return None
+    from warphoto.safety import Profile, load_profile
+
+    return profile if isinstance(profile, Profile) else load_profile(profile)
 
 
 def _first_missing(folder: Path) -> Path | None:

@@ -15,6 +15,7 @@ start of scan on is the original's. The original is only read.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ from warphoto.safety._webp import redact_webp
 from warphoto.safety.profiles import Profile, load_profile
 from warphoto.safety.redact import redact
 
-__all__ = ["MEDIA_TYPES", "redact_image_file", "redact_jpeg_file", "strip_metadata"]
+__all__ = ["MEDIA_TYPES", "redact_image_file", "redact_jpeg_file", "redacted_copy", "strip_metadata"]
 
 _APP0, _APP1, _APP2, _APP14, _COM = 0xE0, 0xE1, 0xE2, 0xEE, 0xFE
 
@@ -108,6 +109,30 @@ _COPIES: dict[str, Callable[[bytes, dict[str, Any], str], bytes]] = {
 MEDIA_TYPES = tuple(_COPIES)
 
 
+def redacted_copy(
+    source: str | os.PathLike[str], profile: Profile | str | Path, *, now: dt.datetime | None = None
+) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of a redacted copy of the JPEG, TIFF, PNG or WebP ``source`` and the redacted
+    record it carries (redacted at ``now``, by default the present); nothing is written.
+
+    ``WriteError`` for another kind of image, ``ReadError`` for one that cannot be read."""
+    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    src = Path(source)
+    try:
+        image = src.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}", source=str(src)) from error
+    media_type = sniff(image[:HEAD_BYTES])
+    copy = _COPIES.get(media_type or "")
+    if copy is None:
+        raise WriteError(
+            f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG or WebP file, not of "
+            + (media_type or "a file that is none of these")
+        )
+    record = redact(ingest(src), chosen, now=now)
+    return copy(image, record, str(src)), record
+
+
 def redact_image_file(
     source: str | os.PathLike[str],
     target: str | os.PathLike[str],
@@ -121,25 +146,12 @@ def redact_image_file(
     Refuses (``WriteError``) another kind of image, a target that is the source or (without
     ``force``) exists; a damaged image is a ``ReadError``; a failed redaction writes nothing.
     """
-    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
     src, dst = Path(source), Path(target)
     if dst.exists() and (dst.resolve() == src.resolve() or src.samefile(dst)):
         raise WriteError(f"{dst}: the copy cannot replace the original")
     if dst.exists() and not force:
         raise WriteError(f"{dst}: exists; pass --force to replace it")
-    try:
-        image = src.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror or error}", source=str(src)) from error
-    media_type = sniff(image[:HEAD_BYTES])
-    copy = _COPIES.get(media_type or "")
-    if copy is None:
-        raise WriteError(
-            f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG or WebP file, not of "
-            + (media_type or "a file that is none of these")
-        )
-    record = redact(ingest(src), chosen)
-    data = copy(image, record, str(src))
+    data, record = redacted_copy(src, profile)
     try:
         atomic_write_bytes(dst, data, overwrite=force)
     except FileExistsError as error:
