@@ -237,7 +237,7 @@ def test_a_truncated_image_writes_nothing(name: str, keep: int, tmp_path: Path) 
 def test_an_image_of_another_kind_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "notes.png"
     source.write_text("not an image\n", encoding="utf-8")
-    with pytest.raises(WriteError, match="JPEG, TIFF, PNG or WebP"):
+    with pytest.raises(WriteError, match="JPEG, TIFF, PNG, WebP, HEIF or AVIF"):
         redact_image_file(source, tmp_path / "copy.png", "public")
     assert not (tmp_path / "copy.png").exists()
 

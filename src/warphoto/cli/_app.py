@@ -271,8 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "redact",
-        help="write a redacted copy of a JPEG, TIFF, PNG or WebP (safety profile)",
-        description="Write a copy of a JPEG, TIFF, PNG or WebP whose metadata follows a safety profile "
+        help="write a redacted copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF (safety profile)",
+        description="Write a copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF whose metadata follows a safety profile "
         "(docs/safety.md): the image is ingested, its record redacted, and the copy carries only the "
         "redacted record's XMP (in a JPEG with the IIM and EXIF IFD0 values MWG readers need) and its "
         "orientation; all other metadata of the original (EXIF with GPS and serials, IIM, maker data, "
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  warphoto redact photo.jpg -o public/photo.jpg --profile public",
         **using(),
     )
-    p.add_argument("image", metavar="IMAGE", help="the JPEG, TIFF, PNG or WebP image")
+    p.add_argument("image", metavar="IMAGE", help="the JPEG, TIFF, PNG, WebP, HEIF or AVIF image")
     p.add_argument("-o", "--output", metavar="COPY", required=True, help="the redacted copy to write")
     p.add_argument(
         "--profile", metavar="NAME|FILE", required=True, help="public, partner, or a .toml/.json file"

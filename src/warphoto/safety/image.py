@@ -1,4 +1,4 @@
-"""A redacted copy of a JPEG, TIFF, PNG or WebP: its metadata rebuilt from the redacted record,
+"""A redacted copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF: its metadata rebuilt from the redacted record,
 its image data untouched (the TIFF, PNG and WebP copies: :mod:`warphoto.safety._tiff`,
 :mod:`~warphoto.safety._png`, :mod:`~warphoto.safety._webp`).
 
@@ -29,6 +29,7 @@ from warphoto.formats.jpeg import embed
 from warphoto.imagefile.record import ingest
 from warphoto.imagefile.sniff import HEAD_BYTES, sniff
 from warphoto.safety._exif import exif_block, orientation_of
+from warphoto.safety._heif import redact_heif
 from warphoto.safety._png import redact_png
 from warphoto.safety._tiff import redact_tiff
 from warphoto.safety._webp import redact_webp
@@ -99,11 +100,18 @@ def _tiff_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
     return redact_tiff(image, _packet(record), orientation_of(record), source=source)
 
 
+def _heif_copy(image: bytes, record: dict[str, Any], source: str) -> bytes:
+    return redact_heif(image, _packet(record), source=source)  # orientation: its irot/imir, kept
+
+
 _COPIES: dict[str, Callable[[bytes, dict[str, Any], str], bytes]] = {
     "image/jpeg": _jpeg_copy,
     "image/tiff": _tiff_copy,
     "image/png": _png_copy,
     "image/webp": _webp_copy,
+    "image/heif": _heif_copy,
+    "image/heic": _heif_copy,
+    "image/avif": _heif_copy,
 }
 #: the media types a redacted copy can be made of
 MEDIA_TYPES = tuple(_COPIES)
@@ -112,7 +120,7 @@ MEDIA_TYPES = tuple(_COPIES)
 def redacted_copy(
     source: str | os.PathLike[str], profile: Profile | str | Path, *, now: dt.datetime | None = None
 ) -> tuple[bytes, dict[str, Any]]:
-    """The bytes of a redacted copy of the JPEG, TIFF, PNG or WebP ``source`` and the redacted
+    """The bytes of a redacted copy of the JPEG, TIFF, PNG, WebP, HEIF or AVIF ``source`` and the redacted
     record it carries (redacted at ``now``, by default the present); nothing is written.
 
     ``WriteError`` for another kind of image, ``ReadError`` for one that cannot be read."""
@@ -126,7 +134,7 @@ def redacted_copy(
     copy = _COPIES.get(media_type or "")
     if copy is None:
         raise WriteError(
-            f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG or WebP file, not of "
+            f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG, WebP, HEIF or AVIF file, not of "
             + (media_type or "a file that is none of these")
         )
     record = redact(ingest(src), chosen, now=now)
@@ -140,7 +148,7 @@ def redact_image_file(
     *,
     force: bool = False,
 ) -> dict[str, Any]:
-    """Write a redacted copy of the JPEG, TIFF, PNG or WebP ``source`` to ``target``; the redacted
+    """Write a redacted copy of the JPEG, TIFF, PNG, WebP, HEIF or AVIF ``source`` to ``target``; the redacted
     record it carries.
 
     Refuses (``WriteError``) another kind of image, a target that is the source or (without

@@ -1,0 +1,426 @@
+"""A redacted HEIF, HEIC or AVIF: the items that code the picture and their properties, byte for
+byte, and a new XMP item.
+
+Removed: every metadata item (``Exif``, ``mime``: XMP and any other, ``uri ``) with its entries in
+``iinf``, ``iloc``, ``iref`` and ``ipma`` and its bytes (an ``mdat`` left holding none of the
+picture goes; elsewhere the bytes are zeroed), the ``meta`` box's other metadata boxes (``xml ``,
+``bxml``) and every top-level box but ``ftyp``, ``meta`` and ``mdat`` (``uuid`` boxes such as
+C2PA manifests, ``free``, ``skip``). The redacted record's XMP becomes a ``mime`` item
+(``application/rdf+xml``) that describes the primary item (``iref`` ``cdsc``), in an ``mdat`` at
+the end of the file. The orientation of a HEIF picture is its ``irot`` and ``imir`` properties,
+which are kept.
+
+Refused with a ``WriteError``: image sequences (``moov``), an item of a kind not known to code a
+picture, item data in another file or built from other items (data references, construction
+method 2), extents that overlap. A box or item that lies about its size is a ``ReadError``.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+from warphoto.errors import WriteError
+from warphoto.imagefile._binary import View
+from warphoto.imagefile.isobmff import MAX_ITEMS, _boxes, _Counter
+
+__all__ = ["IMAGE_ITEMS", "METADATA_ITEMS", "PICTURE_PROPERTIES", "redact_heif"]
+
+#: the item types that code a picture (or a part of one: tiles, grids, overlays, masks, gain maps)
+IMAGE_ITEMS = frozenset(
+    {b"hvc1", b"hvt1", b"lhv1", b"av01", b"avc1", b"vvc1", b"jpeg", b"j2k1", b"unci", b"grid", b"iovl",
+     b"iden", b"tmap", b"mski"}
+)  # fmt: skip
+#: the item properties that say how to decode and show a picture (codec configurations, size,
+#: pixel and colour information, cropping, rotation, mirroring, auxiliary and layered images,
+#: light levels, scaling); every other property goes (``udes``: a user's description and tags,
+#: ``altt``, ``crtt``, ``mdft``, ``uuid`` properties: text and times); an essential property
+#: not among these refuses the copy
+PICTURE_PROPERTIES = frozenset(
+    {b"hvcC", b"lhvC", b"av1C", b"avcC", b"vvcC", b"jpgC", b"j2kH", b"uncC", b"cmpd", b"cpal", b"ispe",
+     b"pixi", b"colr", b"irot", b"imir", b"clap", b"pasp", b"auxC", b"rloc", b"lsel", b"a1op", b"a1lx",
+     b"oinf", b"tols", b"clli", b"mdcv", b"cclv", b"amve", b"reve", b"iscl", b"ccst", b"ilce", b"icef",
+     b"cmin", b"cmex"}
+)  # fmt: skip
+#: the item types that hold metadata: removed
+METADATA_ITEMS = frozenset({b"Exif", b"mime", b"uri "})
+#: the boxes of ``meta`` a copy keeps (those rewritten among them: iinf, iloc, iref, iprp, idat)
+_META_KEPT = frozenset({b"hdlr", b"pitm", b"dinf", b"iinf", b"iloc", b"iref", b"iprp", b"idat", b"grpl"})
+_XMP_TYPE = b"application/rdf+xml"
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    if len(payload) + 8 > 0xFFFFFFFF:
+        return struct.pack(">I", 1) + kind + struct.pack(">Q", len(payload) + 16) + payload
+    return struct.pack(">I", len(payload) + 8) + kind + payload
+
+
+def _full_box(kind: bytes, version: int, payload: bytes, flags: int = 0) -> bytes:
+    return _box(kind, struct.pack(">I", (version << 24) | flags) + payload)
+
+
+def _raw(parent: View, offset: int, body: View) -> bytes:
+    """The whole box (header and payload) found at ``offset`` in ``parent``."""
+    return bytes(parent.data[parent.start + offset : body.end])
+
+
+@dataclass
+class _Item:
+    item_id: int
+    kind: bytes = b""
+    infe: bytes = b""  # the raw infe box
+    method: int = 0
+    extents: list[tuple[int, int]] = field(default_factory=list)  # (absolute offset, length)
+    located: bool = False
+
+
+@dataclass
+class _Meta:
+    children: list[tuple[bytes, bytes]] = field(default_factory=list)  # (kind, raw box) in order
+    items: dict[int, _Item] = field(default_factory=dict)
+    iinf_version: int = 0
+    iloc_version: int = 0
+    primary: int | None = None
+    references: list[tuple[bytes, int, list[int]]] = field(default_factory=list)
+    iref_version: int | None = None
+    iprp: View | None = None
+    idat: View | None = None
+
+
+def _item(meta: _Meta, item_id: int, view: View, at: int) -> _Item:
+    item = meta.items.get(item_id)
+    if item is None:
+        if len(meta.items) >= MAX_ITEMS:
+            raise view.fail(f"more than {MAX_ITEMS} items", at)
+        item = meta.items[item_id] = _Item(item_id)
+    return item
+
+
+def _read_iinf(body: View, meta: _Meta, counter: _Counter, source: str) -> None:
+    meta.iinf_version = body.u8(0, "iinf version")
+    start = 6 if meta.iinf_version == 0 else 8
+    entries = body.sub(start, len(body) - start, "iinf entries")
+    for box in _boxes(entries, counter):
+        if box.kind != b"infe":
+            continue
+        infe = box.body
+        version = infe.u8(0, "infe version")
+        if version < 2:
+            raise WriteError(f"{source}: an item entry of version {version} (before HEIF's); cannot copy it")
+        item_id, pos = (infe.u16(4, "infe item id"), 6) if version == 2 else (infe.u32(4, "infe item id"), 8)
+        item = _item(meta, item_id, infe, 4)
+        item.kind = infe.read(pos + 2, 4, "infe item type")
+        item.infe = _raw(entries, box.offset, infe)
+
+
+def _sized(view: View, at: int, width: int, what: str) -> int:
+    if width == 0:
+        return 0
+    if width not in (4, 8):
+        raise view.fail(f"{what}: a field width of {width} bytes", at)
+    return view.u32(at, what) if width == 4 else view.u64(at, what)
+
+
+def _read_iloc(body: View, meta: _Meta, source: str) -> None:
+    version = meta.iloc_version = body.u8(0, "iloc version")
+    sizes = body.u16(4, "iloc field sizes")
+    offset_size, length_size = sizes >> 12, (sizes >> 8) & 0xF
+    base_size, index_size = (sizes >> 4) & 0xF, (sizes & 0xF if version in (1, 2) else 0)
+    count, pos = (body.u16(6, "iloc item count"), 8) if version < 2 else (body.u32(6, "iloc item count"), 10)
+    if count > MAX_ITEMS:
+        raise body.fail(f"iloc claims {count} items, more than the limit of {MAX_ITEMS}", 6)
+    for _ in range(count):
+        if version < 2:
+            item_id, pos = body.u16(pos, "iloc item id"), pos + 2
+        else:
+            item_id, pos = body.u32(pos, "iloc item id"), pos + 4
+        item = _item(meta, item_id, body, pos)
+        if version in (1, 2):
+            item.method, pos = body.u16(pos, "iloc construction method") & 0xF, pos + 2
+        reference, pos = body.u16(pos, "iloc data reference"), pos + 2
+        if reference != 0 or item.method > 1:
+            raise WriteError(
+                f"{source}: item {item_id}'s data is in another file or built from other items; "
+                "a redacted copy cannot be made of it"
+            )
+        base, pos = _sized(body, pos, base_size, "iloc base offset"), pos + base_size
+        extent_count, pos = body.u16(pos, "iloc extent count"), pos + 2
+        for _ in range(extent_count):
+            pos += index_size
+            offset, pos = _sized(body, pos, offset_size, "iloc extent offset"), pos + offset_size
+            length, pos = _sized(body, pos, length_size, "iloc extent length"), pos + length_size
+            item.extents.append((base + offset, length))
+        item.located = True
+
+
+def _read_iref(body: View, meta: _Meta, counter: _Counter) -> None:
+    version = meta.iref_version = body.u8(0, "iref version")
+    width = 2 if version == 0 else 4
+    refs = body.sub(4, len(body) - 4, "iref references")
+    for box in _boxes(refs, counter):
+        ref = box.body
+        read = ref.u16 if width == 2 else ref.u32
+        from_id, count = read(0, "iref from item"), ref.u16(width, "iref reference count")
+        to_ids = [read(width + 2 + width * n, "iref to item") for n in range(count)]
+        meta.references.append((box.kind, from_id, to_ids))
+
+
+def _read_meta(view: View, meta_box: View, counter: _Counter, source: str) -> _Meta:
+    meta = _Meta()
+    body = meta_box.sub(4, len(meta_box) - 4, "meta box")  # a FullBox
+    for box in _boxes(body, counter):
+        if box.kind not in _META_KEPT:
+            continue  # xml, bxml and anything else: metadata or unknown, left out
+        meta.children.append((box.kind, _raw(body, box.offset, box.body)))
+        if box.kind == b"iinf":
+            _read_iinf(box.body, meta, counter, source)
+        elif box.kind == b"iloc":
+            _read_iloc(box.body, meta, source)
+        elif box.kind == b"iref":
+            _read_iref(box.body, meta, counter)
+        elif box.kind == b"pitm":
+            version = box.body.u8(0, "pitm version")
+            meta.primary = box.body.u16(4, "pitm item") if version == 0 else box.body.u32(4, "pitm item")
+        elif box.kind == b"idat":
+            meta.idat = box.body
+        elif box.kind == b"iprp":
+            meta.iprp = box.body
+    if meta.primary is None or meta.primary not in meta.items:
+        raise view.fail("the meta box names no primary item it describes", meta_box.start)
+    return meta
+
+
+def _removed(meta: _Meta, source: str) -> set[int]:
+    """The metadata items; WriteError for an item of a kind not known to code a picture."""
+    removed = set()
+    for item in meta.items.values():
+        if item.kind in METADATA_ITEMS:
+            removed.add(item.item_id)
+        elif item.kind not in IMAGE_ITEMS:
+            raise WriteError(
+                f"{source}: item {item.item_id} is of a kind warphoto does not know "
+                f"({item.kind.decode('latin-1')!r}); a redacted copy would have to keep or drop it unseen"
+            )
+    if meta.primary in removed:
+        raise WriteError(f"{source}: the primary item is metadata, not a picture")
+    return removed
+
+
+def _ipma(ipma: View, removed: set[int], renumbered: dict[int, int], source: str) -> bytes:
+    """The ipma box without the entries of removed items, its property indexes renumbered
+    (``renumbered``: old index -> new; a property not in it is left out of every association)."""
+    version, flags = ipma.u8(0, "ipma version"), ipma.u32(0, "ipma flags") & 0xFFFFFF
+    wide = flags & 1
+    count, pos = ipma.u32(4, "ipma entry count"), 8
+    if count > MAX_ITEMS:
+        raise ipma.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
+    kept = []
+    for _ in range(count):
+        if version < 1:
+            item_id, pos = ipma.u16(pos, "ipma item id"), pos + 2
+        else:
+            item_id, pos = ipma.u32(pos, "ipma item id"), pos + 4
+        n, pos = ipma.u8(pos, "ipma association count"), pos + 1
+        associations = []
+        for _ in range(n):
+            if wide:
+                value, pos = ipma.u16(pos, "ipma property index"), pos + 2
+                essential, index = value & 0x8000, value & 0x7FFF
+            else:
+                value, pos = ipma.u8(pos, "ipma property index"), pos + 1
+                essential, index = value & 0x80, value & 0x7F
+            if index == 0:
+                continue  # "no property"
+            if index not in renumbered:
+                if essential and item_id not in removed:
+                    raise WriteError(
+                        f"{source}: item {item_id} needs a property warphoto does not know (index "
+                        f"{index}); a redacted copy cannot drop it and will not keep it unseen"
+                    )
+                continue
+            associations.append(essential | renumbered[index])
+        if item_id in removed:
+            continue
+        entry = struct.pack(">H" if version < 1 else ">I", item_id) + struct.pack(">B", len(associations))
+        entry += b"".join(struct.pack(">H" if wide else ">B", a) for a in associations)
+        kept.append(entry)
+    return _full_box(b"ipma", version, struct.pack(">I", len(kept)) + b"".join(kept), flags)
+
+
+def _iprp(iprp: View, removed: set[int], counter: _Counter, source: str) -> bytes:
+    """The item properties the picture needs, and their associations with the items kept."""
+    children = list(_boxes(iprp, counter))
+    renumbered: dict[int, int] = {}
+    ipco = b""
+    for box in children:
+        if box.kind == b"ipco":
+            kept = []
+            for index, prop in enumerate(_boxes(box.body, counter), start=1):
+                if prop.kind in PICTURE_PROPERTIES:
+                    kept.append(_raw(box.body, prop.offset, prop.body))
+                    renumbered[index] = len(kept)
+            ipco = _box(b"ipco", b"".join(kept))
+    parts = [ipco]  # (a new index is never larger than the old: it fits the ipma's field)
+    parts += [_ipma(box.body, removed, renumbered, source) for box in children if box.kind == b"ipma"]
+    return _box(b"iprp", b"".join(parts))
+
+
+def _iinf(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
+    entries = [item.infe for item in meta.items.values() if item.infe and item.item_id not in removed]
+    xmp = _full_box(b"infe", 2, struct.pack(">HH", xmp_id, 0) + b"mime" + b"XMP\x00" + _XMP_TYPE + b"\x00")
+    entries.append(xmp)
+    count = struct.pack(">H" if meta.iinf_version == 0 else ">I", len(entries))
+    return _full_box(b"iinf", meta.iinf_version, count + b"".join(entries))
+
+
+def _iloc(meta: _Meta, located: list[tuple[int, int, list[tuple[int, int]]]]) -> bytes:
+    """An iloc of 8-byte offsets and lengths: (item id, construction method, extents) each."""
+    version = max(meta.iloc_version, 1 if any(method for _, method, _ in located) else 0)
+    wide = version == 2
+    out = [struct.pack(">H", 0x8800), struct.pack(">I" if wide else ">H", len(located))]
+    for item_id, method, extents in located:
+        out.append(struct.pack(">I" if wide else ">H", item_id))
+        if version in (1, 2):
+            out.append(struct.pack(">H", method))
+        out.append(struct.pack(">HH", 0, len(extents)))
+        out.extend(struct.pack(">QQ", offset, length) for offset, length in extents)
+    return _full_box(b"iloc", version, b"".join(out))
+
+
+def _iref(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
+    version = meta.iref_version or 0
+    code = ">H" if version == 0 else ">I"
+    out = []
+    for kind, from_id, to_ids in meta.references:
+        kept = [to for to in to_ids if to not in removed]
+        if from_id in removed or not kept:
+            continue
+        out.append(
+            _box(
+                kind,
+                struct.pack(code, from_id)
+                + struct.pack(">H", len(kept))
+                + b"".join(struct.pack(code, t) for t in kept),
+            )
+        )
+    assert meta.primary is not None
+    out.append(
+        _box(b"cdsc", struct.pack(code, xmp_id) + struct.pack(">H", 1) + struct.pack(code, meta.primary))
+    )
+    return _full_box(b"iref", version, b"".join(out))
+
+
+def _free_id(meta: _Meta) -> int:
+    for candidate in range(1, 0x10000):
+        if candidate not in meta.items:
+            return candidate
+    raise WriteError("every 16-bit item id is taken; a redacted copy has no id for its XMP item")
+
+
+def _overlap(extents: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
+    return any(a < c + d and c < a + b for a, b in extents for c, d in others)
+
+
+class _Packed:
+    """The bytes a copy keeps of one source (the file, or ``idat``): the ranges its kept extents
+    cover, merged and laid end to end; nothing else of the source (no metadata, no bytes no
+    item names) is copied."""
+
+    def __init__(self, source: bytes, extents: list[tuple[int, int]]) -> None:
+        ranges: list[list[int]] = []
+        for offset, length in sorted(extents):
+            if ranges and offset <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], offset + length)
+            else:
+                ranges.append([offset, offset + length])
+        self.starts: list[tuple[int, int, int]] = []  # (source start, source end, packed start)
+        parts, at = [], 0
+        for lo, hi in ranges:
+            self.starts.append((lo, hi, at))
+            parts.append(source[lo:hi])
+            at += hi - lo
+        self.payload = b"".join(parts)
+
+    def where(self, offset: int) -> int:
+        """Where the source byte at ``offset`` (in a kept extent) lies in the payload."""
+        for lo, hi, at in self.starts:
+            if lo <= offset <= hi:
+                return at + offset - lo
+        raise AssertionError(f"offset {offset} is in no kept extent")  # pragma: no cover
+
+
+def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> bytes:
+    """The HEIF/AVIF ``image`` with only its picture items and a new item holding ``packet``."""
+    name = source or "the image"
+    view = View.of(image, source)
+    counter = _Counter()
+    top = list(_boxes(view, counter))
+    if not top or top[0].kind != b"ftyp":
+        raise view.fail("not a HEIF file: it does not begin with an ftyp box", 0)
+    if any(box.kind == b"moov" for box in top):
+        raise WriteError(
+            f"{name}: an image sequence (HEIF with a moov box); a redacted copy cannot be made of it"
+        )
+    metas = [box for box in top if box.kind == b"meta"]
+    if len(metas) != 1:
+        raise view.fail(f"a HEIF file has one meta box, this one {len(metas)}", 0)
+    meta = _read_meta(view, metas[0].body, counter, name)
+    removed = _removed(meta, name)
+    idat = bytes(meta.idat.data[meta.idat.start : meta.idat.end]) if meta.idat is not None else b""
+    mdats = [(box.body.start, box.body.end) for box in top if box.kind == b"mdat"]
+    kept: dict[int, list[tuple[int, int]]] = {0: [], 1: []}  # construction method -> extents
+    gone: dict[int, list[tuple[int, int]]] = {0: [], 1: []}
+    for item in meta.items.values():
+        if not item.located:
+            continue
+        size = len(view) if item.method == 0 else len(idat)
+        item.extents = [(offset, length or size - offset) for offset, length in item.extents]
+        for offset, length in item.extents:
+            if offset + length > size:
+                raise view.fail(f"item {item.item_id} lies past the end of its data", 0)
+            in_mdat = any(lo <= offset and offset + length <= hi for lo, hi in mdats)
+            if item.method == 0 and item.item_id not in removed and not in_mdat:
+                raise WriteError(
+                    f"{name}: picture data outside an mdat box; a redacted copy cannot be made of it"
+                )
+        (gone if item.item_id in removed else kept)[item.method].extend(item.extents)
+    for method in (0, 1):
+        if _overlap(kept[method], gone[method]):
+            raise WriteError(
+                f"{name}: a metadata item shares bytes with the picture; "
+                "a copy cannot take one without the other"
+            )
+    in_file, in_idat = _Packed(image, kept[0]), _Packed(idat, kept[1])
+    xmp_id = _free_id(meta)
+    ftyp = _raw(view, top[0].offset, top[0].body)
+
+    def built(data_start: int) -> bytes:
+        """The new meta box, the copy's data beginning at file offset ``data_start``."""
+        located = []
+        for item in meta.items.values():
+            if item.located and item.item_id not in removed:
+                packed, base = (in_file, data_start) if item.method == 0 else (in_idat, 0)
+                extents = [(base + packed.where(o), n) for o, n in item.extents]
+                located.append((item.item_id, item.method, extents))
+        located.append((xmp_id, 0, [(data_start + len(in_file.payload), len(packet))]))
+        children = []
+        for kind, raw in meta.children:
+            if kind == b"iinf":
+                children.append(_iinf(meta, removed, xmp_id))
+            elif kind == b"iloc":
+                children.append(_iloc(meta, located))
+            elif kind == b"iref":
+                continue  # written at the end, with the XMP item's reference
+            elif kind == b"iprp" and meta.iprp is not None:
+                children.append(_iprp(meta.iprp, removed, counter, name))
+            elif kind == b"idat":
+                children.append(_box(b"idat", in_idat.payload))
+            else:
+                children.append(raw)
+        children.append(_iref(meta, removed, xmp_id))
+        return _full_box(b"meta", 0, b"".join(children))
+
+    data = in_file.payload + packet
+    header = len(_box(b"mdat", data)) - len(data)
+    meta_size = len(built(0))  # the widths of meta's fields do not depend on the offsets
+    return ftyp + built(len(ftyp) + meta_size + header) + _box(b"mdat", data)
