@@ -208,3 +208,31 @@ def test_an_unknown_extension_or_name_names_every_format() -> None:
         formats.get("no-such-format")
     with pytest.raises(FormatError, match="cannot tell the format"):
         formats.for_path("a.unknown")
+
+
+def test_a_user_format_cannot_take_a_built_in_name_loaded_or_not() -> None:
+    code = (
+        "from warphoto import formats; from warphoto.formats import Format; formats.get('jsonl')\n"
+        "try:\n    formats.register(Format(name='xmp', title='x', extensions=('.mine',), media_type='a/b'))\n"
+        "except ValueError as e:\n    print('refused', e)\n"
+        "print(len(formats.all_formats()))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("refused format name 'xmp' is already registered")
+
+
+def test_threads_looking_up_formats_while_modules_load() -> None:
+    code = (
+        "import threading; from warphoto import formats\n"
+        "errors = []\n"
+        "def look(i):\n"
+        "    try:\n"
+        "        formats.for_path('a.ttl') if i % 2 else formats.get(['jsonl', 'edm', 'xmp'][i % 3])\n"
+        "    except Exception as e:\n"
+        "        errors.append(repr(e))\n"
+        "threads = [threading.Thread(target=look, args=(i,)) for i in range(16)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]; print(errors)"
+    )
+    for _ in range(8):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == "[]"

@@ -261,6 +261,9 @@ def register(fmt: Format) -> Format:
     The registered format's ``dumps`` and ``loads`` check their keyword options (see the
     module docstring); its ``options`` include ``refuse_loss``.
     """
+    if not _is_builtin(fmt):  # a built-in format of that name is refused loaded or not
+        for module in _owners(fmt):
+            _load_builtin(module)
     for key in (fmt.name, *fmt.aliases):
         if key in _REGISTRY or key in _ALIASES:
             raise ValueError(f"format name {key!r} is already registered")
@@ -307,9 +310,28 @@ BUILTIN_MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 def _load_builtin(module: str) -> None:
-    """Import the module of one built-in format (it registers its formats)."""
-    if not _loaded:
+    """Import the module of one built-in format (it registers its formats), under the registry's
+    lock, so that no thread reads the registry while another fills it."""
+    if _loaded:
+        return
+    with _LOADING:  # (import_module waits for a module another thread is importing)
         importlib.import_module(f"{__name__}.{module}")
+
+
+def _is_builtin(fmt: Format) -> bool:
+    """Is ``fmt`` registered by one of this package's modules (while it is being imported)?"""
+    functions = (fmt.dumps, fmt.loads, fmt.write_file)
+    return any(getattr(f, "__module__", "").startswith(f"{__name__}.") for f in functions if f is not None)
+
+
+def _owners(fmt: Format) -> list[str]:
+    """The built-in modules that register a name, alias or extension ``fmt`` has too."""
+    keys, extensions = {fmt.name, *fmt.aliases}, set(fmt.extensions)
+    return [
+        module
+        for module, (names, exts) in BUILTIN_MODULES.items()
+        if keys & set(names) or extensions & set(exts)
+    ]
 
 
 def _builtin_module_named(key: str) -> str | None:
@@ -341,11 +363,12 @@ def all_formats() -> list[Format]:
 def get(name: str) -> Format:
     """The format called ``name`` (or one of its aliases); FormatError names the known ones."""
     key = name.lower()
-    module = _builtin_module_named(key)
-    if module is not None:
-        _load_builtin(module)
-    else:
-        _load_builtins()
+    if _ALIASES.get(key, key) not in _REGISTRY:
+        module = _builtin_module_named(key)
+        if module is not None:
+            _load_builtin(module)
+        else:
+            _load_builtins()
     key = _ALIASES.get(key, key)
     try:
         return _REGISTRY[key]
@@ -360,7 +383,7 @@ def for_path(path: str | PurePath, *, candidates: Iterable[Format] | None = None
     if candidates is None and not _loaded:
         _load_builtin_for(name)
     best: tuple[int, Format] | None = None
-    for fmt in candidates if candidates is not None else _REGISTRY.values():
+    for fmt in candidates if candidates is not None else list(_REGISTRY.values()):
         for ext in fmt.extensions:
             if name.endswith(ext) and (best is None or len(ext) > best[0]):
                 best = (len(ext), fmt)

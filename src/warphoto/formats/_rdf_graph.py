@@ -479,5 +479,3 @@ def graph_to_document(graph: Graph, *, as_collection: bool | None = None, embed:
     ``embed="everywhere"`` it is embedded at every use, as ``standalone_records`` does.
     """
     return _Framer(graph, as_collection, embed).frame()
-
-

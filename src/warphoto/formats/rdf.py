@@ -81,6 +81,10 @@ def iter_rdfxml(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 _GRAPH_NAMES = ("graph_to_document", "parse_graph", "to_graph")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_GRAPH_NAMES})
+
+
 def __getattr__(name: str) -> Any:
     """``to_graph``, ``parse_graph`` and ``graph_to_document``, from the module that loads rdflib."""
     if name in _GRAPH_NAMES:

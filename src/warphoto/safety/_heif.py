@@ -8,7 +8,8 @@ picture goes; elsewhere the bytes are zeroed), the ``meta`` box's other metadata
 C2PA manifests, ``free``, ``skip``). The redacted record's XMP becomes a ``mime`` item
 (``application/rdf+xml``) that describes the primary item (``iref`` ``cdsc``), in an ``mdat`` at
 the end of the file. The orientation of a HEIF picture is its ``irot`` and ``imir`` properties,
-which are kept.
+which are kept. The ``hdlr`` and ``dinf`` boxes are written anew (the handler type without its
+free-text name; data in this file, no URL): a name, a path or an address there could name someone.
 
 Refused with a ``WriteError``: image sequences (``moov``), an item of a kind not known to code a
 picture, item data in another file or built from other items (data references, construction
@@ -415,6 +416,12 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
                 children.append(_iprp(meta.iprp, removed, counter, name))
             elif kind == b"idat":
                 children.append(_box(b"idat", in_idat.payload))
+            elif kind == b"hdlr":  # the handler type; its free-text name left empty
+                handler = raw[16:20] if len(raw) >= 20 else b"pict"
+                children.append(_full_box(b"hdlr", 0, bytes(4) + handler + bytes(12) + b"\x00"))
+            elif kind == b"dinf":  # data in this file only: a dref whose one entry says so (no URL)
+                url = _full_box(b"url ", 0, b"", flags=1)
+                children.append(_box(b"dinf", _full_box(b"dref", 0, struct.pack(">I", 1) + url)))
             else:
                 children.append(raw)
         children.append(_iref(meta, removed, xmp_id))
