@@ -15,8 +15,6 @@ removes file names, the copies are named by their SHA-256.
 from __future__ import annotations
 
 import contextlib
-import copy
-import hashlib
 import os
 import shutil
 import tempfile
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from warphoto import formats
 from warphoto.custody import _bagit
+from warphoto.custody._copies import Copy, as_copies, write_copies
 from warphoto.custody.fixity import INTACT, FileCheck, InputCheck, media_files, verify_path
 from warphoto.custody.steps import append_step, make_step
 from warphoto.errors import FormatError, ReadError, ValidationError, WriteError
@@ -93,40 +92,14 @@ def _delivered(
     return append_step(record, step)
 
 
-def _as_copies(record: Mapping[str, Any], copies: Mapping[str, tuple[str, str, int]]) -> dict[str, Any]:
-    """The record with each of its media files that was copied naming the copy: its SHA-256 and,
-    where the record gives one, its size (``copies``: original SHA-256 -> name, SHA-256, size)."""
-    out = copy.deepcopy(dict(record))
-    for media in media_files(out):
-        found = copies.get(str(media["sha256"]).lower())
-        if found is not None and isinstance(media, dict):
-            media["sha256"] = found[1]
-            if "contentSize" in media:
-                media["contentSize"] = found[2]
-    return out
-
-
-def _copy_into(source: Path, work: Path, name: str, profile: Profile) -> tuple[str, str, int]:
-    """Write a redacted copy of ``source`` into ``work``: its name there, SHA-256 and size."""
-    from warphoto.safety.image import redacted_copy
-
-    data, _record = redacted_copy(source, profile)  # its record is ingested again and redacted now
-    digest = hashlib.sha256(data).hexdigest()
-    if profile.file_names != "keep":
-        name = digest[:16] + Path(name).suffix.lower()
-    (work / name).write_bytes(data)
-    return name, digest, len(data)
-
-
-def _named_in_bag(document: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    """A redacted document whose media files lost their names: each copy in the bag named by
-    its name there (a name made from its SHA-256, or the original's when the profile keeps
-    file names), so that ``warphoto verify --files BAG/data`` finds it."""
-    for media in media_files(document):
-        name = names.get(str(media["sha256"]).lower())
-        if name is not None and "fileName" not in media and isinstance(media, dict):
-            media["fileName"] = name
-    return document
+def _records_of(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The records of a record or collection, each with the collection's context."""
+    if "@graph" not in document:
+        return [dict(document)]
+    context = document.get("@context")
+    return [
+        {"@context": context, **node} if context is not None else dict(node) for node in document["@graph"]
+    ]
 
 
 def _document(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -179,20 +152,24 @@ def bag(
     when = now or datetime.now(UTC)
     names: dict[str, str] = {}  # sha256 -> file name in data/
     sources: dict[str, Path] = {}
+    named = chosen_profile is None or chosen_profile.file_names == "keep"  # else named by SHA-256
     for check in checks:
         for file in check.files:
             assert file.found is not None
             name = file.name or Path(file.found).name
-            if name == "metadata":
+            if named and name == "metadata":
                 raise WriteError("an image file named 'metadata' would meet data/metadata/; rename it")
             other = next((s for s, n in names.items() if n == name), None)
-            if other is not None and other != file.sha256:
+            if named and other is not None and other != file.sha256:
                 raise WriteError(
                     f"two different files are named {name} ({other} and {file.sha256}); rename one"
                 )
             names[file.sha256] = name
             sources[file.sha256] = Path(file.found)
-    stems = [Path(p).name.split(".")[0] or "records" for p in paths]
+    if named:
+        stems = [Path(p).name.split(".")[0] or "records" for p in paths]
+    else:  # the record files' names could name someone too
+        stems = ["records" if n == 0 else f"records-{n + 1}" for n in range(len(paths))]
     if len(set(stems)) != len(stems):
         raise WriteError("two record files have the same name; bag them separately")
     parent = target.parent if str(target.parent) else Path(".")
@@ -205,23 +182,30 @@ def bag(
         raise
     try:
         metadata_files: list[str] = []
-        copies: dict[str, tuple[str, str, int]] = {}  # original SHA-256 -> the copy's name, SHA-256, size
-        for sha, name in sorted(names.items(), key=lambda item: item[1]):
-            if chosen_profile is None:
+        copies: dict[str, Copy] = {}  # original SHA-256 -> its redacted copy
+        documents = []
+        if chosen_profile is None:
+            for sha, name in sorted(names.items(), key=lambda item: item[1]):
                 shutil.copyfile(sources[sha], work / name)
-            else:
-                copies[sha] = _copy_into(sources[sha], work, name, chosen_profile)
-        delivered = {digest: name for name, digest, _size in copies.values()} if copies else names
-        how = f"redacted copies, safety profile {chosen_profile.name}; " if chosen_profile else ""
-        (work / "metadata").mkdir()
-        for check, stem in zip(checks, stems, strict=True):
-            read = [_as_copies(r, copies) for r in check.read] if copies else check.read
-            records = [_delivered(r, delivered, target.name, when, how) for r in read]
-            document = _document(records)
-            if chosen_profile is not None:
-                from warphoto.safety import redact
+            for check in checks:
+                documents.append(_document([_delivered(r, names, target.name, when) for r in check.read]))
+        else:
+            from warphoto.safety import redact
 
-                document = _named_in_bag(redact(document, chosen_profile, now=when), delivered)
+            how = f"redacted copies, safety profile {chosen_profile.name}; "
+            for check in checks:  # redacted first: only what the profile lets out is copied
+                redacted = redact(_document(list(check.read)), chosen_profile, now=when)
+                originals = {sha: (path, names[sha]) for sha, path in sources.items()}
+                write_copies(redacted, originals, work, chosen_profile, copies)
+                delivered = {copy.sha256: copy.name for copy in copies.values()}
+                document = as_copies(redacted, copies)
+                documents.append(
+                    _document(
+                        [_delivered(r, delivered, target.name, when, how) for r in _records_of(document)]
+                    )
+                )
+        (work / "metadata").mkdir()
+        for check, stem, document in zip(checks, stems, documents, strict=True):
             issues = list(iter_issues(document))
             if issues:
                 raise ValidationError(issues, source=check.path)
@@ -240,7 +224,7 @@ def bag(
         shutil.rmtree(work, ignore_errors=True)
         _remove_created(created)
         raise
-    bagged = sorted({name for name, _digest, _size in copies.values()} if copies else names.values())
+    bagged = sorted({copy.name for copy in copies.values()} if chosen_profile else set(names.values()))
     return Bagged(str(target), tuple(f"data/{n}" for n in bagged), tuple(metadata_files))
 
 

@@ -36,7 +36,14 @@ from warphoto.safety._webp import redact_webp
 from warphoto.safety.profiles import Profile, load_profile
 from warphoto.safety.redact import redact
 
-__all__ = ["MEDIA_TYPES", "redact_image_file", "redact_jpeg_file", "redacted_copy", "strip_metadata"]
+__all__ = [
+    "MEDIA_TYPES",
+    "copy_with_record",
+    "redact_image_file",
+    "redact_jpeg_file",
+    "redacted_copy",
+    "strip_metadata",
+]
 
 _APP0, _APP1, _APP2, _APP14, _COM = 0xE0, 0xE1, 0xE2, 0xEE, 0xFE
 
@@ -117,15 +124,8 @@ _COPIES: dict[str, Callable[[bytes, dict[str, Any], str], bytes]] = {
 MEDIA_TYPES = tuple(_COPIES)
 
 
-def redacted_copy(
-    source: str | os.PathLike[str], profile: Profile | str | Path, *, now: dt.datetime | None = None
-) -> tuple[bytes, dict[str, Any]]:
-    """The bytes of a redacted copy of the JPEG, TIFF, PNG, WebP, HEIF or AVIF ``source`` and the redacted
-    record it carries (redacted at ``now``, by default the present); nothing is written.
-
-    ``WriteError`` for another kind of image, ``ReadError`` for one that cannot be read."""
-    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
-    src = Path(source)
+def _image_and_copier(src: Path) -> tuple[bytes, Callable[[bytes, dict[str, Any], str], bytes]]:
+    """The image's bytes and the function that copies its kind; WriteError for another kind."""
     try:
         image = src.read_bytes()
     except OSError as error:
@@ -137,6 +137,28 @@ def redacted_copy(
             f"{src}: a redacted copy can be made of a JPEG, TIFF, PNG, WebP, HEIF or AVIF file, not of "
             + (media_type or "a file that is none of these")
         )
+    return image, copy
+
+
+def copy_with_record(source: str | os.PathLike[str], record: dict[str, Any]) -> bytes:
+    """The bytes of a copy of the image ``source`` whose only metadata is ``record`` (a photograph
+    record, redacted already: nothing of the image's own metadata is copied); nothing is written."""
+    src = Path(source)
+    image, copy = _image_and_copier(src)
+    return copy(image, record, str(src))
+
+
+def redacted_copy(
+    source: str | os.PathLike[str], profile: Profile | str | Path, *, now: dt.datetime | None = None
+) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of a redacted copy of the JPEG, TIFF, PNG, WebP, HEIF or AVIF ``source`` and the
+    redacted record it carries: the image's own metadata, ingested and redacted at ``now`` (by
+    default the present); nothing is written.
+
+    ``WriteError`` for another kind of image, ``ReadError`` for one that cannot be read."""
+    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    src = Path(source)
+    image, copy = _image_and_copier(src)
     record = redact(ingest(src), chosen, now=now)
     return copy(image, record, str(src)), record
 
