@@ -1,20 +1,21 @@
-"""Redacted copies of HEIF: ExifTool writes secrets into ExifTool's own HEIC test image; the copy
-holds none of them, ExifTool validates it and reads our XMP, the picture items are the same bytes."""
+"""Redacted copies of HEIF and AVIF: real pictures (libheif's x265 through pillow-heif, and
+Pillow's libavif) into which ExifTool writes secrets; the copy holds none of them, ExifTool
+validates it and reads our XMP, libheif and libavif decode the same pixels, the picture items
+are the same bytes. ExifTool's own HEIC test file, whose "coded data" is a placeholder text, is
+refused: a copy keeps only coded data it can read as its codec's units."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import random
-import re
-import shutil
 import struct
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REFERENCE, need
+from tests.conftest import REFERENCE, need, need_module
 from tests.exiftool import ExifTool
 from tests.test_cli import run
 from warphoto.errors import ReadError, WarphotoError, WriteError
@@ -37,12 +38,21 @@ GONE = ["50.45012", "30.52345", *list(SECRETS.values())[2:]]
 DESCRIPTION = "A street in Kyiv after the strike"
 
 
-@pytest.fixture
-def secret_heic(tmp_path: Path, exiftool: ExifTool) -> Path:
-    """ExifTool's HEIC test image with EXIF (GPS, serial, owner, orientation) and XMP written in."""
-    need(HEIC.is_file(), f"the reference image {HEIC}")
-    source = tmp_path / "secret.heic"
-    shutil.copyfile(HEIC, source)
+def _picture(path: Path) -> Path:
+    """A real 64 x 48 picture, HEIC (x265) or AVIF by its suffix, with a gradient to code."""
+    image_module = need_module("PIL.Image")
+    if path.suffix == ".heic":
+        need_module("pillow_heif").register_heif_opener()
+    picture = image_module.new("RGB", (64, 48))
+    picture.putdata([(x * 4, y * 5, (x + y) % 256) for y in range(48) for x in range(64)])
+    picture.save(path, quality=80)
+    return path
+
+
+@pytest.fixture(params=["heic", "avif"])
+def secret_picture(request: pytest.FixtureRequest, tmp_path: Path, exiftool: ExifTool) -> Path:
+    """A real HEIC or AVIF with EXIF (GPS, serial, owner, orientation) and XMP written in by ExifTool."""
+    source = _picture(tmp_path / f"secret.{request.param}")
     args = [f"-{tag}={value}" for tag, value in SECRETS.items()]
     args += [
         "-GPSLatitudeRef=N",
@@ -54,6 +64,13 @@ def secret_heic(tmp_path: Path, exiftool: ExifTool) -> Path:
     written = exiftool.run("-j", "-a", "-G1", "-n", str(source))
     assert all(value in written for value in GONE), written  # the test can fail
     return source
+
+
+def _pixels(path: Path) -> bytes:
+    image_module = need_module("PIL.Image")
+    need_module("pillow_heif").register_heif_opener()
+    with image_module.open(path) as picture:
+        return bytes(picture.convert("RGB").tobytes())
 
 
 def _items(data: bytes) -> dict[int, tuple[bytes, bytes]]:
@@ -90,12 +107,12 @@ def _read(exiftool: ExifTool, path: Path) -> dict[str, Any]:
     return tags
 
 
-def test_a_heic_copy_holds_no_secret(secret_heic: Path, tmp_path: Path, exiftool: ExifTool) -> None:
-    before = hashlib.sha256(secret_heic.read_bytes()).hexdigest()
-    copy = tmp_path / "copy.heic"
-    done = run("redact", secret_heic, "-o", copy, "--profile", "public")
+def test_a_copy_holds_no_secret(secret_picture: Path, tmp_path: Path, exiftool: ExifTool) -> None:
+    before = hashlib.sha256(secret_picture.read_bytes()).hexdigest()
+    copy = tmp_path / f"copy{secret_picture.suffix}"
+    done = run("redact", secret_picture, "-o", copy, "--profile", "public")
     assert done.returncode == 0, done.stderr
-    assert hashlib.sha256(secret_heic.read_bytes()).hexdigest() == before  # the original is only read
+    assert hashlib.sha256(secret_picture.read_bytes()).hexdigest() == before  # the original is only read
     tags = _read(exiftool, copy)
     seen, data = json.dumps(tags, ensure_ascii=False), copy.read_bytes()
     assert [v for v in GONE if v in seen or v.encode() in data] == []
@@ -106,24 +123,32 @@ def test_a_heic_copy_holds_no_secret(secret_heic: Path, tmp_path: Path, exiftool
     validation = json.loads(exiftool.run("-j", "-G1", "-validate", str(copy)))[0]["ExifTool:Validate"]
     assert validation == "OK"
     # the picture: every coded item the same bytes, every property (size, codec, rotation) too
-    original, copied = _items(secret_heic.read_bytes()), _items(data)
+    original, copied = _items(secret_picture.read_bytes()), _items(data)
     pictures = {i: item for i, item in original.items() if item[0] in IMAGE_ITEMS}
     assert pictures and {i: copied[i] for i in pictures} == pictures
     assert [kind for kind, _ in copied.values() if kind not in IMAGE_ITEMS] == [b"mime"]  # our XMP
-    assert _properties(data) == _properties(secret_heic.read_bytes())
+    assert _properties(data) == _properties(secret_picture.read_bytes())
+    assert _pixels(copy) == _pixels(secret_picture)  # libheif or libavif shows the same picture
     # ingest reads the copy: our caption, the redaction step, no name of a person shown
     record = ingest(copy)
     assert "Olena" not in json.dumps(record, ensure_ascii=False)  # a person shown: only a type left
     assert "Redacted with the safety profile 'public'" in json.dumps(record)
 
 
-def test_a_heic_with_no_metadata_gains_an_xmp_item(tmp_path: Path, exiftool: ExifTool) -> None:
-    need(HEIC.is_file(), f"the reference image {HEIC}")
+def test_a_picture_with_no_metadata_gains_an_xmp_item(tmp_path: Path, exiftool: ExifTool) -> None:
+    source = _picture(tmp_path / "plain.heic")
     copy = tmp_path / "copy.heic"
-    redact_image_file(HEIC, copy, "partner")
+    redact_image_file(source, copy, "partner")
     tags = _read(exiftool, copy)
     assert tags["XMP-x:XMPToolkit"] == "warphoto"
-    assert _items(copy.read_bytes()).keys() > _items(HEIC.read_bytes()).keys()
+    assert _items(copy.read_bytes()).keys() > _items(source.read_bytes()).keys()
+
+
+def test_a_placeholder_for_coded_data_is_refused(tmp_path: Path) -> None:
+    need(HEIC.is_file(), f"the reference image {HEIC}")
+    with pytest.raises(WriteError, match="cannot be read as its codec's units"):
+        redact_image_file(HEIC, tmp_path / "copy.heic", "public")
+    assert not (tmp_path / "copy.heic").exists()
 
 
 def _boxes_of(data: bytes) -> list[bytes]:
@@ -135,26 +160,27 @@ def _boxes_of(data: bytes) -> list[bytes]:
     return out
 
 
-def test_top_level_boxes_but_the_picture_go(secret_heic: Path) -> None:
-    data = secret_heic.read_bytes()
+def test_top_level_boxes_but_the_picture_go(secret_picture: Path) -> None:
+    data = secret_picture.read_bytes()
     c2pa = struct.pack(">I", 8 + 16 + 9) + b"uuid" + bytes(16) + b"manifest!"
     copy = redact_heif(data + c2pa + struct.pack(">I", 12) + b"free" + b"junk", b"<x/>", source="a.heic")
     assert _boxes_of(copy) == [b"ftyp", b"meta", b"mdat"]
     assert b"manifest!" not in copy and b"junk" not in copy
 
 
-def test_a_sequence_or_an_unknown_item_is_refused(secret_heic: Path) -> None:
-    data = secret_heic.read_bytes()
+def test_a_sequence_or_an_unknown_item_is_refused(secret_picture: Path) -> None:
+    data = secret_picture.read_bytes()
     with pytest.raises(WriteError, match="image sequence"):
         redact_heif(data + struct.pack(">I", 8) + b"moov", b"<x/>", source="a.heic")
-    unknown = data.replace(b"hvc1", b"zzzz", 1)
-    if unknown != data:
-        with pytest.raises(WriteError, match="zzzz"):
-            redact_heif(unknown, b"<x/>", source="a.heic")
+    coded = b"hvc1" if secret_picture.suffix == ".heic" else b"av01"
+    at = data.find(coded, data.find(b"infe"))  # the primary item's type in its infe entry
+    unknown = data[:at] + b"zzzz" + data[at + 4 :]
+    with pytest.raises(WriteError, match="zzzz"):
+        redact_heif(unknown, b"<x/>", source="a.heic")
 
 
-def test_damaged_heif_is_an_error_or_a_copy_never_a_crash(secret_heic: Path) -> None:
-    data = secret_heic.read_bytes()
+def test_damaged_heif_is_an_error_or_a_copy_never_a_crash(secret_picture: Path) -> None:
+    data = secret_picture.read_bytes()
     rng = random.Random(13)
     outcomes = {"copy": 0, "error": 0}
     for _ in range(400):
@@ -172,6 +198,11 @@ def test_damaged_heif_is_an_error_or_a_copy_never_a_crash(secret_heic: Path) -> 
         redact_heif(data[:300], b"<x/>", source="cut.heic")
 
 
+def _property_kinds(data: bytes) -> list[bytes]:
+    """The types of the item properties, in their order in ipco."""
+    return [box.kind for box in _boxes(View.of(_properties(data)), _Counter())]
+
+
 def _rename_property(data: bytes, number: int, kind: bytes, payload: bytes | None = None) -> bytes:
     """``data`` with the ``number``-th (1-based) item property renamed ``kind`` (its size kept)."""
     view, counter = View.of(data), _Counter()
@@ -187,11 +218,9 @@ def _rename_property(data: bytes, number: int, kind: bytes, payload: bytes | Non
     return bytes(out)
 
 
-def test_a_property_that_is_not_the_pictures_goes(
-    secret_heic: Path, exiftool: ExifTool, tmp_path: Path
-) -> None:
-    data = secret_heic.read_bytes()
-    kinds = [kind for kind in re.findall(rb"(hvcC|ispe)", _properties(data))]
+def test_a_property_that_is_not_the_pictures_goes(tmp_path: Path) -> None:
+    data = _picture(tmp_path / "plain.heic").read_bytes()
+    kinds = _property_kinds(data)
     assert kinds.count(b"ispe") >= 1
     number = kinds.index(b"ispe") + 1
     # a user description (udes) with a name in it, where the picture's size was
@@ -199,7 +228,7 @@ def test_a_property_that_is_not_the_pictures_goes(
     copy = tmp_path / "copy.heic"
     copy.write_bytes(redact_heif(described, b"<x/>", source="described.heic"))
     assert b"Oksana" not in copy.read_bytes() and b"udes" not in copy.read_bytes()
-    assert _properties(copy.read_bytes()).count(b"ispe") == kinds.count(b"ispe") - 1
+    assert _property_kinds(copy.read_bytes()).count(b"ispe") == kinds.count(b"ispe") - 1
     assert (
         _items(copy.read_bytes()).items()
         >= {i: v for i, v in _items(data).items() if v[0] in IMAGE_ITEMS}.items()
@@ -207,3 +236,28 @@ def test_a_property_that_is_not_the_pictures_goes(
     # an essential property warphoto does not know (the codec configuration, renamed) refuses the copy
     with pytest.raises(WriteError, match="needs a property warphoto does not know"):
         redact_heif(_rename_property(data, kinds.index(b"hvcC") + 1, b"zzzz"), b"<x/>", source="odd.heic")
+
+
+def test_only_the_primary_picture_is_copied(tmp_path: Path, exiftool: ExifTool) -> None:
+    """A second picture in the file (another take, an unedited version) is not the one shown:
+    it stays behind, its coded bytes too."""
+    image_module, pillow_heif = need_module("PIL.Image"), need_module("pillow_heif")
+    shown, other = (
+        image_module.new("RGB", (64, 48), (10, 200, 30)),
+        image_module.new("RGB", (32, 32), (250, 250, 0)),
+    )
+    heif = pillow_heif.from_pillow(shown)
+    heif.add_from_pillow(other)
+    source = tmp_path / "two.heic"
+    heif.save(source, quality=80)
+    items = _items(source.read_bytes())
+    assert [kind for kind, _ in items.values()] == [b"hvc1", b"hvc1"]
+    copy = tmp_path / "copy.heic"
+    redact_image_file(source, copy, "public")
+    copied = _items(copy.read_bytes())
+    assert sorted(kind for kind, _ in copied.values()) == [b"hvc1", b"mime"]
+    second = next(data for item_id, (kind, data) in items.items() if item_id not in copied)
+    assert second not in copy.read_bytes()
+    assert _pixels(copy) == _pixels(source)
+    validation = json.loads(exiftool.run("-j", "-G1", "-validate", str(copy)))[0]["ExifTool:Validate"]
+    assert validation == "OK"

@@ -1,37 +1,51 @@
-"""A redacted HEIF, HEIC or AVIF: the items that code the picture and their properties, byte for
-byte, and a new XMP item.
+"""A redacted HEIF, HEIC or AVIF: the items that make up the picture and their picture properties,
+byte for byte, and a new XMP item.
 
-Removed: every metadata item (``Exif``, ``mime``: XMP and any other, ``uri ``) with its entries in
-``iinf``, ``iloc``, ``iref`` and ``ipma`` and its bytes (an ``mdat`` left holding none of the
-picture goes; elsewhere the bytes are zeroed), the ``meta`` box's other metadata boxes (``xml ``,
-``bxml``) and every top-level box but ``ftyp``, ``meta`` and ``mdat`` (``uuid`` boxes such as
-C2PA manifests, ``free``, ``skip``). The redacted record's XMP becomes a ``mime`` item
-(``application/rdf+xml``) that describes the primary item (``iref`` ``cdsc``), in an ``mdat`` at
-the end of the file. The orientation of a HEIF picture is its ``irot`` and ``imir`` properties,
-which are kept. The ``hdlr`` and ``dinf`` boxes are written anew (the handler type without its
-free-text name; data in this file, no URL): a name, a path or an address there could name someone.
+Kept: the primary item and the items it is made of or shown with (``dimg`` inputs of a grid or an
+overlay, ``base`` images, ``auxl`` alpha planes, depth and gain maps), each described anew in
+``iinf`` (no item name), ``iloc``, ``iref`` and ``ipma``, and only the byte ranges those items
+name. Every other item goes: metadata items (``Exif``, ``mime``: XMP and any other, ``uri ``),
+thumbnails (which can show the picture as it was before an edit) and items nothing refers to, and
+so do the ``meta`` box's other boxes (``xml ``, ``bxml``, entity groups) and every top-level box
+but ``ftyp``, ``meta`` and ``mdat`` (``uuid`` boxes such as C2PA manifests, ``free``, ``skip``).
+Item properties are kept only when known and of their exact size (:mod:`._heif_codecs`). The
+redacted record's XMP becomes a ``mime`` item (``application/rdf+xml``) that describes the primary
+item (``iref`` ``cdsc``), in an ``mdat`` at the end of the file. The orientation of a HEIF picture
+is its ``irot`` and ``imir`` properties, which are kept. The ``hdlr`` and ``dinf`` boxes are
+written anew (the handler type without its free-text name; data in this file, no URL): a name, a
+path or an address there could name someone.
 
-Refused with a ``WriteError``: image sequences (``moov``), an item of a kind not known to code a
-picture, item data in another file or built from other items (data references, construction
-method 2), extents that overlap. A box or item that lies about its size is a ``ReadError``.
+Refused with a ``WriteError``: image sequences (``moov``), a kept item of a kind not known to code
+a picture (JPEG and JPEG 2000 items among them: their own segments hold metadata), coded data or a
+codec configuration holding SEI messages or AV1 metadata, an essential property warphoto does not
+keep, item data in another file or built from other items (data references, construction method
+2), and extents a picture item shares with a removed one. A box or item that lies about its size
+is a ``ReadError``.
 """
 
 from __future__ import annotations
 
+import bisect
 import struct
 from dataclasses import dataclass, field
 
 from warphoto.errors import WriteError
 from warphoto.imagefile._binary import View
 from warphoto.imagefile.isobmff import MAX_ITEMS, _boxes, _Counter
+from warphoto.safety._heif_codecs import coded_data_problem, config_problem, property_kept
 
 __all__ = ["IMAGE_ITEMS", "METADATA_ITEMS", "PICTURE_PROPERTIES", "redact_heif"]
 
 #: the item types that code a picture (or a part of one: tiles, grids, overlays, masks, gain maps)
 IMAGE_ITEMS = frozenset(
-    {b"hvc1", b"hvt1", b"lhv1", b"av01", b"avc1", b"vvc1", b"jpeg", b"j2k1", b"unci", b"grid", b"iovl",
-     b"iden", b"tmap", b"mski"}
-)  # fmt: skip
+    {b"hvc1", b"hvt1", b"lhv1", b"av01", b"avc1", b"unci", b"grid", b"iovl", b"iden", b"tmap"}
+)
+#: the references that make an item part of the picture: from a kept item to what it is made of,
+#: and to a kept item from its auxiliary images
+_MADE_OF = frozenset({b"dimg", b"base"})
+_SHOWN_WITH = frozenset({b"auxl", b"prem"})
+#: the most item extents a copy reads
+MAX_EXTENTS = 100_000
 #: the item properties that say how to decode and show a picture (codec configurations, size,
 #: pixel and colour information, cropping, rotation, mirroring, auxiliary and layered images,
 #: light levels, scaling); every other property goes (``udes``: a user's description and tags,
@@ -46,7 +60,7 @@ PICTURE_PROPERTIES = frozenset(
 #: the item types that hold metadata: removed
 METADATA_ITEMS = frozenset({b"Exif", b"mime", b"uri "})
 #: the boxes of ``meta`` a copy keeps (those rewritten among them: iinf, iloc, iref, iprp, idat)
-_META_KEPT = frozenset({b"hdlr", b"pitm", b"dinf", b"iinf", b"iloc", b"iref", b"iprp", b"idat", b"grpl"})
+_META_KEPT = frozenset({b"hdlr", b"pitm", b"dinf", b"iinf", b"iloc", b"iref", b"iprp", b"idat"})
 _XMP_TYPE = b"application/rdf+xml"
 
 
@@ -69,7 +83,8 @@ def _raw(parent: View, offset: int, body: View) -> bytes:
 class _Item:
     item_id: int
     kind: bytes = b""
-    infe: bytes = b""  # the raw infe box
+    hidden: bool = False
+    described: bool = False  # it has an infe entry
     method: int = 0
     extents: list[tuple[int, int]] = field(default_factory=list)  # (absolute offset, length)
     located: bool = False
@@ -86,6 +101,7 @@ class _Meta:
     iref_version: int | None = None
     iprp: View | None = None
     idat: View | None = None
+    extents: int = 0
 
 
 def _item(meta: _Meta, item_id: int, view: View, at: int) -> _Item:
@@ -111,7 +127,7 @@ def _read_iinf(body: View, meta: _Meta, counter: _Counter, source: str) -> None:
         item_id, pos = (infe.u16(4, "infe item id"), 6) if version == 2 else (infe.u32(4, "infe item id"), 8)
         item = _item(meta, item_id, infe, 4)
         item.kind = infe.read(pos + 2, 4, "infe item type")
-        item.infe = _raw(entries, box.offset, infe)
+        item.hidden, item.described = bool(infe.u32(0, "infe flags") & 1), True
 
 
 def _sized(view: View, at: int, width: int, what: str) -> int:
@@ -146,6 +162,9 @@ def _read_iloc(body: View, meta: _Meta, source: str) -> None:
             )
         base, pos = _sized(body, pos, base_size, "iloc base offset"), pos + base_size
         extent_count, pos = body.u16(pos, "iloc extent count"), pos + 2
+        meta.extents += extent_count
+        if meta.extents > MAX_EXTENTS:
+            raise body.fail(f"more than {MAX_EXTENTS} item extents", pos)
         for _ in range(extent_count):
             pos += index_size
             offset, pos = _sized(body, pos, offset_size, "iloc extent offset"), pos + offset_size
@@ -192,19 +211,31 @@ def _read_meta(view: View, meta_box: View, counter: _Counter, source: str) -> _M
 
 
 def _removed(meta: _Meta, source: str) -> set[int]:
-    """The metadata items; WriteError for an item of a kind not known to code a picture."""
-    removed = set()
-    for item in meta.items.values():
-        if item.kind in METADATA_ITEMS:
-            removed.add(item.item_id)
-        elif item.kind not in IMAGE_ITEMS:
+    """Every item but the picture's (the primary item and what it is made of or shown with);
+    WriteError for a picture item of a kind not known to code a picture."""
+    picture = {meta.primary}
+    grown = True
+    while grown:
+        grown = False
+        for kind, from_id, to_ids in meta.references:
+            if kind in _MADE_OF and from_id in picture:
+                new = set(to_ids) - picture
+            elif kind in _SHOWN_WITH and picture & set(to_ids):
+                new = {from_id} - picture
+            else:
+                continue
+            if new:
+                picture |= new
+                grown = True
+    for item_id in sorted(i for i in picture if i is not None):
+        item = meta.items.get(item_id)
+        kind = item.kind if item is not None else b"????"
+        if kind not in IMAGE_ITEMS:
             raise WriteError(
-                f"{source}: item {item.item_id} is of a kind warphoto does not know "
-                f"({item.kind.decode('latin-1')!r}); a redacted copy would have to keep or drop it unseen"
+                f"{source}: item {item_id}, part of the picture, is of a kind a redacted copy does not "
+                f"keep ({kind.decode('latin-1')!r}): its data could hold metadata of its own"
             )
-    if meta.primary in removed:
-        raise WriteError(f"{source}: the primary item is metadata, not a picture")
-    return removed
+    return {item_id for item_id in meta.items if item_id not in picture}
 
 
 def _ipma(ipma: View, removed: set[int], renumbered: dict[int, int], source: str) -> bytes:
@@ -257,7 +288,11 @@ def _iprp(iprp: View, removed: set[int], counter: _Counter, source: str) -> byte
         if box.kind == b"ipco":
             kept = []
             for index, prop in enumerate(_boxes(box.body, counter), start=1):
-                if prop.kind in PICTURE_PROPERTIES:
+                payload = bytes(prop.body.data[prop.body.start : prop.body.end])
+                if prop.kind in PICTURE_PROPERTIES and property_kept(prop.kind, payload):
+                    problem = config_problem(prop.kind, payload)
+                    if problem is not None:
+                        raise WriteError(f"{source}: {problem}; a redacted copy cannot keep it")
                     kept.append(_raw(box.body, prop.offset, prop.body))
                     renumbered[index] = len(kept)
             ipco = _box(b"ipco", b"".join(kept))
@@ -266,17 +301,77 @@ def _iprp(iprp: View, removed: set[int], counter: _Counter, source: str) -> byte
     return _box(b"iprp", b"".join(parts))
 
 
+def _infe(item_id: int, kind: bytes, hidden: bool, content_type: bytes = b"") -> bytes:
+    """An item entry written anew: id, type, hidden flag; an empty name (a name is free text)."""
+    version, code = (2, ">H") if item_id <= 0xFFFF else (3, ">I")
+    payload = struct.pack(code, item_id) + struct.pack(">H", 0) + kind + b"\x00"
+    if kind == b"mime":
+        payload += content_type + b"\x00"
+    return _full_box(b"infe", version, payload, flags=1 if hidden else 0)
+
+
+def _item_properties(iprp: View, counter: _Counter) -> dict[int, list[tuple[bytes, bytes]]]:
+    """Item id -> its properties (type, payload), as ipco and ipma say."""
+    properties: list[tuple[bytes, bytes]] = []
+    out: dict[int, list[tuple[bytes, bytes]]] = {}
+    children = list(_boxes(iprp, counter))
+    for box in children:
+        if box.kind == b"ipco":
+            properties = [
+                (p.kind, bytes(p.body.data[p.body.start : p.body.end])) for p in _boxes(box.body, counter)
+            ]
+    for box in children:
+        if box.kind != b"ipma":
+            continue
+        ipma = box.body
+        version, wide = ipma.u8(0, "ipma version"), ipma.u32(0, "ipma flags") & 1
+        count, pos = ipma.u32(4, "ipma entry count"), 8
+        if count > MAX_ITEMS:
+            raise ipma.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
+        for _ in range(count):
+            item_id, pos = (
+                (ipma.u16(pos, "ipma item id"), pos + 2)
+                if version < 1
+                else (ipma.u32(pos, "ipma item id"), pos + 4)
+            )
+            n, pos = ipma.u8(pos, "ipma association count"), pos + 1
+            for _ in range(n):
+                if wide:
+                    index, pos = ipma.u16(pos, "ipma property index") & 0x7FFF, pos + 2
+                else:
+                    index, pos = ipma.u8(pos, "ipma property index") & 0x7F, pos + 1
+                if 1 <= index <= len(properties):
+                    out.setdefault(item_id, []).append(properties[index - 1])
+    return out
+
+
+def _length_size(properties: list[tuple[bytes, bytes]]) -> int:
+    """The size of a NAL unit's length in the item's coded data (its hvcC or avcC says)."""
+    for kind, payload in properties:
+        if kind == b"hvcC" and len(payload) > 21:
+            return (payload[21] & 3) + 1
+        if kind == b"avcC" and len(payload) > 4:
+            return (payload[4] & 3) + 1
+    return 4
+
+
 def _iinf(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
-    entries = [item.infe for item in meta.items.values() if item.infe and item.item_id not in removed]
-    xmp = _full_box(b"infe", 2, struct.pack(">HH", xmp_id, 0) + b"mime" + b"XMP\x00" + _XMP_TYPE + b"\x00")
-    entries.append(xmp)
-    count = struct.pack(">H" if meta.iinf_version == 0 else ">I", len(entries))
-    return _full_box(b"iinf", meta.iinf_version, count + b"".join(entries))
+    entries = [
+        _infe(item.item_id, item.kind, item.hidden)
+        for item in meta.items.values()
+        if item.described and item.item_id not in removed
+    ]
+    entries.append(_infe(xmp_id, b"mime", False, _XMP_TYPE))
+    version = 0 if len(entries) <= 0xFFFF else 1
+    count = struct.pack(">H" if version == 0 else ">I", len(entries))
+    return _full_box(b"iinf", version, count + b"".join(entries))
 
 
 def _iloc(meta: _Meta, located: list[tuple[int, int, list[tuple[int, int]]]]) -> bytes:
     """An iloc of 8-byte offsets and lengths: (item id, construction method, extents) each."""
     version = max(meta.iloc_version, 1 if any(method for _, method, _ in located) else 0)
+    if any(item_id > 0xFFFF for item_id, _, _ in located):
+        version = 2
     wide = version == 2
     out = [struct.pack(">H", 0x8800), struct.pack(">I" if wide else ">H", len(located))]
     for item_id, method, extents in located:
@@ -289,7 +384,9 @@ def _iloc(meta: _Meta, located: list[tuple[int, int, list[tuple[int, int]]]]) ->
 
 
 def _iref(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
-    version = meta.iref_version or 0
+    assert meta.primary is not None
+    ids = {xmp_id, meta.primary, *(i for _, f, t in meta.references for i in (f, *t) if i not in removed)}
+    version = 1 if meta.iref_version == 1 or max(ids) > 0xFFFF else 0
     code = ">H" if version == 0 else ">I"
     out = []
     for kind, from_id, to_ids in meta.references:
@@ -304,7 +401,6 @@ def _iref(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
                 + b"".join(struct.pack(code, t) for t in kept),
             )
         )
-    assert meta.primary is not None
     out.append(
         _box(b"cdsc", struct.pack(code, xmp_id) + struct.pack(">H", 1) + struct.pack(code, meta.primary))
     )
@@ -319,7 +415,14 @@ def _free_id(meta: _Meta) -> int:
 
 
 def _overlap(extents: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
-    return any(a < c + d and c < a + b for a, b in extents for c, d in others)
+    """Does a range of ``extents`` share a byte with one of ``others``? (A sweep: n log n.)"""
+    marks = sorted([(o, o + n, 0) for o, n in extents if n] + [(o, o + n, 1) for o, n in others if n])
+    reach = [-1, -1]  # the furthest end seen so far of each list
+    for start, end, which in marks:
+        if start < reach[1 - which]:
+            return True
+        reach[which] = max(reach[which], end)
+    return False
 
 
 class _Packed:
@@ -344,10 +447,10 @@ class _Packed:
 
     def where(self, offset: int) -> int:
         """Where the source byte at ``offset`` (in a kept extent) lies in the payload."""
-        for lo, hi, at in self.starts:
-            if lo <= offset <= hi:
-                return at + offset - lo
-        raise AssertionError(f"offset {offset} is in no kept extent")  # pragma: no cover
+        index = bisect.bisect_right(self.starts, (offset, float("inf"), 0)) - 1
+        lo, hi, at = self.starts[index]
+        assert index >= 0 and lo <= offset <= hi, offset  # the extents are those it was made of
+        return at + offset - lo
 
 
 def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> bytes:
@@ -375,6 +478,9 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
         if not item.located:
             continue
         size = len(view) if item.method == 0 else len(idat)
+        for offset, _length in item.extents:
+            if offset > size:
+                raise view.fail(f"item {item.item_id} begins past the end of its data", 0)
         item.extents = [(offset, length or size - offset) for offset, length in item.extents]
         for offset, length in item.extents:
             if offset + length > size:
@@ -391,6 +497,15 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
                 f"{name}: a metadata item shares bytes with the picture; "
                 "a copy cannot take one without the other"
             )
+    associated = _item_properties(meta.iprp, counter) if meta.iprp is not None else {}
+    for item in meta.items.values():
+        if item.located and item.item_id not in removed:
+            source_bytes = image if item.method == 0 else idat
+            data = b"".join(source_bytes[o : o + n] for o, n in item.extents)
+            properties = associated.get(item.item_id, [])
+            problem = coded_data_problem(item.kind, data, _length_size(properties))
+            if problem is not None:
+                raise WriteError(f"{name}: item {item.item_id}: {problem}; a redacted copy cannot keep it")
     in_file, in_idat = _Packed(image, kept[0]), _Packed(idat, kept[1])
     xmp_id = _free_id(meta)
     ftyp = _raw(view, top[0].offset, top[0].body)
