@@ -15,7 +15,8 @@ from tests.conftest import need, need_module, need_tool
 from tests.custody.conftest import IMAGES, NAMES, collection_of
 from tests.safety.test_image import _secret_values, _tags
 from tests.test_cli import run
-from warphoto.custody.steps import file_id
+from warphoto.custody._copies import record_id
+from warphoto.custody.steps import append_step, file_id, make_step
 from warphoto.errors import WriteError
 from warphoto.formats._jpeg import parse_jpeg
 
@@ -80,8 +81,8 @@ def test_a_public_bag_holds_no_removed_value(photos_with_secrets: Path, tmp_path
             assert sorted(s for s in secrets[image] if s.encode() in where) == [], image.name
     # nothing ties a copy to its original: no original's SHA-256 (hex or in an ni: IRI) anywhere
     for digest in hashes.values():
-        ni = file_id(digest).encode()
-        assert digest.encode() not in everything and ni not in everything
+        ni, made = file_id(digest).encode(), record_id(digest).encode()  # ingest's @id: from the hash
+        assert digest.encode() not in everything and ni not in everything and made not in everything
     # the originals and their records are only read
     assert {image: hashlib.sha256(image.read_bytes()).hexdigest() for image in originals} == hashes
     assert photos_with_secrets.read_text(encoding="utf-8") == record_text
@@ -215,3 +216,40 @@ def test_files_of_one_name_are_bagged_when_the_profile_names_them_anew(tmp_path:
         f"data/metadata/{s}.{e}" for s in ("records", "records-2") for e in ("jsonld", "nt")
     )
     assert b"informant" not in _bag_bytes(tmp_path / "bag")
+
+
+def test_a_file_the_bag_does_not_deliver_is_named_nowhere(tmp_path: Path) -> None:
+    """A record's provenance names another file (the master it was cropped from), which is not
+    in the bag: its hash goes from the bag's records and from the copy's; the records stay valid."""
+    need_module("bagit")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copyfile(GPS, folder / "crop.jpg")
+    master = hashlib.sha256((IMAGES / "Canon.jpg").read_bytes()).hexdigest()
+    record = warphoto.ingest(folder / "crop.jpg")
+    record = append_step(record, make_step("redaction", [file_id(master)], description="cropped"))
+    (folder / "crop.jsonld").write_text(json.dumps(record), encoding="utf-8")
+    for profile in ("public", "partner"):
+        target = tmp_path / f"bag-{profile}"
+        done = warphoto.bag(folder / "crop.jsonld", target, profile=profile)
+        everything = _bag_bytes(target)
+        assert master.encode() not in everything and file_id(master).encode() not in everything
+        delivered = warphoto.read(target / done.metadata[0])
+        assert warphoto.is_valid(delivered)
+
+
+def test_two_records_of_one_image_refuse_a_profiled_bag(tmp_path: Path) -> None:
+    need_module("bagit")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copyfile(GPS, folder / "GPS.jpg")
+    first = warphoto.ingest(folder / "GPS.jpg")
+    second = {
+        **json.loads(json.dumps(first)),
+        "@id": "https://example.org/photo/2",
+        "headline": {"en": "Another"},
+    }
+    (folder / "photos.jsonld").write_text(json.dumps(collection_of([first, second])), encoding="utf-8")
+    with pytest.raises(WriteError, match="describe one image file"):
+        warphoto.bag(folder / "photos.jsonld", tmp_path / "bag", profile="public")
+    assert not (tmp_path / "bag").exists()

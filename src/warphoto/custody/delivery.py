@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from warphoto import formats
 from warphoto.custody import _bagit
-from warphoto.custody._copies import Copy, as_copies, write_copies
+from warphoto.custody._copies import Copy, as_copies, file_hashes, originals_in, write_copies
 from warphoto.custody.fixity import INTACT, FileCheck, InputCheck, media_files, verify_path
 from warphoto.custody.steps import append_step, make_step
 from warphoto.errors import FormatError, ReadError, ValidationError, WriteError
@@ -198,7 +198,7 @@ def bag(
                 originals = {sha: (path, names[sha]) for sha, path in sources.items()}
                 write_copies(redacted, originals, work, chosen_profile, copies)
                 delivered = {copy.sha256: copy.name for copy in copies.values()}
-                document = as_copies(redacted, copies)
+                document = as_copies(redacted, copies, renamed=not named)
                 documents.append(
                     _document(
                         [_delivered(r, delivered, target.name, when, how) for r in _records_of(document)]
@@ -215,6 +215,16 @@ def bag(
                 file_name = _metadata_name(fmt, stem)
                 (work / "metadata" / file_name).write_bytes(data)
                 metadata_files.append(f"data/metadata/{file_name}")
+        if chosen_profile is not None:  # the last look: nothing in the bag names an original
+            hashes = set(sources)
+            for check in checks:
+                file_hashes(list(check.read), hashes)
+            found = originals_in(work, hashes - {copy.sha256 for copy in copies.values()})
+            if found:
+                raise WriteError(
+                    f"the bag would hold an original's SHA-256 (in {', '.join(found)}); nothing is "
+                    "written: a record names the original where warphoto does not rewrite it (in text?)"
+                )
         info = {"Bagging-Date": when.date().isoformat(), "Bag-Software-Agent": _agent()}
         if source_organization:
             info["Source-Organization"] = source_organization

@@ -33,6 +33,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -261,7 +262,8 @@ def register(fmt: Format) -> Format:
     The registered format's ``dumps`` and ``loads`` check their keyword options (see the
     module docstring); its ``options`` include ``refuse_loss``.
     """
-    if not _is_builtin(fmt):  # a built-in format of that name is refused loaded or not
+    caller = str(sys._getframe(1).f_globals.get("__name__", ""))
+    if not _is_builtin(fmt, caller):  # a built-in format of that name is refused loaded or not
         for module in _owners(fmt):
             _load_builtin(module)
     for key in (fmt.name, *fmt.aliases):
@@ -318,10 +320,11 @@ def _load_builtin(module: str) -> None:
         importlib.import_module(f"{__name__}.{module}")
 
 
-def _is_builtin(fmt: Format) -> bool:
-    """Is ``fmt`` registered by one of this package's modules (while it is being imported)?"""
-    functions = (fmt.dumps, fmt.loads, fmt.write_file)
-    return any(getattr(f, "__module__", "").startswith(f"{__name__}.") for f in functions if f is not None)
+def _is_builtin(fmt: Format, caller: str) -> bool:
+    """Is ``fmt`` registered by the built-in module ``caller`` (by its name: a format's functions
+    could come from anywhere) and one of the formats that module is known to register?"""
+    module = caller.removeprefix(f"{__name__}.")
+    return module != caller and fmt.name in BUILTIN_MODULES.get(module, ((), ()))[0]
 
 
 def _owners(fmt: Format) -> list[str]:
