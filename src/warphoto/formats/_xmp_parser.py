@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
+from lxml import etree
 
 from warphoto._json import MAX_JSON_DEPTH, depth_exceeded, parse_json
 from warphoto._xml import parse_xml
@@ -36,49 +37,72 @@ from warphoto.validation import Issue
 
 
 _RDF_DATATYPE = _R + "datatype"
+#: the tag filter of lxml's ``iterchildren`` that passes elements only
+_ELEMENT = etree.Element
 
 
-def _struct_of(node: Any) -> Any:
+def _struct_of(node: Any, attributes: list[tuple[str, str]]) -> Any:
+    """The structure of ``node``: its qualified attributes (``attributes``, its ``items()``)
+    and its element children as members."""
     struct = Struct()
-    for key, text in node.items():
+    for key, text in attributes:
         if key[:1] == "{" and not key.startswith(_R) and key != _XML_LANG:
             struct[key] = text
     for child in node:
         tag = child.tag
         if isinstance(tag, str) and tag[:1] == "{":
-            struct[tag] = _value(child)
+            # a leaf (text without attributes) inline: what _value(child) gives, without the call
+            struct[tag] = (child.text or "") if not len(child) and not child.items() else _value(child)
     if _RDF_VALUE in struct:  # a qualified value: rdf:value and its qualifiers
         return Qualified(struct)
     return struct
 
 
+def _first_element(element: Any) -> Any:
+    """The first child of ``element`` that is an element (not a comment, PI or entity), or None."""
+    for child in element.iterchildren(_ELEMENT):
+        return child
+    return None
+
+
 def _value(element: Any) -> Any:
     """The XMP value of a property element (or of an ``rdf:li``)."""
-    if element.items():
-        return _value_with_attributes(element)
+    attributes = element.items()
+    if attributes:
+        return _value_with_attributes(element, attributes)
     if not len(element):  # the common case: text without attributes or children
         return element.text or ""
-    children = [c for c in element if isinstance(c.tag, str)]
-    return _value_of_children(element, children) if children else element.text or ""
+    first = _first_element(element)
+    return _value_of_children(element, first) if first is not None else element.text or ""
 
 
-def _value_with_attributes(element: Any) -> Any:
+def _value_with_attributes(element: Any, attributes: list[tuple[str, str]]) -> Any:
+    if len(attributes) == 1:  # the common cases first: one rdf attribute (what the general path gives)
+        key, text = attributes[0]
+        if key == _RDF_PARSETYPE and text == "Resource":
+            return _struct_of(element, [])
+        if key == _RDF_DATATYPE and not len(element):
+            body = element.text or ""
+            return Typed(body, text) if body else body
+        if key == _XML_LANG and not len(element):
+            body = element.text or ""
+            return Lang(body, text) if text and body else body
     resource = element.get(_RDF_RESOURCE)
     if resource is not None:
         return Ref(resource)
     parse_type = element.get(_RDF_PARSETYPE)
     if parse_type == "Resource":
-        return _struct_of(element)
+        return _struct_of(element, attributes)
     if parse_type is not None:
         raise ReadError(
             f"{_qname(element.tag)} has rdf:parseType={parse_type!r}: XMP values are text, arrays "
             "or structures (rdf:parseType='Resource'), not XML literals or RDF collections"
         )
-    children = [c for c in element if isinstance(c.tag, str)]
-    if not children:
-        for key in element.attrib:
+    first = _first_element(element)
+    if first is None:
+        for key, _ in attributes:
             if not key.startswith(_R) and key != _XML_LANG:
-                return _struct_of(element)  # the attribute shorthand of a structure
+                return _struct_of(element, attributes)  # the attribute shorthand of a structure
         text = element.text or ""
         datatype = element.get(_RDF_DATATYPE)
         if datatype is not None and text:
@@ -87,35 +111,38 @@ def _value_with_attributes(element: Any) -> Any:
         if lang and text:
             return Lang(text, lang)
         return text
-    return _value_of_children(element, children)
+    return _value_of_children(element, first)
 
 
-def _value_of_children(element: Any, children: list[Any]) -> Any:
-    first = children[0]
+def _value_of_children(element: Any, first: Any) -> Any:
+    """The value of ``element`` whose first element child is ``first``: an array, or a structure."""
     tag = first.tag
     if tag == _ALT:
         alt = Alt()
-        for li in first:
-            if li.tag == _LI:
-                attributes = li.items()
-                if not len(li) and (
-                    not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
-                ):  # a plain language alternative: what _value(li) gives, without the call
-                    lang = (attributes[0][1] if attributes else "") or "x-default"
-                    text = li.text or ""
-                else:
-                    lang = li.get(_XML_LANG) or "x-default"
-                    text = _value(li)
-                if isinstance(text, str) and text and lang not in alt:
-                    alt[lang] = str(text)
+        for li in first.iterchildren(_LI):
+            attributes = li.items()
+            if not len(li) and (
+                not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
+            ):  # a plain language alternative: what _value(li) gives, without the call
+                lang = (attributes[0][1] if attributes else "") or "x-default"
+                text = li.text or ""
+            else:
+                lang = li.get(_XML_LANG) or "x-default"
+                text = _value(li)
+            if isinstance(text, str) and text and lang not in alt:
+                alt[lang] = str(text)
         return alt
     if tag in (_BAG, _SEQ):
-        items = [_value(li) for li in first if li.tag == _LI]
-        items = [i for i in items if i not in ("", None) and not (isinstance(i, (dict, list)) and not i)]
+        items = []
+        for li in first.iterchildren(_LI):
+            # a leaf (text without attributes) inline: what _value(li) gives, without the call
+            item = (li.text or "") if not len(li) and not li.items() else _value(li)
+            if not _is_empty(item):
+                items.append(item)
         return Seq(items) if tag == _SEQ else Bag(items)
     if tag == _DESCRIPTION:
-        return _struct_of(first)
-    return _struct_of(element)
+        return _struct_of(first, first.items())
+    return _struct_of(element, element.items())
 
 
 def _is_empty(value: Any) -> bool:
@@ -171,7 +198,8 @@ def _collect(
         for child in description:
             tag = child.tag
             if child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
-                value = _value(child)
+                # a leaf (text without attributes) inline: what _value(child) gives, without the call
+                value = (child.text or "") if not len(child) and not child.items() else _value(child)
                 if not _is_empty(value) and not (tag == _LOSSLESS and value == lossless):
                     _add(props, tag, value, issues)
 
