@@ -124,19 +124,26 @@ def _value_of_children(element: Any, first: Any) -> Any:
             if not len(li) and (
                 not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
             ):  # a plain language alternative: what _value(li) gives, without the call
-                lang = (attributes[0][1] if attributes else "") or "x-default"
-                text = li.text or ""
-            else:
-                lang = li.get(_XML_LANG) or "x-default"
-                text = _value(li)
-            if isinstance(text, str) and text and lang not in alt:
-                alt[lang] = str(text)
+                text = li.text  # a str (or None), never annotated text
+                if text:
+                    lang = (attributes[0][1] if attributes else "") or "x-default"
+                    if lang not in alt:
+                        alt[lang] = text
+                continue
+            lang = li.get(_XML_LANG) or "x-default"
+            value = _value(li)
+            if isinstance(value, str) and value and lang not in alt:
+                alt[lang] = str(value)
         return alt
     if tag in (_BAG, _SEQ):
         items = []
         for li in first.iterchildren(_LI):
-            # a leaf (text without attributes) inline: what _value(li) gives, without the call
-            item = (li.text or "") if not len(li) and not li.items() else _value(li)
+            if not len(li) and not li.items():  # a leaf inline: what _value(li) gives, without the call
+                text = li.text
+                if text:
+                    items.append(text)
+                continue
+            item = _value(li)
             if not _is_empty(item):
                 items.append(item)
         return Seq(items) if tag == _SEQ else Bag(items)
