@@ -696,3 +696,50 @@ def test_a_reference_names_the_first_description_of_its_node() -> None:
     inner = record["schema:spatialCoverage"]
     inner = inner[0] if isinstance(inner, list) else inner
     assert inner["containedInPlace"] == first
+
+
+def test_the_field_index_names_every_property_a_field_reads() -> None:
+    """to_photograph visits only the fields _fields_to_read names: each property of a field (its
+    IPTC ones, and its own IRI's when written whole) must lead to it, in crosswalk order."""
+    by_clark, by_name = xmp._field_index()
+    plan = xmp._field_plan()
+    terms = _xmp_ld.terms()
+    for position, (name, clarks, _, _) in enumerate(plan):
+        assert by_name[name] == position
+        term = terms.get(name)
+        for clark in (*clarks, *((term.clark,) if term is not None else ())):
+            assert position in by_clark[clark], (name, clark)
+    everything = {clark: "x" for clark in by_clark}
+    assert xmp._fields_to_read(everything, {}) == list(plan)
+    assert xmp._fields_to_read({}, {name: "x" for name in by_name}) == list(plan)
+    assert xmp._fields_to_read({"{ex:}nothing": "x"}, {"ex:key": "x"}) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(photographs(extensions=True))
+def test_reading_the_indexed_fields_agrees_with_reading_every_field(record: dict[str, Any]) -> None:
+    """The field index is a shortcut: visiting every field of the plan reads the same record
+    and the same issues."""
+    packet = xmp.dumps(record)
+    for text in (packet, old_packet('{"headline": {"en": "Old"}, "ex:old": "kept"}')):
+        quick = xmp.read_packet(text)
+        original = xmp._fields_to_read
+        try:
+            xmp._fields_to_read = lambda props, lossless: list(xmp._field_plan())  # type: ignore[assignment]
+            plain = xmp.read_packet(text)
+        finally:
+            xmp._fields_to_read = original  # type: ignore[assignment]
+        assert quick.record == plain.record
+        assert quick.unmapped == plain.unmapped
+        assert quick.issues == plain.issues
+
+
+def test_a_node_member_read_as_is_is_what_from_xmp_gives() -> None:
+    """_node takes plain text under a member as it is when _member says so: from_xmp agrees."""
+    clarks = [t.clark for t in _xmp_ld.terms().values()] + [r.clark for r in xmp.crosswalk_rows()]
+    for clark in [*clarks, *_xmp_ld.real_properties(), "{ex:}other"]:
+        key, term, as_is = _xmp_ld._member(clark)
+        assert key == _xmp_ld.key_of_clark(clark) and term == _xmp_ld.term_of_clark(clark)
+        if as_is:
+            for text in ("", "12", " 3 ", "1.5", "text"):
+                assert _xmp_ld.from_xmp(text, term, "en", clark) == text, clark
