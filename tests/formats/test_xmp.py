@@ -743,3 +743,38 @@ def test_a_node_member_read_as_is_is_what_from_xmp_gives() -> None:
         if as_is:
             for text in ("", "12", " 3 ", "1.5", "text"):
                 assert _xmp_ld.from_xmp(text, term, "en", clark) == text, clark
+
+
+def _xmp_values() -> st.SearchStrategy[Any]:
+    from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed
+
+    text = st.sampled_from(["", "a", "b", "A"])
+    leaves = st.one_of(
+        text,
+        st.builds(Lang, text, st.sampled_from(["en", "EN", "uk"])),
+        st.builds(Typed, text, st.sampled_from(["d1", "d2"])),
+        st.builds(Ref, text),
+    )
+    keys = st.sampled_from(["{ns:}a", "{ns:}b", "{ns:}c"])
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(Bag, st.lists(inner, max_size=3)),
+            st.builds(Seq, st.lists(inner, max_size=3)),
+            st.builds(Alt, st.dictionaries(st.sampled_from(["x-default", "en"]), text, max_size=2)),
+            st.builds(Struct, st.dictionaries(keys, inner, max_size=3)),
+            st.builds(Qualified, st.dictionaries(keys, inner, max_size=3)),
+        ),
+        max_leaves=8,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_xmp_values(), _xmp_values())
+def test_the_quick_identity_test_of_xmp_values_never_contradicts_their_normal_forms(a: Any, b: Any) -> None:
+    from warphoto.formats._xmp_values import _identical, normal, same
+
+    assert _identical(a, copy.deepcopy(a))
+    if _identical(a, b):
+        assert normal(a) == normal(b)
+    assert same(a, b) == (normal(a) == normal(b))

@@ -72,8 +72,9 @@ def _value(element: Any) -> Any:
         return _value_with_attributes(element, attributes)
     if not len(element):  # the common case: text without attributes or children
         return element.text or ""
-    first = _first_element(element)
-    return _value_of_children(element, first) if first is not None else element.text or ""
+    for first in element.iterchildren(_ELEMENT):  # the first element child (not a comment or PI)
+        return _value_of_children(element, first)
+    return element.text or ""
 
 
 def _value_with_attributes(element: Any, attributes: list[tuple[str, str]]) -> Any:
