@@ -66,7 +66,8 @@ def _first_element(element: Any) -> Any:
 
 
 def _value(element: Any) -> Any:
-    """The XMP value of a property element (or of an ``rdf:li``)."""
+    """The XMP value of a property element (or of an ``rdf:li``): text (plain or annotated), an
+    array or a structure, never None, so that an empty value is a false one (``_is_empty``)."""
     attributes = element.items()
     if attributes:
         return _value_with_attributes(element, attributes)
@@ -145,7 +146,7 @@ def _value_of_children(element: Any, first: Any) -> Any:
                     items.append(text)
                 continue
             item = _value(li)
-            if not _is_empty(item):
+            if item:  # not empty (see _value)
                 items.append(item)
         return Seq(items) if tag == _SEQ else Bag(items)
     if tag == _DESCRIPTION:
@@ -208,8 +209,12 @@ def _collect(
             if child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
                 # a leaf (text without attributes) inline: what _value(child) gives, without the call
                 value = (child.text or "") if not len(child) and not child.items() else _value(child)
-                if not _is_empty(value) and not (tag == _LOSSLESS and value == lossless):
+                if not value or (tag == _LOSSLESS and value == lossless):  # empty: see _value
+                    continue
+                if tag in props:
                     _add(props, tag, value, issues)
+                else:  # the common case: what _add does, without the call
+                    props[tag] = value
 
 
 def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> None:
