@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from lxml import etree
 
 from warphoto._json import MAX_JSON_DEPTH, depth_exceeded, parse_json
 from warphoto._xml import parse_xml
@@ -37,8 +36,6 @@ from warphoto.validation import Issue
 
 
 _RDF_DATATYPE = _R + "datatype"
-#: the tag filter of lxml's ``iterchildren`` that passes elements only
-_ELEMENT = etree.Element
 
 
 def _struct_of(node: Any, attributes: list[tuple[str, str]]) -> Any:
@@ -60,8 +57,14 @@ def _struct_of(node: Any, attributes: list[tuple[str, str]]) -> Any:
 
 def _first_element(element: Any) -> Any:
     """The first child of ``element`` that is an element (not a comment, PI or entity), or None."""
-    for child in element.iterchildren(_ELEMENT):
-        return child
+    if not len(element):
+        return None
+    first = element[0]  # indexing is much cheaper in lxml than an iterator
+    if isinstance(first.tag, str):
+        return first
+    for child in element:
+        if isinstance(child.tag, str):
+            return child
     return None
 
 
@@ -73,9 +76,10 @@ def _value(element: Any) -> Any:
         return _value_with_attributes(element, attributes)
     if not len(element):  # the common case: text without attributes or children
         return element.text or ""
-    for first in element.iterchildren(_ELEMENT):  # the first element child (not a comment or PI)
-        return _value_of_children(element, first)
-    return element.text or ""
+    first = element[0]  # the first element child (not a comment or PI): inline when it is the first child
+    if not isinstance(first.tag, str):
+        first = _first_element(element)
+    return _value_of_children(element, first) if first is not None else element.text or ""
 
 
 def _value_with_attributes(element: Any, attributes: list[tuple[str, str]]) -> Any:
@@ -121,7 +125,9 @@ def _value_of_children(element: Any, first: Any) -> Any:
     tag = first.tag
     if tag == _ALT:
         alt = Alt()
-        for li in first.iterchildren(_LI):
+        for li in first:
+            if li.tag != _LI:
+                continue
             attributes = li.items()
             if not len(li) and (
                 not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
@@ -139,7 +145,9 @@ def _value_of_children(element: Any, first: Any) -> Any:
         return alt
     if tag in (_BAG, _SEQ):
         items = []
-        for li in first.iterchildren(_LI):
+        for li in first:
+            if li.tag != _LI:
+                continue
             if not len(li) and not li.items():  # a leaf inline: what _value(li) gives, without the call
                 text = li.text
                 if text:
