@@ -45,7 +45,7 @@ def _struct_of(node: Any, attributes: list[tuple[str, str]]) -> Any:
     for key, text in attributes:
         if key[:1] == "{" and not key.startswith(_R) and key != _XML_LANG:
             struct[key] = text
-    for child in node:
+    for child in node[:]:  # a slice: lxml builds the list faster than it iterates
         tag = child.tag
         if isinstance(tag, str) and tag[:1] == "{":
             # a leaf (text without attributes) inline: what _value(child) gives, without the call
@@ -125,7 +125,7 @@ def _value_of_children(element: Any, first: Any) -> Any:
     tag = first.tag
     if tag == _ALT:
         alt = Alt()
-        for li in first:
+        for li in first[:]:
             if li.tag != _LI:
                 continue
             attributes = li.items()
@@ -145,7 +145,7 @@ def _value_of_children(element: Any, first: Any) -> Any:
         return alt
     if tag in (_BAG, _SEQ):
         items = []
-        for li in first:
+        for li in first[:]:
             if li.tag != _LI:
                 continue
             if not len(li) and not li.items():  # a leaf inline: what _value(li) gives, without the call
@@ -212,7 +212,7 @@ def _collect(
             if key == _LOSSLESS and text == lossless:
                 continue
             _add(props, key, text, issues)
-        for child in description:
+        for child in description[:]:
             tag = child.tag
             if child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
                 # a leaf (text without attributes) inline: what _value(child) gives, without the call
