@@ -562,7 +562,7 @@ def _field_index() -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
         whole = (term.clark,) if term is not None and term.clark not in clarks else ()
         for clark in (*clarks, *whole):
             by_clark.setdefault(clark, []).append(position)
-    positions = {name: position for position, (name, *_) in enumerate(_field_plan())}
+    positions = {entry[0]: position for position, entry in enumerate(_field_plan())}
     return {clark: tuple(found) for clark, found in by_clark.items()}, positions
 
 
