@@ -696,3 +696,96 @@ def test_a_reference_names_the_first_description_of_its_node() -> None:
     inner = record["schema:spatialCoverage"]
     inner = inner[0] if isinstance(inner, list) else inner
     assert inner["containedInPlace"] == first
+
+
+def test_the_field_index_names_every_property_a_field_reads() -> None:
+    """to_photograph visits only the fields _fields_to_read names: each property of a field (its
+    IPTC ones, and its own IRI's when written whole) must lead to it, in crosswalk order."""
+    by_clark, by_name = xmp._field_index()
+    plan = xmp._field_plan()
+    terms = _xmp_ld.terms()
+    for position, (name, clarks, _, _) in enumerate(plan):
+        assert by_name[name] == position
+        term = terms.get(name)
+        for clark in (*clarks, *((term.clark,) if term is not None else ())):
+            assert position in by_clark[clark], (name, clark)
+    everything = {clark: "x" for clark in by_clark}
+    assert xmp._fields_to_read(everything, {}) == list(plan)
+    assert xmp._fields_to_read({}, {name: "x" for name in by_name}) == list(plan)
+    assert xmp._fields_to_read({"{ex:}nothing": "x"}, {"ex:key": "x"}) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(photographs(extensions=True))
+def test_reading_the_indexed_fields_agrees_with_reading_every_field(record: dict[str, Any]) -> None:
+    """The field index is a shortcut: the fields it leaves out have nothing in the packet, and
+    visiting every field of the plan reads the same record and the same issues (the second
+    check needs the plain build: compiled code calls _fields_to_read directly)."""
+    packet = xmp.dumps(record)
+    terms = _xmp_ld.terms()
+    for text in (packet, old_packet('{"headline": {"en": "Old"}, "ex:old": "kept"}')):
+        props = xmp._parse_props([text], source=None, max_bytes=xmp.MAX_PACKET_BYTES, issues=[])
+        lossless = props.get(xmp._LOSSLESS) or {}
+        visited = xmp._fields_to_read(props, lossless)
+        for entry in xmp._field_plan():
+            if entry not in visited:
+                name, clarks, _, _ = entry
+                term = terms.get(name)
+                assert not set(clarks) & props.keys() and name not in lossless, name
+                assert term is None or term.clark not in props, name
+        quick = xmp.read_packet(text)
+        original = xmp._fields_to_read
+        try:
+            xmp._fields_to_read = lambda props, lossless: list(xmp._field_plan())  # type: ignore[assignment]
+            plain = xmp.read_packet(text)
+        finally:
+            xmp._fields_to_read = original  # type: ignore[assignment]
+        assert quick.record == plain.record
+        assert quick.unmapped == plain.unmapped
+        assert quick.issues == plain.issues
+
+
+def test_a_node_member_read_as_is_is_what_from_xmp_gives() -> None:
+    """_node takes plain text under a member as it is when _member says so: from_xmp agrees."""
+    clarks = [t.clark for t in _xmp_ld.terms().values()] + [r.clark for r in xmp.crosswalk_rows()]
+    for clark in [*clarks, *_xmp_ld.real_properties(), "{ex:}other"]:
+        key, term, as_is = _xmp_ld._member(clark)
+        assert key == _xmp_ld.key_of_clark(clark) and term == _xmp_ld.term_of_clark(clark)
+        if as_is:
+            for text in ("", "12", " 3 ", "1.5", "text"):
+                assert _xmp_ld.from_xmp(text, term, "en", clark) == text, clark
+
+
+def _xmp_values() -> st.SearchStrategy[Any]:
+    from warphoto.formats._xmp_values import Alt, Bag, Lang, Qualified, Ref, Seq, Struct, Typed
+
+    text = st.sampled_from(["", "a", "b", "A"])
+    leaves = st.one_of(
+        text,
+        st.builds(Lang, text, st.sampled_from(["en", "EN", "uk"])),
+        st.builds(Typed, text, st.sampled_from(["d1", "d2"])),
+        st.builds(Ref, text),
+    )
+    keys = st.sampled_from(["{ns:}a", "{ns:}b", "{ns:}c"])
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(Bag, st.lists(inner, max_size=3)),
+            st.builds(Seq, st.lists(inner, max_size=3)),
+            st.builds(Alt, st.dictionaries(st.sampled_from(["x-default", "en"]), text, max_size=2)),
+            st.builds(Struct, st.dictionaries(keys, inner, max_size=3)),
+            st.builds(Qualified, st.dictionaries(keys, inner, max_size=3)),
+        ),
+        max_leaves=8,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_xmp_values(), _xmp_values())
+def test_the_quick_identity_test_of_xmp_values_never_contradicts_their_normal_forms(a: Any, b: Any) -> None:
+    from warphoto.formats._xmp_values import _identical, normal, same
+
+    assert _identical(a, copy.deepcopy(a))
+    if _identical(a, b):
+        assert normal(a) == normal(b)
+    assert same(a, b) == (normal(a) == normal(b))

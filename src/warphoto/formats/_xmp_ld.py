@@ -448,6 +448,8 @@ def from_xmp(value: Any, term: Term | None, language: str = "und", clark: str | 
         if langmap is not None:
             return langmap
     kind = type(value)
+    if kind is Struct:  # the kinds are exclusive: the common structure is told first
+        return _node(value, language)
     if kind is str:
         if term is not None and term.datatype == XSD_INTEGER and _INTEGER.match(value.strip()):
             return int(value)
@@ -526,8 +528,25 @@ def _node(struct: dict[str, Any], language: str) -> dict[str, Any]:
     for member, item in struct.items():
         if (member == NODE_ID and "@id" in node) or (member == NODE_TYPE and "@type" in node):
             continue
-        node[key_of_clark(member)] = from_xmp(item, term_of_clark(member), language, member)
+        key, term, as_is = _MEMBERS.get(member) or _member(member)
+        node[key] = item if as_is and type(item) is str else from_xmp(item, term, language, member)
     return node
+
+
+#: per XMP property read as a member of a node: its record key, its term, and whether plain text
+#: under it is its own record value (no language map, integer or Real to read it as)
+_MEMBERS: dict[str, tuple[str, Term | None, bool]] = {}
+
+
+def _member(clark: str) -> tuple[str, Term | None, bool]:
+    term = term_of_clark(clark)
+    as_is = (term is None or (not term.language and term.datatype != XSD_INTEGER)) and (
+        clark not in real_properties()
+    )
+    found = (key_of_clark(clark), term, as_is)
+    if len(_MEMBERS) < 4096:
+        _MEMBERS[clark] = found
+    return found
 
 
 def resolve_node_refs(props: dict[str, Any], skip: frozenset[str] = frozenset()) -> None:

@@ -38,47 +38,77 @@ from warphoto.validation import Issue
 _RDF_DATATYPE = _R + "datatype"
 
 
-def _struct_of(node: Any) -> Any:
+def _struct_of(node: Any, attributes: list[tuple[str, str]]) -> Any:
+    """The structure of ``node``: its qualified attributes (``attributes``, its ``items()``)
+    and its element children as members."""
     struct = Struct()
-    for key, text in node.items():
+    for key, text in attributes:
         if key[:1] == "{" and not key.startswith(_R) and key != _XML_LANG:
             struct[key] = text
-    for child in node:
+    for child in node[:]:  # a slice: lxml builds the list faster than it iterates
         tag = child.tag
         if isinstance(tag, str) and tag[:1] == "{":
-            struct[tag] = _value(child)
+            # a leaf (text without attributes) inline: what _value(child) gives, without the call
+            struct[tag] = (child.text or "") if not len(child) and not child.items() else _value(child)
     if _RDF_VALUE in struct:  # a qualified value: rdf:value and its qualifiers
         return Qualified(struct)
     return struct
 
 
+def _first_element(element: Any) -> Any:
+    """The first child of ``element`` that is an element (not a comment, PI or entity), or None."""
+    if not len(element):
+        return None
+    first = element[0]  # indexing is much cheaper in lxml than an iterator
+    if isinstance(first.tag, str):
+        return first
+    for child in element:
+        if isinstance(child.tag, str):
+            return child
+    return None
+
+
 def _value(element: Any) -> Any:
-    """The XMP value of a property element (or of an ``rdf:li``)."""
-    if element.items():
-        return _value_with_attributes(element)
+    """The XMP value of a property element (or of an ``rdf:li``): text (plain or annotated), an
+    array or a structure, never None, so that an empty value is a false one (``_is_empty``)."""
+    attributes = element.items()
+    if attributes:
+        return _value_with_attributes(element, attributes)
     if not len(element):  # the common case: text without attributes or children
         return element.text or ""
-    children = [c for c in element if isinstance(c.tag, str)]
-    return _value_of_children(element, children) if children else element.text or ""
+    first = element[0]  # the first element child (not a comment or PI): inline when it is the first child
+    if not isinstance(first.tag, str):
+        first = _first_element(element)
+    return _value_of_children(element, first) if first is not None else element.text or ""
 
 
-def _value_with_attributes(element: Any) -> Any:
+def _value_with_attributes(element: Any, attributes: list[tuple[str, str]]) -> Any:
+    if len(attributes) == 1:  # the common cases first: one rdf attribute (what the general path gives)
+        key, text = attributes[0]
+        if key == _RDF_PARSETYPE and text == "Resource":
+            return _struct_of(element, [])
+        if key == _RDF_DATATYPE and not len(element):
+            body = element.text or ""
+            return Typed(body, text) if body else body
+        if key == _XML_LANG and not len(element):
+            body = element.text or ""
+            return Lang(body, text) if text and body else body
     resource = element.get(_RDF_RESOURCE)
     if resource is not None:
         return Ref(resource)
     parse_type = element.get(_RDF_PARSETYPE)
     if parse_type == "Resource":
-        return _struct_of(element)
+        return _struct_of(element, attributes)
     if parse_type is not None:
         raise ReadError(
             f"{_qname(element.tag)} has rdf:parseType={parse_type!r}: XMP values are text, arrays "
             "or structures (rdf:parseType='Resource'), not XML literals or RDF collections"
         )
-    children = [c for c in element if isinstance(c.tag, str)]
-    if not children:
-        for key in element.attrib:
+    first = _first_element(element)
+    if first is None:
+        for key, _ in attributes:
             if not key.startswith(_R) and key != _XML_LANG:
-                return _struct_of(element)  # the attribute shorthand of a structure
+                return _struct_of(element, attributes)  # the attribute shorthand of a structure
         text = element.text or ""
         datatype = element.get(_RDF_DATATYPE)
         if datatype is not None and text:
@@ -87,35 +117,49 @@ def _value_with_attributes(element: Any) -> Any:
         if lang and text:
             return Lang(text, lang)
         return text
-    return _value_of_children(element, children)
+    return _value_of_children(element, first)
 
 
-def _value_of_children(element: Any, children: list[Any]) -> Any:
-    first = children[0]
+def _value_of_children(element: Any, first: Any) -> Any:
+    """The value of ``element`` whose first element child is ``first``: an array, or a structure."""
     tag = first.tag
     if tag == _ALT:
         alt = Alt()
-        for li in first:
-            if li.tag == _LI:
-                attributes = li.items()
-                if not len(li) and (
-                    not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
-                ):  # a plain language alternative: what _value(li) gives, without the call
+        for li in first[:]:
+            if li.tag != _LI:
+                continue
+            attributes = li.items()
+            if not len(li) and (
+                not attributes or (len(attributes) == 1 and attributes[0][0] == _XML_LANG)
+            ):  # a plain language alternative: what _value(li) gives, without the call
+                text = li.text  # a str (or None), never annotated text
+                if text:
                     lang = (attributes[0][1] if attributes else "") or "x-default"
-                    text = li.text or ""
-                else:
-                    lang = li.get(_XML_LANG) or "x-default"
-                    text = _value(li)
-                if isinstance(text, str) and text and lang not in alt:
-                    alt[lang] = str(text)
+                    if lang not in alt:
+                        alt[lang] = text
+                continue
+            lang = li.get(_XML_LANG) or "x-default"
+            value = _value(li)
+            if isinstance(value, str) and value and lang not in alt:
+                alt[lang] = str(value)
         return alt
     if tag in (_BAG, _SEQ):
-        items = [_value(li) for li in first if li.tag == _LI]
-        items = [i for i in items if i not in ("", None) and not (isinstance(i, (dict, list)) and not i)]
+        items = []
+        for li in first[:]:
+            if li.tag != _LI:
+                continue
+            if not len(li) and not li.items():  # a leaf inline: what _value(li) gives, without the call
+                text = li.text
+                if text:
+                    items.append(text)
+                continue
+            item = _value(li)
+            if item:  # not empty (see _value)
+                items.append(item)
         return Seq(items) if tag == _SEQ else Bag(items)
     if tag == _DESCRIPTION:
-        return _struct_of(first)
-    return _struct_of(element)
+        return _struct_of(first, first.items())
+    return _struct_of(element, element.items())
 
 
 def _is_empty(value: Any) -> bool:
@@ -168,12 +212,17 @@ def _collect(
             if key == _LOSSLESS and text == lossless:
                 continue
             _add(props, key, text, issues)
-        for child in description:
+        for child in description[:]:
             tag = child.tag
             if child is not lossless_element and isinstance(tag, str) and tag[:1] == "{":
-                value = _value(child)
-                if not _is_empty(value) and not (tag == _LOSSLESS and value == lossless):
+                # a leaf (text without attributes) inline: what _value(child) gives, without the call
+                value = (child.text or "") if not len(child) and not child.items() else _value(child)
+                if not value or (tag == _LOSSLESS and value == lossless):  # empty: see _value
+                    continue
+                if tag in props:
                     _add(props, tag, value, issues)
+                else:  # the common case: what _add does, without the call
+                    props[tag] = value
 
 
 def _add(props: dict[str, Any], key: str, value: Any, issues: list[Issue]) -> None:

@@ -124,7 +124,26 @@ def _identical(a: Any, b: Any) -> bool:
     if kind is Typed:
         return bool(a == b and a.datatype == b.datatype)
     if kind is Bag or kind is Seq:
-        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):
+            if type(x) is str and type(y) is str:  # plain text inline, without the call
+                if x != y:
+                    return False
+            elif not _identical(x, y):
+                return False
+        return True
     if kind is Alt or kind is Struct or kind is Qualified:
-        return len(a) == len(b) and all(key in b and _identical(item, b[key]) for key, item in a.items())
+        if len(a) != len(b):
+            return False
+        for key, item in a.items():
+            if key not in b:
+                return False
+            other = b[key]
+            if type(item) is str and type(other) is str:  # plain text inline, without the call
+                if item != other:
+                    return False
+            elif not _identical(item, other):
+                return False
+        return True
     return False

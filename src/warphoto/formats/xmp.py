@@ -537,13 +537,51 @@ class XmpReading:
     issues: list[Issue]
 
 
+#: a field of the record: its name, its properties, its crosswalk rows and its reader
+_PlanEntry = tuple[str, tuple[str, ...], tuple[Row, ...], _FieldReader]
+
+
 @cache
-def _field_plan() -> tuple[tuple[str, tuple[str, ...], tuple[Row, ...], _FieldReader], ...]:
+def _field_plan() -> tuple[_PlanEntry, ...]:
     """Per record field, in crosswalk order: its properties, its rows and its reader."""
     return tuple(
         (name, tuple(row.clark for row in rows), rows, _FIELD_READERS.get(name, _r_simple))
         for name, rows in _fields_in_order()
     )
+
+
+@cache
+def _field_index() -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+    """Where in :func:`_field_plan` the fields are: per XMP property (Clark name), the positions
+    of the fields that read it (as one of their IPTC properties, or as the field written whole
+    under its own IRI); and per field name, its position."""
+    terms = _xmp_ld.terms()
+    by_clark: dict[str, list[int]] = {}
+    for position, (name, clarks, _, _) in enumerate(_field_plan()):
+        term = terms.get(name)
+        whole = (term.clark,) if term is not None and term.clark not in clarks else ()
+        for clark in (*clarks, *whole):
+            by_clark.setdefault(clark, []).append(position)
+    positions = {entry[0]: position for position, entry in enumerate(_field_plan())}
+    return {clark: tuple(found) for clark, found in by_clark.items()}, positions
+
+
+def _fields_to_read(props: dict[str, Any], lossless: dict[str, Any]) -> list[_PlanEntry]:
+    """The entries of :func:`_field_plan`, in its order, of the fields a packet may give: those
+    with a property in ``props`` or a value in the ``lossless`` copy. The others read nothing
+    (no property of theirs is present), so :func:`to_photograph` need not visit them."""
+    by_clark, by_name = _field_index()
+    found: set[int] = set()
+    for clark in props:
+        positions = by_clark.get(clark)
+        if positions is not None:
+            found.update(positions)
+    for name in lossless:
+        position = by_name.get(name)
+        if position is not None:
+            found.add(position)
+    plan = _field_plan()
+    return [plan[position] for position in sorted(found)]
 
 
 def _field_from_full_form(name: str, full: Any, present: dict[str, tuple[Row, Any]], reader: _Reader) -> bool:
@@ -625,7 +663,7 @@ def to_photograph(
     record: dict[str, Any] = {"@context": _resources.CONTEXT_IRI}
     kept: dict[str, Any] = {}
     terms = _xmp_ld.terms()
-    for name, clarks, rows, read in _field_plan():
+    for name, clarks, rows, read in _fields_to_read(props, lossless):
         present: dict[str, tuple[Row, Any]] = {}
         for row in rows:
             if row.clark in props:
