@@ -272,8 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "redact",
         help="write a redacted copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF (safety profile)",
-        description="Write a copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF whose metadata follows a safety profile "
-        "(docs/safety.md): the image is ingested, its record redacted, and the copy carries only the "
+        description="Write a copy of a JPEG, TIFF, PNG, WebP, HEIF or AVIF whose metadata follows a safety "
+        "profile (docs/safety.md): the image is ingested, its record redacted, and the copy carries only the "
         "redacted record's XMP (in a JPEG with the IIM and EXIF IFD0 values MWG readers need) and its "
         "orientation; all other metadata of the original (EXIF with GPS and serials, IIM, maker data, "
         "comments, text chunks, private tags) is left out. The compressed image data is byte-identical "
