@@ -3,8 +3,9 @@
 primary item's pixel size from its ``ispe`` property (before any rotation).
 
 Every box size, item extent and count is checked against its container: a size that lies is a
-:class:`~warphoto.errors.ReadError` naming the offset. At most ``MAX_BOXES`` boxes and
-``MAX_ITEMS`` items are read, and an item larger than ``MAX_ITEM_BYTES`` is refused.
+:class:`~warphoto.errors.ReadError` naming the offset. At most ``MAX_BOXES`` boxes,
+``MAX_ITEMS`` items and ``MAX_EXTENTS`` item extents are read, and an item larger than
+``MAX_ITEM_BYTES`` is refused.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from warphoto.imagefile._binary import View
 from warphoto.imagefile._parts import Parts
 
-__all__ = ["MAX_BOXES", "MAX_ITEMS", "MAX_ITEM_BYTES", "read_isobmff"]
+__all__ = ["MAX_BOXES", "MAX_EXTENTS", "MAX_ITEMS", "MAX_ITEM_BYTES", "ipma_entries", "read_isobmff"]
 
 MAX_BOXES = 100_000
 MAX_ITEMS = 10_000
+#: the most item extents read (an iloc may claim 65,535 for each of its items)
+MAX_EXTENTS = 100_000
 MAX_ITEM_BYTES = 64 * 1024 * 1024
 
 
@@ -69,10 +72,13 @@ def _sized(view: View, at: int, width: int, what: str) -> int:
 
 @dataclass
 class _Item:
-    kind: bytes = b""
+    kind: bytes = b""  # b"": no infe entry of version 2 or later describes it
     content_type: bytes = b""
+    hidden: bool = False
     method: int = 0
+    reference: int = 0  # its data reference index: 0, this file
     extents: tuple[tuple[int, int], ...] = ()
+    located: bool = False  # an iloc entry gives its data
     at: int = 0  # the file offset of its iloc entry, for messages
 
 
@@ -97,7 +103,7 @@ def _iinf(body: View, items: dict[int, _Item], counter: _Counter) -> None:
         if len(items) >= MAX_ITEMS:
             raise infe.fail(f"more than {MAX_ITEMS} items", 0)
         item = items.setdefault(item_id, _Item())
-        item.kind, item.content_type = kind, content_type
+        item.kind, item.content_type, item.hidden = kind, content_type, bool(infe.u32(0, "infe flags") & 1)
 
 
 def _iloc(body: View, items: dict[int, _Item]) -> None:
@@ -111,6 +117,7 @@ def _iloc(body: View, items: dict[int, _Item]) -> None:
         count, pos = body.u32(6, "iloc item count"), 10
     if count > MAX_ITEMS:
         raise body.fail(f"iloc claims {count} items, more than the limit of {MAX_ITEMS}", 6)
+    total = 0
     for _ in range(count):
         entry_at = body.start + pos
         if version < 2:
@@ -120,9 +127,12 @@ def _iloc(body: View, items: dict[int, _Item]) -> None:
         method = 0
         if version in (1, 2):
             method, pos = body.u16(pos, "iloc construction method") & 0xF, pos + 2
-        pos += 2  # data reference index
+        reference, pos = body.u16(pos, "iloc data reference index"), pos + 2
         base, pos = _sized(body, pos, base_size, "iloc base offset"), pos + base_size
         extent_count, pos = body.u16(pos, "iloc extent count"), pos + 2
+        total += extent_count
+        if total > MAX_EXTENTS:
+            raise body.fail(f"more than {MAX_EXTENTS} item extents", pos)
         extents = []
         for _ in range(extent_count):
             pos += index_size
@@ -132,7 +142,8 @@ def _iloc(body: View, items: dict[int, _Item]) -> None:
         if len(items) >= MAX_ITEMS and item_id not in items:
             raise body.fail(f"more than {MAX_ITEMS} items", pos)
         item = items.setdefault(item_id, _Item())
-        item.method, item.extents, item.at = method, tuple(extents), entry_at
+        item.method, item.reference, item.extents, item.at = method, reference, tuple(extents), entry_at
+        item.located = True
 
 
 def _item_bytes(view: View, idat: View | None, item: _Item, what: str) -> bytes:
@@ -150,6 +161,31 @@ def _item_bytes(view: View, idat: View | None, item: _Item, what: str) -> bytes:
     return b"".join(out)
 
 
+def ipma_entries(ipma: View) -> list[tuple[int, list[tuple[int, bool]]]]:
+    """The entries of an ipma box, in order: (item id, [(property index, essential)])."""
+    version, flags = ipma.u8(0, "ipma version"), ipma.u32(0, "ipma flags") & 0xFFFFFF
+    count, pos = ipma.u32(4, "ipma entry count"), 8
+    if count > MAX_ITEMS:
+        raise ipma.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
+    entries = []
+    for _ in range(count):
+        if version < 1:
+            item_id, pos = ipma.u16(pos, "ipma item id"), pos + 2
+        else:
+            item_id, pos = ipma.u32(pos, "ipma item id"), pos + 4
+        n, pos = ipma.u8(pos, "ipma association count"), pos + 1
+        indexes = []
+        for _ in range(n):
+            if flags & 1:
+                value, pos = ipma.u16(pos, "ipma property index"), pos + 2
+                indexes.append((value & 0x7FFF, bool(value & 0x8000)))
+            else:
+                value, pos = ipma.u8(pos, "ipma property index"), pos + 1
+                indexes.append((value & 0x7F, bool(value & 0x80)))
+        entries.append((item_id, indexes))
+    return entries
+
+
 def _primary_size(iprp: View, primary: int | None, counter: _Counter) -> tuple[int, int] | None:
     properties: list[tuple[bytes, View]] = []
     associations: dict[int, list[int]] = {}
@@ -157,25 +193,8 @@ def _primary_size(iprp: View, primary: int | None, counter: _Counter) -> tuple[i
         if box.kind == b"ipco":
             properties = [(child.kind, child.body) for child in _boxes(box.body, counter)]
         elif box.kind == b"ipma":
-            body = box.body
-            version, flags = body.u8(0, "ipma version"), body.u32(0, "ipma flags") & 0xFFFFFF
-            count, pos = body.u32(4, "ipma entry count"), 8
-            if count > MAX_ITEMS:
-                raise body.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
-            for _ in range(count):
-                if version < 1:
-                    item_id, pos = body.u16(pos, "ipma item id"), pos + 2
-                else:
-                    item_id, pos = body.u32(pos, "ipma item id"), pos + 4
-                n, pos = body.u8(pos, "ipma association count"), pos + 1
-                indexes = []
-                for _ in range(n):
-                    if flags & 1:
-                        index, pos = body.u16(pos, "ipma property index") & 0x7FFF, pos + 2
-                    else:
-                        index, pos = body.u8(pos, "ipma property index") & 0x7F, pos + 1
-                    indexes.append(index)
-                associations[item_id] = indexes
+            for item_id, indexes in ipma_entries(box.body):
+                associations[item_id] = [index for index, _essential in indexes]
     candidates = associations.get(primary, []) if primary is not None else []
     for index in candidates:
         if 1 <= index <= len(properties) and properties[index - 1][0] == b"ispe":

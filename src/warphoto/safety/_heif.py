@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 
 from warphoto.errors import WriteError
 from warphoto.imagefile._binary import View
-from warphoto.imagefile.isobmff import MAX_ITEMS, _boxes, _Counter
+from warphoto.imagefile.isobmff import _boxes, _Counter, _Item, ipma_entries
+from warphoto.imagefile.isobmff import _iinf as _read_iinf
+from warphoto.imagefile.isobmff import _iloc as _read_iloc
 from warphoto.safety._heif_codecs import coded_data_problem, config_problem, property_kept
 
 __all__ = ["IMAGE_ITEMS", "METADATA_ITEMS", "PICTURE_PROPERTIES", "redact_heif"]
@@ -44,8 +46,6 @@ IMAGE_ITEMS = frozenset(
 #: and to a kept item from its auxiliary images
 _MADE_OF = frozenset({b"dimg", b"base"})
 _SHOWN_WITH = frozenset({b"auxl", b"prem"})
-#: the most item extents a copy reads
-MAX_EXTENTS = 100_000
 #: the item properties that say how to decode and show a picture (codec configurations, size,
 #: pixel and colour information, cropping, rotation, mirroring, auxiliary and layered images,
 #: light levels, scaling); every other property goes (``udes``: a user's description and tags,
@@ -80,97 +80,15 @@ def _raw(parent: View, offset: int, body: View) -> bytes:
 
 
 @dataclass
-class _Item:
-    item_id: int
-    kind: bytes = b""
-    hidden: bool = False
-    described: bool = False  # it has an infe entry
-    method: int = 0
-    extents: list[tuple[int, int]] = field(default_factory=list)  # (absolute offset, length)
-    located: bool = False
-
-
-@dataclass
 class _Meta:
     children: list[tuple[bytes, bytes]] = field(default_factory=list)  # (kind, raw box) in order
-    items: dict[int, _Item] = field(default_factory=dict)
-    iinf_version: int = 0
+    items: dict[int, _Item] = field(default_factory=dict)  # as the ingest reader reads them
     iloc_version: int = 0
     primary: int | None = None
     references: list[tuple[bytes, int, list[int]]] = field(default_factory=list)
     iref_version: int | None = None
     iprp: View | None = None
     idat: View | None = None
-    extents: int = 0
-
-
-def _item(meta: _Meta, item_id: int, view: View, at: int) -> _Item:
-    item = meta.items.get(item_id)
-    if item is None:
-        if len(meta.items) >= MAX_ITEMS:
-            raise view.fail(f"more than {MAX_ITEMS} items", at)
-        item = meta.items[item_id] = _Item(item_id)
-    return item
-
-
-def _read_iinf(body: View, meta: _Meta, counter: _Counter, source: str) -> None:
-    meta.iinf_version = body.u8(0, "iinf version")
-    start = 6 if meta.iinf_version == 0 else 8
-    entries = body.sub(start, len(body) - start, "iinf entries")
-    for box in _boxes(entries, counter):
-        if box.kind != b"infe":
-            continue
-        infe = box.body
-        version = infe.u8(0, "infe version")
-        if version < 2:
-            raise WriteError(f"{source}: an item entry of version {version} (before HEIF's); cannot copy it")
-        item_id, pos = (infe.u16(4, "infe item id"), 6) if version == 2 else (infe.u32(4, "infe item id"), 8)
-        item = _item(meta, item_id, infe, 4)
-        item.kind = infe.read(pos + 2, 4, "infe item type")
-        item.hidden, item.described = bool(infe.u32(0, "infe flags") & 1), True
-
-
-def _sized(view: View, at: int, width: int, what: str) -> int:
-    if width == 0:
-        return 0
-    if width not in (4, 8):
-        raise view.fail(f"{what}: a field width of {width} bytes", at)
-    return view.u32(at, what) if width == 4 else view.u64(at, what)
-
-
-def _read_iloc(body: View, meta: _Meta, source: str) -> None:
-    version = meta.iloc_version = body.u8(0, "iloc version")
-    sizes = body.u16(4, "iloc field sizes")
-    offset_size, length_size = sizes >> 12, (sizes >> 8) & 0xF
-    base_size, index_size = (sizes >> 4) & 0xF, (sizes & 0xF if version in (1, 2) else 0)
-    count, pos = (body.u16(6, "iloc item count"), 8) if version < 2 else (body.u32(6, "iloc item count"), 10)
-    if count > MAX_ITEMS:
-        raise body.fail(f"iloc claims {count} items, more than the limit of {MAX_ITEMS}", 6)
-    for _ in range(count):
-        if version < 2:
-            item_id, pos = body.u16(pos, "iloc item id"), pos + 2
-        else:
-            item_id, pos = body.u32(pos, "iloc item id"), pos + 4
-        item = _item(meta, item_id, body, pos)
-        if version in (1, 2):
-            item.method, pos = body.u16(pos, "iloc construction method") & 0xF, pos + 2
-        reference, pos = body.u16(pos, "iloc data reference"), pos + 2
-        if reference != 0 or item.method > 1:
-            raise WriteError(
-                f"{source}: item {item_id}'s data is in another file or built from other items; "
-                "a redacted copy cannot be made of it"
-            )
-        base, pos = _sized(body, pos, base_size, "iloc base offset"), pos + base_size
-        extent_count, pos = body.u16(pos, "iloc extent count"), pos + 2
-        meta.extents += extent_count
-        if meta.extents > MAX_EXTENTS:
-            raise body.fail(f"more than {MAX_EXTENTS} item extents", pos)
-        for _ in range(extent_count):
-            pos += index_size
-            offset, pos = _sized(body, pos, offset_size, "iloc extent offset"), pos + offset_size
-            length, pos = _sized(body, pos, length_size, "iloc extent length"), pos + length_size
-            item.extents.append((base + offset, length))
-        item.located = True
 
 
 def _read_iref(body: View, meta: _Meta, counter: _Counter) -> None:
@@ -193,9 +111,10 @@ def _read_meta(view: View, meta_box: View, counter: _Counter, source: str) -> _M
             continue  # xml, bxml and anything else: metadata or unknown, left out
         meta.children.append((box.kind, _raw(body, box.offset, box.body)))
         if box.kind == b"iinf":
-            _read_iinf(box.body, meta, counter, source)
+            _read_iinf(box.body, meta.items, counter)
         elif box.kind == b"iloc":
-            _read_iloc(box.body, meta, source)
+            meta.iloc_version = box.body.u8(0, "iloc version")
+            _read_iloc(box.body, meta.items)
         elif box.kind == b"iref":
             _read_iref(box.body, meta, counter)
         elif box.kind == b"pitm":
@@ -207,6 +126,12 @@ def _read_meta(view: View, meta_box: View, counter: _Counter, source: str) -> _M
             meta.iprp = box.body
     if meta.primary is None or meta.primary not in meta.items:
         raise view.fail("the meta box names no primary item it describes", meta_box.start)
+    for item_id, item in meta.items.items():
+        if item.reference != 0 or item.method > 1:
+            raise WriteError(
+                f"{source}: item {item_id}'s data is in another file or built from other items; "
+                "a redacted copy cannot be made of it"
+            )
     return meta
 
 
@@ -243,36 +168,22 @@ def _ipma(ipma: View, removed: set[int], renumbered: dict[int, int], source: str
     (``renumbered``: old index -> new; a property not in it is left out of every association)."""
     version, flags = ipma.u8(0, "ipma version"), ipma.u32(0, "ipma flags") & 0xFFFFFF
     wide = flags & 1
-    count, pos = ipma.u32(4, "ipma entry count"), 8
-    if count > MAX_ITEMS:
-        raise ipma.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
     kept = []
-    for _ in range(count):
-        if version < 1:
-            item_id, pos = ipma.u16(pos, "ipma item id"), pos + 2
-        else:
-            item_id, pos = ipma.u32(pos, "ipma item id"), pos + 4
-        n, pos = ipma.u8(pos, "ipma association count"), pos + 1
+    for item_id, indexes in ipma_entries(ipma):
+        if item_id in removed:
+            continue
         associations = []
-        for _ in range(n):
-            if wide:
-                value, pos = ipma.u16(pos, "ipma property index"), pos + 2
-                essential, index = value & 0x8000, value & 0x7FFF
-            else:
-                value, pos = ipma.u8(pos, "ipma property index"), pos + 1
-                essential, index = value & 0x80, value & 0x7F
+        for index, essential in indexes:
             if index == 0:
                 continue  # "no property"
             if index not in renumbered:
-                if essential and item_id not in removed:
+                if essential:
                     raise WriteError(
                         f"{source}: item {item_id} needs a property warphoto does not know (index "
                         f"{index}); a redacted copy cannot drop it and will not keep it unseen"
                     )
                 continue
-            associations.append(essential | renumbered[index])
-        if item_id in removed:
-            continue
+            associations.append((0x8000 if wide else 0x80) * essential | renumbered[index])
         entry = struct.pack(">H" if version < 1 else ">I", item_id) + struct.pack(">B", len(associations))
         entry += b"".join(struct.pack(">H" if wide else ">B", a) for a in associations)
         kept.append(entry)
@@ -321,27 +232,10 @@ def _item_properties(iprp: View, counter: _Counter) -> dict[int, list[tuple[byte
                 (p.kind, bytes(p.body.data[p.body.start : p.body.end])) for p in _boxes(box.body, counter)
             ]
     for box in children:
-        if box.kind != b"ipma":
-            continue
-        ipma = box.body
-        version, wide = ipma.u8(0, "ipma version"), ipma.u32(0, "ipma flags") & 1
-        count, pos = ipma.u32(4, "ipma entry count"), 8
-        if count > MAX_ITEMS:
-            raise ipma.fail(f"ipma claims {count} entries, more than the limit of {MAX_ITEMS}", 4)
-        for _ in range(count):
-            item_id, pos = (
-                (ipma.u16(pos, "ipma item id"), pos + 2)
-                if version < 1
-                else (ipma.u32(pos, "ipma item id"), pos + 4)
-            )
-            n, pos = ipma.u8(pos, "ipma association count"), pos + 1
-            for _ in range(n):
-                if wide:
-                    index, pos = ipma.u16(pos, "ipma property index") & 0x7FFF, pos + 2
-                else:
-                    index, pos = ipma.u8(pos, "ipma property index") & 0x7F, pos + 1
-                if 1 <= index <= len(properties):
-                    out.setdefault(item_id, []).append(properties[index - 1])
+        if box.kind == b"ipma":
+            for item_id, indexes in ipma_entries(box.body):
+                found = [properties[index - 1] for index, _ in indexes if 1 <= index <= len(properties)]
+                out.setdefault(item_id, []).extend(found)
     return out
 
 
@@ -355,11 +249,11 @@ def _length_size(properties: list[tuple[bytes, bytes]]) -> int:
     return 4
 
 
-def _iinf(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
+def _new_iinf(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
     entries = [
-        _infe(item.item_id, item.kind, item.hidden)
-        for item in meta.items.values()
-        if item.described and item.item_id not in removed
+        _infe(item_id, item.kind, item.hidden)
+        for item_id, item in meta.items.items()
+        if item.kind and item_id not in removed
     ]
     entries.append(_infe(xmp_id, b"mime", False, _XMP_TYPE))
     version = 0 if len(entries) <= 0xFFFF else 1
@@ -367,7 +261,7 @@ def _iinf(meta: _Meta, removed: set[int], xmp_id: int) -> bytes:
     return _full_box(b"iinf", version, count + b"".join(entries))
 
 
-def _iloc(meta: _Meta, located: list[tuple[int, int, list[tuple[int, int]]]]) -> bytes:
+def _new_iloc(meta: _Meta, located: list[tuple[int, int, list[tuple[int, int]]]]) -> bytes:
     """An iloc of 8-byte offsets and lengths: (item id, construction method, extents) each."""
     version = max(meta.iloc_version, 1 if any(method for _, method, _ in located) else 0)
     if any(item_id > 0xFFFF for item_id, _, _ in located):
@@ -474,23 +368,23 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
     mdats = [(box.body.start, box.body.end) for box in top if box.kind == b"mdat"]
     kept: dict[int, list[tuple[int, int]]] = {0: [], 1: []}  # construction method -> extents
     gone: dict[int, list[tuple[int, int]]] = {0: [], 1: []}
-    for item in meta.items.values():
+    for item_id, item in meta.items.items():
         if not item.located:
             continue
         size = len(view) if item.method == 0 else len(idat)
         for offset, _length in item.extents:
             if offset > size:
-                raise view.fail(f"item {item.item_id} begins past the end of its data", 0)
-        item.extents = [(offset, length or size - offset) for offset, length in item.extents]
+                raise view.fail(f"item {item_id} begins past the end of its data", 0)
+        item.extents = tuple((offset, length or size - offset) for offset, length in item.extents)
         for offset, length in item.extents:
             if offset + length > size:
-                raise view.fail(f"item {item.item_id} lies past the end of its data", 0)
+                raise view.fail(f"item {item_id} lies past the end of its data", 0)
             in_mdat = any(lo <= offset and offset + length <= hi for lo, hi in mdats)
-            if item.method == 0 and item.item_id not in removed and not in_mdat:
+            if item.method == 0 and item_id not in removed and not in_mdat:
                 raise WriteError(
                     f"{name}: picture data outside an mdat box; a redacted copy cannot be made of it"
                 )
-        (gone if item.item_id in removed else kept)[item.method].extend(item.extents)
+        (gone if item_id in removed else kept)[item.method].extend(item.extents)
     for method in (0, 1):
         if _overlap(kept[method], gone[method]):
             raise WriteError(
@@ -498,14 +392,14 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
                 "a copy cannot take one without the other"
             )
     associated = _item_properties(meta.iprp, counter) if meta.iprp is not None else {}
-    for item in meta.items.values():
-        if item.located and item.item_id not in removed:
+    for item_id, item in meta.items.items():
+        if item.located and item_id not in removed:
             source_bytes = image if item.method == 0 else idat
             data = b"".join(source_bytes[o : o + n] for o, n in item.extents)
-            properties = associated.get(item.item_id, [])
+            properties = associated.get(item_id, [])
             problem = coded_data_problem(item.kind, data, _length_size(properties))
             if problem is not None:
-                raise WriteError(f"{name}: item {item.item_id}: {problem}; a redacted copy cannot keep it")
+                raise WriteError(f"{name}: item {item_id}: {problem}; a redacted copy cannot keep it")
     in_file, in_idat = _Packed(image, kept[0]), _Packed(idat, kept[1])
     xmp_id = _free_id(meta)
     ftyp = _raw(view, top[0].offset, top[0].body)
@@ -513,18 +407,18 @@ def redact_heif(image: bytes, packet: bytes, *, source: str | None = None) -> by
     def built(data_start: int) -> bytes:
         """The new meta box, the copy's data beginning at file offset ``data_start``."""
         located = []
-        for item in meta.items.values():
-            if item.located and item.item_id not in removed:
+        for item_id, item in meta.items.items():
+            if item.located and item_id not in removed:
                 packed, base = (in_file, data_start) if item.method == 0 else (in_idat, 0)
                 extents = [(base + packed.where(o), n) for o, n in item.extents]
-                located.append((item.item_id, item.method, extents))
+                located.append((item_id, item.method, extents))
         located.append((xmp_id, 0, [(data_start + len(in_file.payload), len(packet))]))
         children = []
         for kind, raw in meta.children:
             if kind == b"iinf":
-                children.append(_iinf(meta, removed, xmp_id))
+                children.append(_new_iinf(meta, removed, xmp_id))
             elif kind == b"iloc":
-                children.append(_iloc(meta, located))
+                children.append(_new_iloc(meta, located))
             elif kind == b"iref":
                 continue  # written at the end, with the XMP item's reference
             elif kind == b"iprp" and meta.iprp is not None:
