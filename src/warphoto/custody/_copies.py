@@ -61,18 +61,18 @@ def record_id(sha: str) -> str:
 def file_hashes(document: Any, out: set[str] | None = None) -> set[str]:
     """Every file SHA-256 (hex) a document names: as a ``sha256`` or inside an ``ni:`` IRI."""
     out = set() if out is None else out
-    if isinstance(value := document, str):
-        sha = _ni_sha(value)
+    if isinstance(document, str):
+        sha = _ni_sha(document)
         if sha is not None:
             out.add(sha)
-    elif isinstance(value, list):
-        for item in value:
+    elif isinstance(document, list):
+        for item in document:
             file_hashes(item, out)
-    elif isinstance(value, dict):
-        sha = value.get("sha256")
+    elif isinstance(document, dict):
+        sha = document.get("sha256")
         if isinstance(sha, str):
             out.add(sha.lower())
-        for item in value.values():
+        for item in document.values():
             file_hashes(item, out)
     return out
 
@@ -131,8 +131,8 @@ def _mapping(document: Any, copies: Mapping[str, Copy | None], renamed: bool) ->
     shas = file_hashes(document)
     ids: dict[str, str | object] = {}
     for iri, sha in _file_ids(document, shas).items():
-        copy = copies.get(sha, _DROP) if sha in copies else _DROP
-        ids[iri] = file_id(copy.sha256) if isinstance(copy, Copy) else _DROP
+        copy = copies.get(sha)
+        ids[iri] = file_id(copy.sha256) if copy is not None else _DROP
     if renamed:
         for sha in shas:
             copy = copies.get(sha)
